@@ -1,0 +1,1 @@
+module.exports = { ...require('../../jest.preset.js'), displayName: '@bosun/api-server-service', rootDir: __dirname };
