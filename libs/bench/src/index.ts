@@ -1,0 +1,2 @@
+export { BENCHMARKS } from './registry';
+export { machineInfo } from './machine';
