@@ -1,0 +1,93 @@
+import { BosunError, ErrorCode } from '@bosun/common';
+import {
+  alreadyExists,
+  badRequest,
+  conflict,
+  expired,
+  fieldError,
+  invalid,
+  notFound,
+  tooManyRequests,
+} from './api-errors';
+import { toStatus } from './status';
+
+describe('toStatus', () => {
+  it('prints NotFound like the real server', () => {
+    expect(toStatus(notFound({ group: '', resource: 'pods' }, 'x'))).toEqual({
+      kind: 'Status',
+      apiVersion: 'v1',
+      metadata: {},
+      status: 'Failure',
+      message: 'pods "x" not found',
+      reason: 'NotFound',
+      details: { name: 'x', kind: 'pods' },
+      code: 404,
+    });
+    expect(toStatus(notFound({ group: 'apps', resource: 'deployments' }, 'web')).message).toBe(
+      'deployments.apps "web" not found',
+    );
+    expect(
+      toStatus(notFound({ group: 'apps', resource: 'deployments' }, 'web')).details?.group,
+    ).toBe('apps');
+  });
+
+  it('prints AlreadyExists and Conflict with code 409', () => {
+    const a = toStatus(alreadyExists({ group: '', resource: 'pods' }, 'x'));
+    expect([a.message, a.reason, a.code]).toEqual([
+      'pods "x" already exists',
+      'AlreadyExists',
+      409,
+    ]);
+    const c = toStatus(conflict({ group: '', resource: 'pods' }, 'x'));
+    expect(c.reason).toBe('Conflict');
+    expect(c.message).toBe(
+      'Operation cannot be fulfilled on pods "x": the object has been modified; please apply your changes to the latest version and try again',
+    );
+  });
+
+  it('prints Invalid with field causes, one inline and several bracketed', () => {
+    const one = toStatus(invalid('Pod', '', 'x', [fieldError.required('spec.containers')]));
+    expect(one).toMatchObject({
+      code: 422,
+      reason: 'Invalid',
+      message: 'Pod "x" is invalid: spec.containers: Required value',
+      details: {
+        name: 'x',
+        kind: 'Pod',
+        causes: [
+          { reason: 'FieldValueRequired', message: 'Required value', field: 'spec.containers' },
+        ],
+      },
+    });
+    const two = toStatus(
+      invalid('Deployment', 'apps', 'd', [
+        fieldError.required('spec.selector'),
+        fieldError.invalid('spec.replicas', -1, 'must be greater than or equal to 0'),
+      ]),
+    );
+    expect(two.message).toBe(
+      'Deployment.apps "d" is invalid: [spec.selector: Required value, spec.replicas: Invalid value: -1: must be greater than or equal to 0]',
+    );
+  });
+
+  it('answers 410 Expired for Gone and 400 for BadRequest', () => {
+    expect(toStatus(expired())).toMatchObject({
+      code: 410,
+      reason: 'Expired',
+      message: 'too old resource version',
+    });
+    expect(toStatus(badRequest('bad patch'))).toMatchObject({ code: 400, reason: 'BadRequest' });
+  });
+
+  it('carries retryAfterSeconds for throttling', () => {
+    expect(toStatus(tooManyRequests('slow down', 5)).details?.retryAfterSeconds).toBe(5);
+  });
+
+  it('hides unknown errors and internal messages behind a generic 500', () => {
+    const s = toStatus(new TypeError('secret db password in /srv/app.ts:12'));
+    expect(s).toMatchObject({ code: 500, reason: 'InternalError', status: 'Failure' });
+    expect(JSON.stringify(s)).not.toContain('password');
+    const i = toStatus(new BosunError(ErrorCode.Internal, 'pg: relation missing'));
+    expect(i.message).not.toContain('pg:');
+  });
+});
