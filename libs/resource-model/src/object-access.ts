@@ -1,0 +1,33 @@
+/** Small helpers to walk and fill untyped Kubernetes objects without `any`. */
+export type Obj = Record<string, unknown>;
+
+export const isObj = (v: unknown): v is Obj =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** The object at `key`, created empty when missing (or not an object). */
+export function child(o: Obj, key: string): Obj {
+  const v = o[key];
+  if (isObj(v)) return v;
+  const fresh: Obj = {};
+  o[key] = fresh;
+  return fresh;
+}
+
+/** Sets `key` only when it is absent (undefined or null), as Kubernetes defaulting does. */
+export function setDefault(o: Obj, key: string, value: unknown): void {
+  if (o[key] === undefined || o[key] === null) o[key] = value;
+}
+
+export const objects = (v: unknown): Obj[] => (Array.isArray(v) ? v.filter(isObj) : []);
+
+/** Reads a dotted path (`spec.template.spec`), undefined when any step is missing. */
+export function getPath(o: unknown, path: string): unknown {
+  let cur: unknown = o;
+  for (const p of path.split('.')) {
+    if (!isObj(cur)) return undefined;
+    cur = cur[p];
+  }
+  return cur;
+}
+
+export const deepClone = <T>(v: T): T => structuredClone(v);
