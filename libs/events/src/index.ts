@@ -1,0 +1,17 @@
+export {
+  startRelay,
+  RELAY_CHECKPOINT,
+  RELAY_LEADERSHIP,
+  type Relay,
+  type RelayOptions,
+} from './relay';
+export { watch, type Watch, type WatchOptions, type WatchStats } from './watch';
+export {
+  DEFAULT_PREFIX,
+  streamName,
+  eventSubject,
+  filterSubject,
+  allEventsSubject,
+} from './subjects';
+export { REVISION_HEADER, type StreamLimits } from './stream';
+export { eventPredicate, type EventPredicate } from './selectors';

@@ -1,0 +1,210 @@
+import { createLogger, isBosunError, ErrorCode, type Logger } from '@bosun/common';
+import type { LeadershipLease, Store, StoreEvent } from '@bosun/store';
+import type { NatsConnection } from 'nats';
+import { Backoff, connectNats } from './nats-connection';
+import { publishBatch, type StreamTail } from './relay-publisher';
+import { ensureStream, readStreamEnd, type StreamLimits } from './stream';
+import { DEFAULT_PREFIX } from './subjects';
+import { Wakeup } from './wakeup';
+
+export const RELAY_LEADERSHIP = 'relay';
+export const RELAY_CHECKPOINT = 'relay';
+
+export interface RelayOptions {
+  readonly store: Store;
+  readonly natsUrl: string;
+  readonly prefix?: string;
+  readonly logger?: Logger;
+  readonly stream?: StreamLimits;
+  /** Most events read and published at once (default 500). */
+  readonly batchSize?: number;
+  /** Safety-net poll of the log when no commit hint comes (default 500 ms). */
+  readonly pollMs?: number;
+  /** How often a follower asks for the leadership again (default 1 s). */
+  readonly leaderRetryMs?: number;
+  /** How often the published revision is saved as the checkpoint (default 1 s). */
+  readonly checkpointEveryMs?: number;
+}
+
+export interface Relay {
+  /** Stops publishing, saves the checkpoint, gives up the leadership and closes the connection. */
+  stop(): Promise<void>;
+  /** The newest revision this relay knows the stream holds (0 before it ever led). */
+  lastPublished(): number;
+  isLeader(): boolean;
+}
+
+/**
+ * Publishes the store's log to JetStream, one relay at a time cluster-wide (I4: NATS only
+ * delivers; writes never wait for it). Never throws: every failure is logged and retried.
+ */
+export function startRelay(opts: RelayOptions): Relay {
+  const relay = new RelayLoop(opts);
+  relay.start();
+  return relay;
+}
+
+class RelayLoop implements Relay {
+  private readonly store: Store;
+  private readonly prefix: string;
+  private readonly log: Logger;
+  private readonly wakeup = new Wakeup();
+  private readonly backoff = new Backoff();
+  private stopped = false;
+  private leaseLost = false;
+  private leading = false;
+  private published = 0;
+  private checkpointed = 0;
+  private lastCheckpointAt = 0;
+  private nc?: NatsConnection;
+  private loop?: Promise<void>;
+  private unsubscribe?: () => Promise<void>;
+
+  constructor(private readonly opts: RelayOptions) {
+    this.store = opts.store;
+    this.prefix = opts.prefix ?? DEFAULT_PREFIX;
+    this.log = (opts.logger ?? createLogger('relay')).child({ prefix: this.prefix });
+  }
+
+  start(): void {
+    this.loop = this.run().catch((e) => this.log.error({ err: e }, 'relay loop ended by a bug'));
+  }
+
+  lastPublished(): number {
+    return this.published;
+  }
+
+  isLeader(): boolean {
+    return this.leading;
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.wakeup.wake();
+    await this.loop;
+    await this.unsubscribe?.().catch(() => undefined);
+    await this.nc?.close().catch(() => undefined);
+  }
+
+  private async run(): Promise<void> {
+    while (!this.stopped) {
+      const lease = await this.store.tryLeadership(RELAY_LEADERSHIP).catch((e: unknown) => {
+        this.log.warn({ err: e }, 'cannot ask for the relay leadership');
+        return undefined;
+      });
+      if (!lease) {
+        await this.wakeup.wait(this.opts.leaderRetryMs ?? 1_000);
+        continue;
+      }
+      await this.lead(lease);
+    }
+  }
+
+  private async lead(lease: LeadershipLease): Promise<void> {
+    this.leading = true;
+    this.leaseLost = false;
+    void lease.lost.then(() => {
+      this.leaseLost = true;
+      this.wakeup.wake();
+    });
+    this.log.info('relay leadership won');
+    await this.subscribeHints();
+    while (!this.stopped && !this.leaseLost) {
+      try {
+        await this.publishFromStreamEnd();
+      } catch (e) {
+        const wait = this.backoff.next();
+        this.log.warn({ err: e, retryInMs: wait, lastPublished: this.published }, 'relay re-syncs');
+        await this.wakeup.wait(wait);
+      }
+    }
+    this.leading = false;
+    if (!this.leaseLost) await this.saveCheckpoint(true);
+    await lease.release().catch(() => undefined);
+    this.log.info(
+      { lastPublished: this.published, lost: this.leaseLost },
+      'relay leadership ended',
+    );
+  }
+
+  private async subscribeHints(): Promise<void> {
+    if (this.unsubscribe) return;
+    this.unsubscribe = await this.store
+      .onCommit(() => this.wakeup.wake())
+      .catch((e: unknown) => {
+        // The poll still covers it; the next leadership term tries again.
+        this.log.warn({ err: e }, 'no commit hints; polling only');
+        return undefined;
+      });
+  }
+
+  /** One publishing term: find where the stream ends, then follow the log until an error. */
+  private async publishFromStreamEnd(): Promise<void> {
+    if (this.nc?.isClosed()) this.nc = undefined;
+    this.nc ??= await connectNats(this.opts.natsUrl, 'bosun-relay');
+    const jsm = await this.nc.jetstreamManager({ timeout: 2_000 });
+    const js = this.nc.jetstream({ timeout: 5_000 });
+    await ensureStream(jsm, this.prefix, this.opts.stream);
+    const end = await readStreamEnd(jsm, this.prefix);
+    let tail: StreamTail =
+      end.lastRevision === undefined
+        ? { lastSequence: end.lastSeq }
+        : { lastMsgID: String(end.lastRevision) };
+    let after = end.lastRevision ?? (await this.resumeWithoutStream());
+    this.published = after;
+    this.log.info({ after }, 'relay publishes');
+    const batch = this.opts.batchSize ?? 500;
+    while (!this.stopped && !this.leaseLost) {
+      const { events, skipTo } = await this.readAfter(after, batch);
+      if (skipTo !== undefined) after = skipTo;
+      if (events.length > 0) {
+        // Writers are never blocked by this: publishing only reads the log (I4).
+        tail = { lastMsgID: await publishBatch(js, this.prefix, events, tail) };
+        after = events[events.length - 1].revision;
+        this.published = after;
+        this.backoff.reset();
+      }
+      await this.saveCheckpoint(false);
+      // A full batch means more is waiting; otherwise sleep until a commit hint or the poll.
+      if (events.length < batch && skipTo === undefined) {
+        await this.wakeup.wait(this.opts.pollMs ?? 500);
+      }
+    }
+  }
+
+  /** Events after `after`; when those were compacted away, says where the log now starts. */
+  private async readAfter(
+    after: number,
+    limit: number,
+  ): Promise<{ events: readonly StoreEvent[]; skipTo?: number }> {
+    try {
+      return { events: await this.store.readEvents(after, {}, limit) };
+    } catch (e) {
+      if (!isBosunError(e, ErrorCode.Gone)) throw e;
+      const compacted = await this.store.compactedRevision();
+      this.log.error(
+        { after, compacted },
+        'relay resume point was compacted; skipping to the horizon',
+      );
+      return { events: [], skipTo: compacted };
+    }
+  }
+
+  private async resumeWithoutStream(): Promise<number> {
+    const checkpoint = await this.store.getCheckpoint(RELAY_CHECKPOINT);
+    return checkpoint ?? (await this.store.compactedRevision());
+  }
+
+  private async saveCheckpoint(force: boolean): Promise<void> {
+    const every = this.opts.checkpointEveryMs ?? 1_000;
+    if (this.published <= this.checkpointed) return;
+    if (!force && Date.now() - this.lastCheckpointAt < every) return;
+    try {
+      await this.store.setCheckpoint(RELAY_CHECKPOINT, this.published);
+      this.checkpointed = this.published;
+      this.lastCheckpointAt = Date.now();
+    } catch (e) {
+      this.log.warn({ err: e }, 'cannot save the relay checkpoint');
+    }
+  }
+}
