@@ -1,0 +1,89 @@
+import { Client } from 'pg';
+import type { Logger } from '@bosun/common';
+
+/**
+ * One LISTEN connection per store, opened on first subscription. A dropped connection is
+ * reopened with back-off; after a reconnect every listener is told the current revision, since
+ * notifications sent meanwhile are lost (they are hints, the log is the truth).
+ */
+export class CommitListener {
+  private readonly listeners = new Set<(rev: number) => void>();
+  private client: Client | undefined;
+  private connecting: Promise<void> | undefined;
+  private closed = false;
+  private retryTimer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly url: string,
+    private readonly schema: string,
+    private readonly channel: string,
+    private readonly currentRevision: () => Promise<number>,
+    private readonly log: Logger,
+  ) {}
+
+  async subscribe(fn: (rev: number) => void): Promise<() => Promise<void>> {
+    this.listeners.add(fn);
+    await this.ensureConnected();
+    return async () => {
+      this.listeners.delete(fn);
+    };
+  }
+
+  private ensureConnected(): Promise<void> {
+    if (this.client || this.closed) return Promise.resolve();
+    this.connecting ??= this.connect().finally(() => (this.connecting = undefined));
+    return this.connecting;
+  }
+
+  private async connect(): Promise<void> {
+    const client = new Client({
+      connectionString: this.url,
+      options: `-c search_path=${this.schema}`,
+    });
+    const dropped = (err?: Error) => {
+      if (this.client !== client) return;
+      this.client = undefined;
+      client.end().catch(() => undefined);
+      if (this.closed) return;
+      this.log.warn({ err }, 'commit listener connection lost; reconnecting');
+      this.scheduleReconnect(100);
+    };
+    client.on('error', dropped);
+    client.on('end', () => dropped());
+    client.on('notification', (n) => {
+      const rev = Number(n.payload);
+      if (Number.isSafeInteger(rev)) this.emit(rev);
+    });
+    await client.connect();
+    await client.query(`LISTEN "${this.channel}"`);
+    this.client = client;
+  }
+
+  private scheduleReconnect(delayMs: number): void {
+    this.retryTimer = setTimeout(() => {
+      this.ensureConnected()
+        .then(async () => this.emit(await this.currentRevision()))
+        .catch(() => this.scheduleReconnect(Math.min(delayMs * 2, 5_000)));
+    }, delayMs);
+    this.retryTimer.unref();
+  }
+
+  private emit(rev: number): void {
+    for (const fn of this.listeners) {
+      try {
+        fn(rev);
+      } catch (err) {
+        this.log.error({ err }, 'onCommit listener threw');
+      }
+    }
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    await this.connecting?.catch(() => undefined);
+    const c = this.client;
+    this.client = undefined;
+    await c?.end().catch(() => undefined);
+  }
+}

@@ -1,0 +1,200 @@
+import type { Pool, PoolClient } from 'pg';
+import type { Logger } from '@bosun/common';
+import { unavailable } from '../store-errors';
+import { recordBatch, type StoreMetrics } from '../metrics';
+import { keyString, type CurrentRow, type WriteOp } from './write-op';
+import { planBatch, type EventRow } from './write-plan';
+
+/*
+ * Revision allocation. Every batch first locks the single revision_counter row and only bumps it,
+ * by the number of ops that succeed, in the same transaction that inserts their events. The row
+ * lock is held until COMMIT, so writers in ALL processes serialize on it: revision N+1 cannot be
+ * allocated before the transaction holding N has committed. Revisions are therefore gapless and
+ * become visible strictly in commit order — unlike a sequence, whose values are handed out before
+ * commit and can become visible out of order (the trap of I3). Holding the lock first also means
+ * nobody else writes between reading the current rows of the batch and writing the new ones, so
+ * success or failure of every op can be decided in memory.
+ */
+const LOCK_SQL = 'BEGIN; SELECT value FROM revision_counter FOR UPDATE';
+
+const READ_SQL = `SELECT grp, resource, namespace, name, uid, revision, created_revision, object
+  FROM objects WHERE (grp, resource, namespace, name) IN
+  (SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]))`;
+
+const WRITE_SQL = `WITH input AS (
+    SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(revision bigint, type text, grp text,
+      resource text, namespace text, name text, prev_revision bigint, actor text,
+      created_revision bigint, object jsonb)
+  ), ev AS (
+    INSERT INTO events (revision, type, grp, resource, namespace, name, prev_revision, actor, object)
+    SELECT revision, type, grp, resource, namespace, name, prev_revision, actor, object FROM input
+  ), last AS (
+    SELECT DISTINCT ON (grp, resource, namespace, name) * FROM input
+    ORDER BY grp, resource, namespace, name, revision DESC
+  ), del AS (
+    DELETE FROM objects o USING last l WHERE l.type = 'DELETED' AND o.grp = l.grp
+      AND o.resource = l.resource AND o.namespace = l.namespace AND o.name = l.name
+  ), up AS (
+    INSERT INTO objects (grp, resource, namespace, name, uid, revision, created_revision, object, labels)
+    SELECT grp, resource, namespace, name, object->'metadata'->>'uid', revision, created_revision,
+      object, coalesce(object->'metadata'->'labels', '{}'::jsonb)
+    FROM last WHERE type <> 'DELETED'
+    ON CONFLICT (grp, resource, namespace, name) DO UPDATE SET uid = EXCLUDED.uid,
+      revision = EXCLUDED.revision, created_revision = EXCLUDED.created_revision,
+      object = EXCLUDED.object, labels = EXCLUDED.labels
+  ), ctr AS (
+    UPDATE revision_counter SET value = $2
+  )
+  SELECT pg_notify($3, $2::text)`;
+
+/** Errors after which one retry of the whole batch is safe (nothing was committed). */
+function retryableBeforeCommit(e: unknown): boolean {
+  const code = (e as { code?: string }).code ?? '';
+  return (
+    code === '40001' ||
+    code === '40P01' ||
+    code.startsWith('08') ||
+    code === '57P01' ||
+    code === 'ECONNRESET'
+  );
+}
+
+class BatchFailure extends Error {
+  constructor(
+    override readonly cause: unknown,
+    readonly commitSent: boolean,
+  ) {
+    super('batch failed');
+  }
+}
+
+/**
+ * The in-process writer queue. Calls enqueue; one batch at a time commits while the next
+ * accumulates, so N concurrent writers cost about one transaction per batch, not per write.
+ */
+export class GroupCommitWriter {
+  private queue: WriteOp[] = [];
+  private running = false;
+  private idle: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly pool: Pool,
+    private readonly channel: string,
+    private readonly maxBatch: number,
+    private readonly metrics: StoreMetrics,
+    private readonly log: Logger,
+  ) {}
+
+  enqueue(op: WriteOp): void {
+    this.queue.push(op);
+    this.metrics.queueDepth = this.queue.length;
+    if (!this.running) this.idle = this.drain();
+  }
+
+  /** Resolves once every queued write has been answered. */
+  flush(): Promise<void> {
+    return this.idle;
+  }
+
+  private async drain(): Promise<void> {
+    this.running = true;
+    try {
+      while (this.queue.length) {
+        const batch = this.queue.splice(0, this.maxBatch);
+        this.metrics.queueDepth = this.queue.length;
+        await this.commit(batch);
+      }
+    } finally {
+      this.running = false;
+    }
+  }
+
+  private async commit(batch: WriteOp[]): Promise<void> {
+    const started = performance.now();
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const committed = await this.tryCommit(batch);
+        recordBatch(this.metrics, batch.length, committed, performance.now() - started);
+        return;
+      } catch (e) {
+        const f = e as BatchFailure;
+        if (attempt === 0 && !f.commitSent && retryableBeforeCommit(f.cause)) continue;
+        this.metrics.failedBatches++;
+        this.log.warn(
+          { err: f.cause, size: batch.length, commitSent: f.commitSent },
+          'group commit failed',
+        );
+        const msg = f.commitSent
+          ? 'the store lost its database connection while committing; the write may or may not have been applied'
+          : 'the store could not commit the write: database unavailable';
+        for (const op of batch) op.reject(unavailable(msg, f.cause));
+        return;
+      }
+    }
+  }
+
+  /** One transaction for the whole batch; answers each op after COMMIT. Returns commits. */
+  private async tryCommit(batch: WriteOp[]): Promise<number> {
+    let client: PoolClient;
+    try {
+      client = await this.pool.connect();
+    } catch (e) {
+      throw new BatchFailure(e, false);
+    }
+    let commitSent = false;
+    let plan: ReturnType<typeof planBatch>;
+    try {
+      const lock = (await client.query(LOCK_SQL)) as unknown as { rows: { value: string }[] }[];
+      const base = Number(lock[1].rows[0].value);
+      plan = planBatch(batch, await this.readCurrent(client, batch), base);
+      if (plan.events.length) await this.write(client, plan.events, base + plan.events.length);
+      commitSent = true;
+      await client.query('COMMIT');
+      client.release();
+    } catch (e) {
+      // Destroy the connection: its transaction state is unknown and a ROLLBACK might hang.
+      client.release(e as Error);
+      throw new BatchFailure(e, commitSent);
+    }
+    plan.outcomes.forEach((o, i) => ('ok' in o ? batch[i].resolve(o.ok) : batch[i].reject(o.err)));
+    return plan.events.length;
+  }
+
+  private async readCurrent(
+    client: PoolClient,
+    batch: WriteOp[],
+  ): Promise<Map<string, CurrentRow | null>> {
+    const cols: string[][] = [[], [], [], []];
+    const seen = new Set<string>();
+    for (const op of batch) {
+      const k = keyString(op.key);
+      if (seen.has(k)) continue;
+      seen.add(k);
+      cols[0].push(op.key.group);
+      cols[1].push(op.key.resource);
+      cols[2].push(op.key.namespace);
+      cols[3].push(op.key.name);
+    }
+    const res = await client.query(READ_SQL, cols);
+    const current = new Map<string, CurrentRow | null>();
+    for (const r of res.rows) {
+      const k = keyString({
+        group: r.grp,
+        resource: r.resource,
+        namespace: r.namespace,
+        name: r.name,
+      });
+      current.set(k, {
+        uid: r.uid,
+        revision: Number(r.revision),
+        createdRevision: Number(r.created_revision),
+        object: r.object,
+      });
+    }
+    return current;
+  }
+
+  private async write(client: PoolClient, events: EventRow[], newRevision: number): Promise<void> {
+    await client.query(WRITE_SQL, [JSON.stringify(events), newRevision, this.channel]);
+  }
+}
