@@ -1,0 +1,212 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { mkdir, open, readFile, rm, stat } from 'node:fs/promises';
+import { join, normalize } from 'node:path';
+import { extract } from 'tar';
+import { digestHex, sha256Digest, verifyBuffer } from './digest';
+import { ImageErrorReason, imageError } from './image-error';
+import type { ImageConfig, ImageRecord } from './image-record';
+import type { ImageStore } from './image-store';
+import { MediaType, hostPlatform, parseManifest, selectPlatform, type Descriptor, type Platform } from './manifest';
+import { formatReference, parseReference } from './reference';
+
+export interface LoadOptions {
+  /**
+   * Repository name (`registry/repo`) for OCI layouts whose entries name only a tag
+   * (`org.opencontainers.image.ref.name: v1`) or nothing at all (then `name@digest`).
+   */
+  readonly name?: string;
+  readonly platform?: Platform;
+}
+
+const REF_NAME = 'org.opencontainers.image.ref.name';
+const CONTAINERD_NAME = 'io.containerd.image.name';
+
+/**
+ * Loads an OCI image layout archive or a `docker save` archive (tar, optionally gzipped) into the
+ * store, for hosts without a registry. Every blob is verified against its digest on the way in.
+ * Returns one record per image reference the archive names.
+ */
+export async function loadImageArchive(
+  store: ImageStore,
+  archivePath: string,
+  options: LoadOptions = {},
+): Promise<ImageRecord[]> {
+  const staging = join(store.root, 'tmp', `load.${randomUUID()}`);
+  await mkdir(staging, { recursive: true });
+  try {
+    // node-tar refuses absolute and `..` paths and writing through symlinks by default.
+    await extract({ file: archivePath, cwd: staging, strict: true }).catch((e: unknown) => {
+      throw imageError(ImageErrorReason.InvalidArchive, `cannot read archive ${archivePath}`, { cause: e });
+    });
+    return await loadImageDirectory(store, staging, options);
+  } finally {
+    await rm(staging, { recursive: true, force: true });
+  }
+}
+
+/** Loads an unpacked OCI layout or docker-save directory. */
+export async function loadImageDirectory(
+  store: ImageStore,
+  dir: string,
+  options: LoadOptions = {},
+): Promise<ImageRecord[]> {
+  if (await exists(join(dir, 'oci-layout'))) return loadOciLayout(store, dir, options);
+  if (await exists(join(dir, 'manifest.json'))) return loadDockerSave(store, dir);
+  throw imageError(ImageErrorReason.InvalidArchive, 'neither an OCI layout (oci-layout) nor a docker save (manifest.json)');
+}
+
+async function loadOciLayout(store: ImageStore, dir: string, options: LoadOptions): Promise<ImageRecord[]> {
+  const index = parseManifest(await readFile(join(dir, 'index.json')));
+  if (index.kind !== 'index') throw imageError(ImageErrorReason.InvalidArchive, 'index.json is not an index');
+  const records: ImageRecord[] = [];
+  for (const desc of index.manifests) {
+    const reference = ociReference(desc, options.name);
+    if (!reference) continue;
+    records.push(await loadOciImage(store, dir, desc, reference, options.platform));
+  }
+  if (records.length === 0) {
+    throw imageError(ImageErrorReason.InvalidArchive, 'the OCI layout names no image (give a name)');
+  }
+  return records;
+}
+
+function ociReference(desc: Descriptor, name?: string): string | undefined {
+  const annotated = desc.annotations?.[CONTAINERD_NAME] ?? desc.annotations?.[REF_NAME];
+  if (annotated && /[/:@]/.test(annotated)) return formatReference(parseReference(annotated));
+  if (!name) {
+    if (annotated) throw imageError(ImageErrorReason.InvalidArchive, `image tagged "${annotated}" needs a name`);
+    return undefined;
+  }
+  return formatReference(parseReference(annotated ? `${name}:${annotated}` : `${name}@${desc.digest}`));
+}
+
+async function loadOciImage(
+  store: ImageStore,
+  dir: string,
+  top: Descriptor,
+  reference: string,
+  platform?: Platform,
+): Promise<ImageRecord> {
+  const blob = (d: string) => join(dir, 'blobs', 'sha256', digestHex(d));
+  let desc = top;
+  let indexDigest: string | undefined;
+  let body = await readFile(blob(desc.digest));
+  verifyBuffer(body, desc.digest, `manifest of ${reference}`);
+  let manifest = parseManifest(body, desc.mediaType);
+  if (manifest.kind === 'index') {
+    await store.blobs.putBuffer(desc.digest, body);
+    indexDigest = desc.digest;
+    desc = selectPlatform(manifest, platform ?? hostPlatform());
+    body = await readFile(blob(desc.digest));
+    verifyBuffer(body, desc.digest, `manifest of ${reference}`);
+    manifest = parseManifest(body, desc.mediaType);
+  }
+  if (manifest.kind !== 'manifest') throw imageError(ImageErrorReason.InvalidArchive, 'nested index');
+  for (const d of [manifest.config, ...manifest.layers]) {
+    await store.blobs.put(d.digest, createReadStream(blob(d.digest)), d.size);
+  }
+  await store.blobs.putBuffer(desc.digest, body);
+  const record: ImageRecord = {
+    reference,
+    manifestDigest: desc.digest,
+    indexDigest,
+    configDigest: manifest.config.digest,
+    layers: manifest.layers.map((l) => ({ mediaType: l.mediaType, digest: l.digest, size: l.size })),
+    platform: desc.platform,
+    storedAt: new Date().toISOString(),
+  };
+  await store.saveRecord(record);
+  return record;
+}
+
+interface DockerSaveEntry {
+  readonly Config: string;
+  readonly RepoTags?: readonly string[] | null;
+  readonly Layers: readonly string[];
+}
+
+async function loadDockerSave(store: ImageStore, dir: string): Promise<ImageRecord[]> {
+  const entries = JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8')) as DockerSaveEntry[];
+  if (!Array.isArray(entries)) throw imageError(ImageErrorReason.InvalidArchive, 'manifest.json is not a list');
+  const records: ImageRecord[] = [];
+  for (const entry of entries) {
+    const configBytes = await readFile(inside(dir, entry.Config));
+    const configDigest = sha256Digest(configBytes);
+    const config = JSON.parse(configBytes.toString('utf8')) as ImageConfig;
+    await store.blobs.putBuffer(configDigest, configBytes);
+    const layers: Descriptor[] = [];
+    for (const [i, file] of entry.Layers.entries()) {
+      layers.push(await importDockerLayer(store, inside(dir, file), config.rootfs?.diff_ids[i]));
+    }
+    const manifestBytes = Buffer.from(
+      JSON.stringify({
+        schemaVersion: 2,
+        mediaType: MediaType.DockerManifest,
+        config: { mediaType: MediaType.DockerConfig, size: configBytes.length, digest: configDigest },
+        layers,
+      }),
+    );
+    const manifestDigest = sha256Digest(manifestBytes);
+    await store.blobs.putBuffer(manifestDigest, manifestBytes);
+    for (const tag of entry.RepoTags ?? []) {
+      const record: ImageRecord = {
+        reference: formatReference(parseReference(tag)),
+        manifestDigest,
+        configDigest,
+        layers,
+        platform: config.os && config.architecture ? { os: config.os, architecture: config.architecture } : undefined,
+        storedAt: new Date().toISOString(),
+      };
+      await store.saveRecord(record);
+      records.push(record);
+    }
+  }
+  return records;
+}
+
+/** Stores one docker-save layer; an uncompressed layer must hash to the config's diff_id. */
+async function importDockerLayer(store: ImageStore, path: string, diffId?: string): Promise<Descriptor> {
+  const digest = await hashFile(path);
+  const gzip = await isGzip(path);
+  if (!gzip && diffId && diffId !== digest) {
+    throw imageError(ImageErrorReason.DigestMismatch, `layer ${path} does not match diff_id ${diffId}`, {
+      context: { expected: diffId, actual: digest },
+    });
+  }
+  const size = (await stat(path)).size;
+  await store.blobs.put(digest, createReadStream(path), size);
+  return { mediaType: gzip ? MediaType.DockerLayerGzip : MediaType.DockerLayer, digest, size };
+}
+
+function inside(dir: string, rel: string): string {
+  const n = normalize(rel);
+  if (n.startsWith('..') || n.startsWith('/')) {
+    throw imageError(ImageErrorReason.InvalidArchive, `archive path ${rel} escapes the archive`);
+  }
+  return join(dir, n);
+}
+
+async function hashFile(path: string): Promise<string> {
+  const h = createHash('sha256');
+  for await (const chunk of createReadStream(path)) h.update(chunk as Buffer);
+  return `sha256:${h.digest('hex')}`;
+}
+
+async function isGzip(path: string): Promise<boolean> {
+  const fh = await open(path, 'r');
+  try {
+    const buf = Buffer.alloc(2);
+    await fh.read(buf, 0, 2, 0);
+    return buf[0] === 0x1f && buf[1] === 0x8b;
+  } finally {
+    await fh.close();
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  return stat(path).then(
+    () => true,
+    () => false,
+  );
+}

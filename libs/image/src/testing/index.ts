@@ -1,0 +1,3 @@
+export * from './build-test-image';
+export * from './test-registry';
+export * from './test-tools';
