@@ -44,7 +44,7 @@ export async function readEvents(
     ['namespace', filter.namespace],
     ['name', filter.name],
   ] as const) {
-    if (v !== undefined) where += ` AND ${col} = ${param(params, v)}`;
+    if (v !== undefined) where += ` AND ${col} = ${param(params, v)}::text`;
   }
   const cols = {
     labels: "coalesce(object->'metadata'->'labels', '{}'::jsonb)",

@@ -17,20 +17,22 @@ export function param(params: unknown[], v: unknown): string {
 
 function labelCondition(cols: SqlColumns, params: unknown[], r: LabelSelector[number]): string {
   const one = (k: string, v: string) => param(params, JSON.stringify({ [k]: v })) + '::jsonb';
-  const value = `(${cols.labels} ->> ${param(params, r.key)})`;
+  const value = () => `(${cols.labels} ->> ${param(params, r.key)}::text)`;
   switch (r.op) {
     case LabelOp.Equals:
       return `${cols.labels} @> ${one(r.key, r.values[0])}`;
     case LabelOp.NotEquals:
       return `NOT (${cols.labels} @> ${one(r.key, r.values[0])})`;
     case LabelOp.In:
-      return `${value} = ANY(${param(params, r.values)}::text[])`;
-    case LabelOp.NotIn:
-      return `(${value} IS NULL OR NOT (${value} = ANY(${param(params, r.values)}::text[])))`;
+      return `${value()} = ANY(${param(params, r.values)}::text[])`;
+    case LabelOp.NotIn: {
+      const v = value();
+      return `(${v} IS NULL OR NOT (${v} = ANY(${param(params, r.values)}::text[])))`;
+    }
     case LabelOp.Exists:
-      return `${cols.labels} ? ${param(params, r.key)}`;
+      return `${cols.labels} ? ${param(params, r.key)}::text`;
     case LabelOp.DoesNotExist:
-      return `NOT (${cols.labels} ? ${param(params, r.key)})`;
+      return `NOT (${cols.labels} ? ${param(params, r.key)}::text)`;
   }
 }
 
@@ -50,7 +52,7 @@ export function selectorSql(
   const conds = labels.map((r) => labelCondition(cols, params, r));
   for (const f of fields) {
     const expr = fieldExpr(cols, params, f.field);
-    conds.push(`${expr} ${f.op === '=' ? '=' : '<>'} ${param(params, f.value)}`);
+    conds.push(`${expr} ${f.op === '=' ? '=' : '<>'} ${param(params, f.value)}::text`);
   }
   return conds.length ? conds.join(' AND ') : 'TRUE';
 }
