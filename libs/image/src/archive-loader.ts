@@ -7,7 +7,14 @@ import { digestHex, sha256Digest, verifyBuffer } from './digest';
 import { ImageErrorReason, imageError } from './image-error';
 import type { ImageConfig, ImageRecord } from './image-record';
 import type { ImageStore } from './image-store';
-import { MediaType, hostPlatform, parseManifest, selectPlatform, type Descriptor, type Platform } from './manifest';
+import {
+  MediaType,
+  hostPlatform,
+  parseManifest,
+  selectPlatform,
+  type Descriptor,
+  type Platform,
+} from './manifest';
 import { formatReference, parseReference } from './reference';
 
 export interface LoadOptions {
@@ -37,7 +44,9 @@ export async function loadImageArchive(
   try {
     // node-tar refuses absolute and `..` paths and writing through symlinks by default.
     await extract({ file: archivePath, cwd: staging, strict: true }).catch((e: unknown) => {
-      throw imageError(ImageErrorReason.InvalidArchive, `cannot read archive ${archivePath}`, { cause: e });
+      throw imageError(ImageErrorReason.InvalidArchive, `cannot read archive ${archivePath}`, {
+        cause: e,
+      });
     });
     return await loadImageDirectory(store, staging, options);
   } finally {
@@ -53,12 +62,20 @@ export async function loadImageDirectory(
 ): Promise<ImageRecord[]> {
   if (await exists(join(dir, 'oci-layout'))) return loadOciLayout(store, dir, options);
   if (await exists(join(dir, 'manifest.json'))) return loadDockerSave(store, dir);
-  throw imageError(ImageErrorReason.InvalidArchive, 'neither an OCI layout (oci-layout) nor a docker save (manifest.json)');
+  throw imageError(
+    ImageErrorReason.InvalidArchive,
+    'neither an OCI layout (oci-layout) nor a docker save (manifest.json)',
+  );
 }
 
-async function loadOciLayout(store: ImageStore, dir: string, options: LoadOptions): Promise<ImageRecord[]> {
+async function loadOciLayout(
+  store: ImageStore,
+  dir: string,
+  options: LoadOptions,
+): Promise<ImageRecord[]> {
   const index = parseManifest(await readFile(join(dir, 'index.json')));
-  if (index.kind !== 'index') throw imageError(ImageErrorReason.InvalidArchive, 'index.json is not an index');
+  if (index.kind !== 'index')
+    throw imageError(ImageErrorReason.InvalidArchive, 'index.json is not an index');
   const records: ImageRecord[] = [];
   for (const desc of index.manifests) {
     const reference = ociReference(desc, options.name);
@@ -66,7 +83,10 @@ async function loadOciLayout(store: ImageStore, dir: string, options: LoadOption
     records.push(await loadOciImage(store, dir, desc, reference, options.platform));
   }
   if (records.length === 0) {
-    throw imageError(ImageErrorReason.InvalidArchive, 'the OCI layout names no image (give a name)');
+    throw imageError(
+      ImageErrorReason.InvalidArchive,
+      'the OCI layout names no image (give a name)',
+    );
   }
   return records;
 }
@@ -75,10 +95,13 @@ function ociReference(desc: Descriptor, name?: string): string | undefined {
   const annotated = desc.annotations?.[CONTAINERD_NAME] ?? desc.annotations?.[REF_NAME];
   if (annotated && /[/:@]/.test(annotated)) return formatReference(parseReference(annotated));
   if (!name) {
-    if (annotated) throw imageError(ImageErrorReason.InvalidArchive, `image tagged "${annotated}" needs a name`);
+    if (annotated)
+      throw imageError(ImageErrorReason.InvalidArchive, `image tagged "${annotated}" needs a name`);
     return undefined;
   }
-  return formatReference(parseReference(annotated ? `${name}:${annotated}` : `${name}@${desc.digest}`));
+  return formatReference(
+    parseReference(annotated ? `${name}:${annotated}` : `${name}@${desc.digest}`),
+  );
 }
 
 async function loadOciImage(
@@ -102,7 +125,8 @@ async function loadOciImage(
     verifyBuffer(body, desc.digest, `manifest of ${reference}`);
     manifest = parseManifest(body, desc.mediaType);
   }
-  if (manifest.kind !== 'manifest') throw imageError(ImageErrorReason.InvalidArchive, 'nested index');
+  if (manifest.kind !== 'manifest')
+    throw imageError(ImageErrorReason.InvalidArchive, 'nested index');
   for (const d of [manifest.config, ...manifest.layers]) {
     await store.blobs.put(d.digest, createReadStream(blob(d.digest)), d.size);
   }
@@ -112,7 +136,11 @@ async function loadOciImage(
     manifestDigest: desc.digest,
     indexDigest,
     configDigest: manifest.config.digest,
-    layers: manifest.layers.map((l) => ({ mediaType: l.mediaType, digest: l.digest, size: l.size })),
+    layers: manifest.layers.map((l) => ({
+      mediaType: l.mediaType,
+      digest: l.digest,
+      size: l.size,
+    })),
     platform: desc.platform,
     storedAt: new Date().toISOString(),
   };
@@ -127,8 +155,11 @@ interface DockerSaveEntry {
 }
 
 async function loadDockerSave(store: ImageStore, dir: string): Promise<ImageRecord[]> {
-  const entries = JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8')) as DockerSaveEntry[];
-  if (!Array.isArray(entries)) throw imageError(ImageErrorReason.InvalidArchive, 'manifest.json is not a list');
+  const entries = JSON.parse(
+    await readFile(join(dir, 'manifest.json'), 'utf8'),
+  ) as DockerSaveEntry[];
+  if (!Array.isArray(entries))
+    throw imageError(ImageErrorReason.InvalidArchive, 'manifest.json is not a list');
   const records: ImageRecord[] = [];
   for (const entry of entries) {
     const configBytes = await readFile(inside(dir, entry.Config));
@@ -143,7 +174,11 @@ async function loadDockerSave(store: ImageStore, dir: string): Promise<ImageReco
       JSON.stringify({
         schemaVersion: 2,
         mediaType: MediaType.DockerManifest,
-        config: { mediaType: MediaType.DockerConfig, size: configBytes.length, digest: configDigest },
+        config: {
+          mediaType: MediaType.DockerConfig,
+          size: configBytes.length,
+          digest: configDigest,
+        },
         layers,
       }),
     );
@@ -155,7 +190,10 @@ async function loadDockerSave(store: ImageStore, dir: string): Promise<ImageReco
         manifestDigest,
         configDigest,
         layers,
-        platform: config.os && config.architecture ? { os: config.os, architecture: config.architecture } : undefined,
+        platform:
+          config.os && config.architecture
+            ? { os: config.os, architecture: config.architecture }
+            : undefined,
         storedAt: new Date().toISOString(),
       };
       await store.saveRecord(record);
@@ -166,13 +204,21 @@ async function loadDockerSave(store: ImageStore, dir: string): Promise<ImageReco
 }
 
 /** Stores one docker-save layer; an uncompressed layer must hash to the config's diff_id. */
-async function importDockerLayer(store: ImageStore, path: string, diffId?: string): Promise<Descriptor> {
+async function importDockerLayer(
+  store: ImageStore,
+  path: string,
+  diffId?: string,
+): Promise<Descriptor> {
   const digest = await hashFile(path);
   const gzip = await isGzip(path);
   if (!gzip && diffId && diffId !== digest) {
-    throw imageError(ImageErrorReason.DigestMismatch, `layer ${path} does not match diff_id ${diffId}`, {
-      context: { expected: diffId, actual: digest },
-    });
+    throw imageError(
+      ImageErrorReason.DigestMismatch,
+      `layer ${path} does not match diff_id ${diffId}`,
+      {
+        context: { expected: diffId, actual: digest },
+      },
+    );
   }
   const size = (await stat(path)).size;
   await store.blobs.put(digest, createReadStream(path), size);

@@ -40,7 +40,11 @@ export class BlobStore {
     await mkdir(this.tmpDir, { recursive: true });
     const tmp = join(this.tmpDir, `${digestHex(digest)}.${randomUUID()}`);
     try {
-      await pipeline(source, new DigestVerifier(digest, `blob ${digest}`, size), createWriteStream(tmp));
+      await pipeline(
+        source,
+        new DigestVerifier(digest, `blob ${digest}`, size),
+        createWriteStream(tmp),
+      );
       await mkdir(join(this.root, 'blobs', 'sha256'), { recursive: true });
       await rename(tmp, final);
       return final;

@@ -8,9 +8,13 @@ const DIGEST = /^sha256:([a-f0-9]{64})$/;
 export function digestHex(digest: string): string {
   const m = DIGEST.exec(digest);
   if (!m) {
-    throw imageError(ImageErrorReason.InvalidManifest, `unsupported or malformed digest "${digest}"`, {
-      context: { digest },
-    });
+    throw imageError(
+      ImageErrorReason.InvalidManifest,
+      `unsupported or malformed digest "${digest}"`,
+      {
+        context: { digest },
+      },
+    );
   }
   return m[1]!;
 }
@@ -59,9 +63,13 @@ export class DigestVerifier extends Transform {
     this.bytes += chunk.length;
     if (this.expectedSize !== undefined && this.bytes > this.expectedSize) {
       cb(
-        imageError(ImageErrorReason.DigestMismatch, `${this.what}: more bytes than the ${this.expectedSize} announced`, {
-          context: { expected: this.expected },
-        }),
+        imageError(
+          ImageErrorReason.DigestMismatch,
+          `${this.what}: more bytes than the ${this.expectedSize} announced`,
+          {
+            context: { expected: this.expected },
+          },
+        ),
       );
       return;
     }
@@ -77,9 +85,13 @@ export class DigestVerifier extends Transform {
     }
     if (this.expectedSize !== undefined && this.bytes !== this.expectedSize) {
       cb(
-        imageError(ImageErrorReason.DigestMismatch, `${this.what}: ${this.bytes} bytes, ${this.expectedSize} announced`, {
-          context: { expected: this.expected },
-        }),
+        imageError(
+          ImageErrorReason.DigestMismatch,
+          `${this.what}: ${this.bytes} bytes, ${this.expectedSize} announced`,
+          {
+            context: { expected: this.expected },
+          },
+        ),
       );
       return;
     }

@@ -55,7 +55,9 @@ export function imageErrorReason(e: unknown): ImageErrorReason | undefined {
 }
 
 /** Kubernetes' container waiting reason for a failed image step. */
-export function kubernetesReason(e: unknown): 'ErrImagePull' | 'ErrImageNeverPull' | 'InvalidImageName' {
+export function kubernetesReason(
+  e: unknown,
+): 'ErrImagePull' | 'ErrImageNeverPull' | 'InvalidImageName' {
   const reason = imageErrorReason(e);
   if (reason === ImageErrorReason.NeverPull) return 'ErrImageNeverPull';
   if (reason === ImageErrorReason.InvalidReference) return 'InvalidImageName';

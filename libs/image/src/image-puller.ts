@@ -39,17 +39,26 @@ export async function pullImage(
   }
   const manifest = fetched.manifest;
   if (manifest.kind !== 'manifest') {
-    throw imageError(ImageErrorReason.InvalidManifest, `${image}: an index inside an index is not supported`);
+    throw imageError(
+      ImageErrorReason.InvalidManifest,
+      `${image}: an index inside an index is not supported`,
+    );
   }
   const blobs = [manifest.config, ...manifest.layers];
-  await forEachLimited(blobs, options.concurrency ?? 3, (d) => fetchBlob(store, client, ref, d, options.logger));
+  await forEachLimited(blobs, options.concurrency ?? 3, (d) =>
+    fetchBlob(store, client, ref, d, options.logger),
+  );
   await store.blobs.putBuffer(fetched.digest, fetched.body);
   const record: ImageRecord = {
     reference: formatReference(ref),
     manifestDigest: fetched.digest,
     indexDigest,
     configDigest: manifest.config.digest,
-    layers: manifest.layers.map((l) => ({ mediaType: l.mediaType, digest: l.digest, size: l.size })),
+    layers: manifest.layers.map((l) => ({
+      mediaType: l.mediaType,
+      digest: l.digest,
+      size: l.size,
+    })),
     platform,
     storedAt: new Date().toISOString(),
   };
@@ -72,7 +81,11 @@ async function fetchBlob(
   await store.blobs.put(d.digest, await client.getBlob(ref, d.digest), d.size);
 }
 
-async function forEachLimited<T>(items: readonly T[], limit: number, fn: (t: T) => Promise<void>): Promise<void> {
+async function forEachLimited<T>(
+  items: readonly T[],
+  limit: number,
+  fn: (t: T) => Promise<void>,
+): Promise<void> {
   let next = 0;
   const worker = async () => {
     while (next < items.length) await fn(items[next++]!);

@@ -64,7 +64,9 @@ export class ImageStore {
   async listImages(): Promise<ImageRecord[]> {
     const files = await readdir(join(this.root, 'images'));
     const records = await Promise.all(
-      files.filter((f) => f.endsWith('.json')).map((f) => this.readRecord(join(this.root, 'images', f))),
+      files
+        .filter((f) => f.endsWith('.json'))
+        .map((f) => this.readRecord(join(this.root, 'images', f))),
     );
     return records.filter((r): r is ImageRecord => r !== undefined);
   }
@@ -99,7 +101,12 @@ export class ImageStore {
     const blobs = new Set<string>();
     const roots = new Set<string>();
     for (const r of records) {
-      for (const d of [r.manifestDigest, r.indexDigest, r.configDigest, ...r.layers.map((l) => l.digest)]) {
+      for (const d of [
+        r.manifestDigest,
+        r.indexDigest,
+        r.configDigest,
+        ...r.layers.map((l) => l.digest),
+      ]) {
         if (d) blobs.add(digestHex(d));
       }
       roots.add(digestHex(r.configDigest));

@@ -99,15 +99,17 @@ describe('applyLayer', () => {
   });
 
   it('rejects `..` entries (tar-slip) and writes nothing outside the root', async () => {
-    const err = await apply([{ path: '../escaped.txt', content: 'pwned' }]).catch((e: unknown) => e);
+    const err = await apply([{ path: '../escaped.txt', content: 'pwned' }]).catch(
+      (e: unknown) => e,
+    );
     expect(imageErrorReason(err)).toBe('UnsafeLayer');
     expect(existsSync(join(outside, 'escaped.txt'))).toBe(false);
   });
 
   it('rejects hardlinks whose target climbs out of the root', async () => {
-    const err = await apply([{ path: 'passwd', type: 'Link', linkpath: '../../../etc/passwd' }]).catch(
-      (e: unknown) => e,
-    );
+    const err = await apply([
+      { path: 'passwd', type: 'Link', linkpath: '../../../etc/passwd' },
+    ]).catch((e: unknown) => e);
     expect(imageErrorReason(err)).toBe('UnsafeLayer');
   });
 
@@ -128,7 +130,9 @@ describe('applyLayer', () => {
   });
 
   it('fails with InvalidArchive on bytes that are not a tar', async () => {
-    const err = await applyLayer(root, Readable.from([Buffer.from('not a tar at all')])).catch((e: unknown) => e);
+    const err = await applyLayer(root, Readable.from([Buffer.from('not a tar at all')])).catch(
+      (e: unknown) => e,
+    );
     expect(imageErrorReason(err)).toBe('InvalidArchive');
   });
 });

@@ -1,6 +1,17 @@
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
-import { chmod, lchown, link, lstat, lutimes, mkdir, readdir, rm, symlink, utimes } from 'node:fs/promises';
+import {
+  chmod,
+  lchown,
+  link,
+  lstat,
+  lutimes,
+  mkdir,
+  readdir,
+  rm,
+  symlink,
+  utimes,
+} from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -11,7 +22,12 @@ import { entryComponents, resolveEntryPath, resolveInRoot } from './safe-path';
 
 const WHITEOUT_PREFIX = '.wh.';
 const OPAQUE_MARKER = '.wh..wh..opq';
-const FATAL_TAR_WARNINGS = new Set(['TAR_BAD_ARCHIVE', 'TAR_ABORT', 'TAR_ENTRY_INVALID', 'TAR_ENTRY_ERROR']);
+const FATAL_TAR_WARNINGS = new Set([
+  'TAR_BAD_ARCHIVE',
+  'TAR_ABORT',
+  'TAR_ENTRY_INVALID',
+  'TAR_ENTRY_ERROR',
+]);
 const asRoot = process.getuid?.() === 0;
 
 /** State of one layer being applied: which paths this layer itself wrote. */
@@ -54,7 +70,11 @@ export async function applyLayer(root: string, source: Readable, logger?: Logger
           fail(
             e instanceof BosunError
               ? e
-              : imageError(ImageErrorReason.InvalidArchive, `layer entry ${entry.path}: ${String(e)}`, { cause: e }),
+              : imageError(
+                  ImageErrorReason.InvalidArchive,
+                  `layer entry ${entry.path}: ${String(e)}`,
+                  { cause: e },
+                ),
           );
         });
       });
@@ -142,7 +162,8 @@ async function finish(entry: ReadEntry, target: string, isLink: boolean): Promis
   if (asRoot && entry.uid !== undefined && entry.gid !== undefined) {
     await lchown(target, entry.uid, entry.gid);
     // chown clears setuid/setgid bits; restore them.
-    if (!isLink && entry.mode !== undefined && entry.mode & 0o6000) await chmod(target, entry.mode & 0o7777);
+    if (!isLink && entry.mode !== undefined && entry.mode & 0o6000)
+      await chmod(target, entry.mode & 0o7777);
   }
   if (entry.mtime) await (isLink ? lutimes : utimes)(target, entry.mtime, entry.mtime);
 }
@@ -170,4 +191,3 @@ async function removeUntouched(ctx: LayerContext, dir: string, comps: string[]):
     }
   }
 }
-

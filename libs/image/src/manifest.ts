@@ -64,7 +64,8 @@ function bad(why: string): never {
 function descriptor(v: unknown, where: string): Descriptor {
   if (typeof v !== 'object' || v === null) bad(`${where} is not an object`);
   const d = v as Record<string, unknown>;
-  if (typeof d['digest'] !== 'string' || !isDigest(d['digest'])) bad(`${where}.digest must be sha256`);
+  if (typeof d['digest'] !== 'string' || !isDigest(d['digest']))
+    bad(`${where}.digest must be sha256`);
   if (typeof d['size'] !== 'number' || d['size'] < 0) bad(`${where}.size`);
   if (typeof d['mediaType'] !== 'string') bad(`${where}.mediaType`);
   return d as unknown as Descriptor;
@@ -88,7 +89,9 @@ export function parseManifest(body: Buffer, contentType?: string): ImageManifest
     (Array.isArray(json['manifests']) ? MediaType.OciIndex : MediaType.OciManifest);
   if (mediaType === MediaType.OciIndex || mediaType === MediaType.DockerManifestList) {
     if (!Array.isArray(json['manifests'])) bad('index without manifests');
-    const manifests = (json['manifests'] as unknown[]).map((m, i) => descriptor(m, `manifests[${i}]`));
+    const manifests = (json['manifests'] as unknown[]).map((m, i) =>
+      descriptor(m, `manifests[${i}]`),
+    );
     return { kind: 'index', mediaType, manifests };
   }
   if (mediaType === MediaType.OciManifest || mediaType === MediaType.DockerManifest) {
@@ -97,16 +100,24 @@ export function parseManifest(body: Buffer, contentType?: string): ImageManifest
     const layers = (json['layers'] as unknown[]).map((l, i) => descriptor(l, `layers[${i}]`));
     for (const l of layers) {
       if (!LAYER_TYPES.has(l.mediaType)) {
-        throw imageError(ImageErrorReason.UnsupportedMediaType, `unsupported layer media type ${l.mediaType}`, {
-          context: { mediaType: l.mediaType, digest: l.digest },
-        });
+        throw imageError(
+          ImageErrorReason.UnsupportedMediaType,
+          `unsupported layer media type ${l.mediaType}`,
+          {
+            context: { mediaType: l.mediaType, digest: l.digest },
+          },
+        );
       }
     }
     return { kind: 'manifest', mediaType, config, layers };
   }
-  throw imageError(ImageErrorReason.UnsupportedMediaType, `unsupported manifest media type ${mediaType}`, {
-    context: { mediaType },
-  });
+  throw imageError(
+    ImageErrorReason.UnsupportedMediaType,
+    `unsupported manifest media type ${mediaType}`,
+    {
+      context: { mediaType },
+    },
+  );
 }
 
 const NODE_ARCH: Record<string, string> = {
@@ -135,13 +146,19 @@ export function selectPlatform(index: ImageIndex, platform: Platform): Descripto
       m.platform.architecture === platform.architecture &&
       (m.mediaType === MediaType.OciManifest || m.mediaType === MediaType.DockerManifest),
   );
-  const exact = candidates.find((m) => platform.variant && m.platform?.variant === platform.variant);
+  const exact = candidates.find(
+    (m) => platform.variant && m.platform?.variant === platform.variant,
+  );
   const pick = exact ?? candidates[0];
   if (!pick) {
     const want = `${platform.os}/${platform.architecture}${platform.variant ? `/${platform.variant}` : ''}`;
-    throw imageError(ImageErrorReason.NoMatchingPlatform, `no manifest for platform ${want} in the index`, {
-      context: { platform: want },
-    });
+    throw imageError(
+      ImageErrorReason.NoMatchingPlatform,
+      `no manifest for platform ${want} in the index`,
+      {
+        context: { platform: want },
+      },
+    );
   }
   return pick;
 }

@@ -10,12 +10,24 @@ describe('parseReference', () => {
     ['busybox', { registry: 'docker.io', repository: 'library/busybox', tag: 'latest' }],
     ['busybox:1.36', { registry: 'docker.io', repository: 'library/busybox', tag: '1.36' }],
     ['docker.io/library/x:tag', { registry: 'docker.io', repository: 'library/x', tag: 'tag' }],
-    ['index.docker.io/nginx', { registry: 'docker.io', repository: 'library/nginx', tag: 'latest' }],
+    [
+      'index.docker.io/nginx',
+      { registry: 'docker.io', repository: 'library/nginx', tag: 'latest' },
+    ],
     ['bitnami/redis', { registry: 'docker.io', repository: 'bitnami/redis', tag: 'latest' }],
     ['localhost/app', { registry: 'localhost', repository: 'app', tag: 'latest' }],
-    ['127.0.0.1:5000/team/app:v1', { registry: '127.0.0.1:5000', repository: 'team/app', tag: 'v1' }],
-    [`host:5000/repo@${DIGEST}`, { registry: 'host:5000', repository: 'repo', tag: undefined, digest: DIGEST }],
-    [`ghcr.io/o/r:v2@${DIGEST}`, { registry: 'ghcr.io', repository: 'o/r', tag: 'v2', digest: DIGEST }],
+    [
+      '127.0.0.1:5000/team/app:v1',
+      { registry: '127.0.0.1:5000', repository: 'team/app', tag: 'v1' },
+    ],
+    [
+      `host:5000/repo@${DIGEST}`,
+      { registry: 'host:5000', repository: 'repo', tag: undefined, digest: DIGEST },
+    ],
+    [
+      `ghcr.io/o/r:v2@${DIGEST}`,
+      { registry: 'ghcr.io', repository: 'o/r', tag: 'v2', digest: DIGEST },
+    ],
   ])('parses %s', (input, expected) => {
     expect(parseReference(input)).toEqual({ digest: undefined, ...expected });
   });
@@ -56,9 +68,12 @@ describe('parseReference (fuzz)', () => {
     fc.constant('localhost'),
     // docker.io repositories get `library/` prepended, which the round trip below does not expect.
     fc.stringMatching(/^[a-z0-9]{1,10}\.[a-z]{2,5}$/).filter((h) => !h.endsWith('docker.io')),
-    fc.tuple(fc.stringMatching(/^[a-z0-9]{1,10}(\.[a-z0-9]{1,5})?$/), fc.integer({ min: 1, max: 65535 })).map(
-      ([h, p]) => `${h}:${p}`,
-    ),
+    fc
+      .tuple(
+        fc.stringMatching(/^[a-z0-9]{1,10}(\.[a-z0-9]{1,5})?$/),
+        fc.integer({ min: 1, max: 65535 }),
+      )
+      .map(([h, p]) => `${h}:${p}`),
   );
   const tag = fc.stringMatching(/^\w[\w.-]{0,20}$/);
   const digest = fc.stringMatching(/^[a-f0-9]{64}$/).map((h) => `sha256:${h}`);

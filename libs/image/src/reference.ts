@@ -20,12 +20,18 @@ const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
 const TAG = /^[\w][\w.-]{0,127}$/;
 const DIGEST = /^sha256:[a-f0-9]{64}$/;
 const HOST_LABEL = '(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)';
-const DOMAIN = new RegExp(`^(?:${HOST_LABEL}(?:\\.${HOST_LABEL})*|\\[[a-fA-F0-9:]+\\])(?::[0-9]{1,5})?$`);
+const DOMAIN = new RegExp(
+  `^(?:${HOST_LABEL}(?:\\.${HOST_LABEL})*|\\[[a-fA-F0-9:]+\\])(?::[0-9]{1,5})?$`,
+);
 
 function invalid(input: string, why: string): never {
-  throw imageError(ImageErrorReason.InvalidReference, `invalid image reference "${input}": ${why}`, {
-    context: { reference: input },
-  });
+  throw imageError(
+    ImageErrorReason.InvalidReference,
+    `invalid image reference "${input}": ${why}`,
+    {
+      context: { reference: input },
+    },
+  );
 }
 
 /** Splits `name[:tag][@digest]` into its parts without validating them. */
@@ -70,7 +76,8 @@ function splitDomain(name: string): { registry: string; repository: string } {
 export function parseReference(input: string): ImageReference {
   if (input.length === 0) invalid(input, 'empty');
   const { name, tag, digest } = splitTagAndDigest(input);
-  if (digest !== undefined && !DIGEST.test(digest)) invalid(input, 'digest must be sha256:<64 hex>');
+  if (digest !== undefined && !DIGEST.test(digest))
+    invalid(input, 'digest must be sha256:<64 hex>');
   if (tag !== undefined && !TAG.test(tag)) invalid(input, 'bad tag');
   if (name.length === 0) invalid(input, 'empty name');
   const { registry, repository } = splitDomain(name);

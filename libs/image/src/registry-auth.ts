@@ -56,9 +56,13 @@ export async function fetchBearerToken(
     });
   }
   if (res.status === 401 || res.status === 403) {
-    throw imageError(ImageErrorReason.Unauthorized, `token endpoint refused the credentials (${res.status})`, {
-      context: { status: res.status },
-    });
+    throw imageError(
+      ImageErrorReason.Unauthorized,
+      `token endpoint refused the credentials (${res.status})`,
+      {
+        context: { status: res.status },
+      },
+    );
   }
   if (!res.ok) {
     throw imageError(ImageErrorReason.RegistryError, `token endpoint answered ${res.status}`, {

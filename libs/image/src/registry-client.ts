@@ -4,7 +4,12 @@ import { BosunError } from '@bosun/common';
 import { ImageErrorReason, imageError } from './image-error';
 import { sha256Digest, verifyBuffer } from './digest';
 import { MANIFEST_ACCEPT, parseManifest, type ImageIndex, type ImageManifest } from './manifest';
-import { formatReference, isLoopbackRegistry, registryApiHost, type ImageReference } from './reference';
+import {
+  formatReference,
+  isLoopbackRegistry,
+  registryApiHost,
+  type ImageReference,
+} from './reference';
 import {
   basicAuthorization,
   fetchBearerToken,
@@ -63,7 +68,8 @@ export class RegistryClient {
   /** A stream of the blob's bytes; the caller verifies them (DigestVerifier) while consuming. */
   async getBlob(ref: ImageReference, digest: string): Promise<Readable> {
     const res = await this.request(ref, `blobs/${digest}`, {});
-    if (!res.body) throw imageError(ImageErrorReason.RegistryError, `empty body for blob ${digest}`);
+    if (!res.body)
+      throw imageError(ImageErrorReason.RegistryError, `empty body for blob ${digest}`);
     return Readable.fromWeb(res.body as WebReadableStream<Uint8Array>);
   }
 
@@ -94,7 +100,10 @@ export class RegistryClient {
       } else if (challenge.scheme === 'basic' && creds) {
         auth = basicAuthorization(creds);
       } else {
-        throw unauthorized(ref, creds ? `unsupported auth scheme ${challenge.scheme}` : 'credentials required');
+        throw unauthorized(
+          ref,
+          creds ? `unsupported auth scheme ${challenge.scheme}` : 'credentials required',
+        );
       }
       this.tokens.set(tokenKey, auth);
       res = await this.send(url, headers, auth);
@@ -104,7 +113,11 @@ export class RegistryClient {
     throw statusError(ref, path, res.status);
   }
 
-  private async send(url: string, headers: Record<string, string>, auth?: string): Promise<Response> {
+  private async send(
+    url: string,
+    headers: Record<string, string>,
+    auth?: string,
+  ): Promise<Response> {
     try {
       return await this.fetchImpl(url, {
         headers: auth ? { ...headers, authorization: auth } : headers,

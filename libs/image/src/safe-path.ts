@@ -48,7 +48,10 @@ export async function resolveInRoot(root: string, components: readonly string[])
     const st = await lstatOrUndefined(candidate);
     if (st?.isSymbolicLink()) {
       if (++hops > MAX_SYMLINK_HOPS) {
-        throw imageError(ImageErrorReason.UnsafeLayer, `too many symlinks resolving ${components.join('/')}`);
+        throw imageError(
+          ImageErrorReason.UnsafeLayer,
+          `too many symlinks resolving ${components.join('/')}`,
+        );
       }
       const target = await readlink(candidate);
       if (posix.isAbsolute(target)) done.length = 0;
@@ -61,7 +64,10 @@ export async function resolveInRoot(root: string, components: readonly string[])
 }
 
 /** The path of an entry: its parent resolved inside `root`, its own name never followed. */
-export async function resolveEntryPath(root: string, components: readonly string[]): Promise<string> {
+export async function resolveEntryPath(
+  root: string,
+  components: readonly string[],
+): Promise<string> {
   if (components.length === 0) return root;
   const parent = await resolveInRoot(root, components.slice(0, -1));
   return join(parent, components[components.length - 1]!);

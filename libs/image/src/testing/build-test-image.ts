@@ -7,7 +7,8 @@ import { digestHex, sha256Digest } from '../digest';
 import { MediaType, hostPlatform, type Descriptor } from '../manifest';
 import { testToolPath } from './test-tools';
 
-export type TestFile = string | Buffer | { readonly content: string | Buffer; readonly mode: number };
+export type TestFile =
+  string | Buffer | { readonly content: string | Buffer; readonly mode: number };
 
 export interface TestLayer {
   /** Path (relative to the image root) -> content. */
@@ -50,7 +51,10 @@ const BUSYBOX_APPLETS = ['sh', 'ls', 'cat', 'echo', 'sleep', 'true', 'false', 'e
  * `files`, any further `layers` (with whiteouts), a config and a manifest, all with computed
  * digests. Push it with `skopeoCopy('oci:<dir>:<tag>', 'docker://…')` or load it directly.
  */
-export async function buildTestImage(dir: string, options: BuildTestImageOptions = {}): Promise<TestImage> {
+export async function buildTestImage(
+  dir: string,
+  options: BuildTestImageOptions = {},
+): Promise<TestImage> {
   const tag = options.tag ?? 'latest';
   const gzip = options.gzip ?? true;
   const first: TestLayer = { files: options.files };
@@ -77,9 +81,18 @@ export async function buildTestImage(dir: string, options: BuildTestImageOptions
       rootfs: { type: 'layers', diff_ids: diffIds },
     }),
   );
-  const configDesc = { mediaType: MediaType.OciConfig, digest: await writeBlob(blobs, config), size: config.length };
+  const configDesc = {
+    mediaType: MediaType.OciConfig,
+    digest: await writeBlob(blobs, config),
+    size: config.length,
+  };
   const manifest = Buffer.from(
-    JSON.stringify({ schemaVersion: 2, mediaType: MediaType.OciManifest, config: configDesc, layers }),
+    JSON.stringify({
+      schemaVersion: 2,
+      mediaType: MediaType.OciManifest,
+      config: configDesc,
+      layers,
+    }),
   );
   const manifestDigest = await writeBlob(blobs, manifest);
   const index = {

@@ -25,7 +25,11 @@ export function missingTestTools(...tools: TestTool[]): TestTool[] {
  * Runs `skopeo copy` between transports (`oci:<dir>:<tag>`, `docker://127.0.0.1:<port>/x:tag`,
  * `docker-archive:<file>:<name:tag>`), with no signature policy and no TLS to loopback registries.
  */
-export async function skopeoCopy(src: string, dest: string, extraArgs: readonly string[] = []): Promise<void> {
+export async function skopeoCopy(
+  src: string,
+  dest: string,
+  extraArgs: readonly string[] = [],
+): Promise<void> {
   const bin = testToolPath('skopeo');
   if (!bin) throw new Error('skopeo is not installed (Debian package: skopeo)');
   const tls = [
