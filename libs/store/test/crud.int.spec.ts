@@ -1,4 +1,5 @@
 import { BosunError, ErrorCode } from '@bosun/common';
+import { waitFor } from '@bosun/testing';
 import { MAX_OBJECT_BYTES } from '../src';
 import {
   assertLogIntegrity,
@@ -227,7 +228,6 @@ describe('store CRUD against real Postgres (integration)', () => {
     const seen: number[] = [];
     const unsubscribe = await t.store.onCommit((r) => seen.push(r));
     await t.store.create(PODS, pod('a'));
-    const { waitFor } = await import('@bosun/testing');
     await waitFor(() => seen.includes(1), { what: 'notification of revision 1' });
     await unsubscribe();
   });
