@@ -1,0 +1,114 @@
+import { createServer, type Server } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { createLogger, type Logger } from '@bosun/common';
+import { defaultRegistry, type KindRegistry } from '@bosun/resource-model';
+import { openStore, type Store } from '@bosun/store';
+import { Admission, defaulting } from './admission/admission';
+import { AdminOnlyAuthorizer, type Authorizer } from './auth/authorizer';
+import { adminAuthenticator, ensureAdminToken } from './auth/token-authenticator';
+import type { ApiContext } from './handlers/context';
+import { createRouter } from './http/api-router';
+import { writeKubeconfig } from './tls/kubeconfig';
+import { ensureServingPki } from './tls/pki';
+import { WatchHub } from './watch/watch-hub';
+
+export interface ApiServerOptions {
+  /** Where the CA, serving cert, admin token and kubeconfig live (created on first start). */
+  readonly home: string;
+  readonly port: number;
+  readonly host?: string;
+  /** Extra SANs for the serving certificate. */
+  readonly hosts?: readonly string[];
+  /** An open store, or how to open one (the server then closes it on stop). */
+  readonly store: Store | { readonly url: string; readonly schema?: string };
+  readonly registry?: KindRegistry;
+  readonly authorizer?: Authorizer;
+  readonly log?: Logger;
+  readonly bookmarkIntervalMs?: number;
+}
+
+export interface RunningApiServer {
+  readonly port: number;
+  readonly url: string;
+  readonly token: string;
+  readonly caCertPem: string;
+  readonly kubeconfigPath: string;
+  readonly store: Store;
+  stop(): Promise<void>;
+}
+
+const isStore = (s: ApiServerOptions['store']): s is Store =>
+  typeof (s as Store).get === 'function';
+
+/** Field selector keys per resource that the store must index (from the kind registry). */
+function indexedFields(registry: KindRegistry): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const k of registry.kinds())
+    out[k.resource] = [...new Set([...(out[k.resource] ?? []), ...k.fieldSelectors])];
+  return out;
+}
+
+/** Starts the Kubernetes REST API over HTTPS and writes `$home/kubeconfig`. */
+export async function startApiServer(opts: ApiServerOptions): Promise<RunningApiServer> {
+  const log = opts.log ?? createLogger('api-server');
+  const registry = opts.registry ?? defaultRegistry;
+  const pki = await ensureServingPki(opts.home, opts.hosts ?? []);
+  const token = await ensureAdminToken(join(opts.home, 'admin.token'));
+  const ownsStore = !isStore(opts.store);
+  const store = isStore(opts.store)
+    ? opts.store
+    : await openStore({
+        url: opts.store.url,
+        schema: opts.store.schema,
+        indexedFields: indexedFields(registry),
+      });
+  const hub = new WatchHub(store, log);
+  await hub.start();
+  const ctx: ApiContext = {
+    store,
+    registry,
+    admission: new Admission([defaulting]),
+    hub,
+    log,
+    bookmarkIntervalMs: opts.bookmarkIntervalMs ?? 30_000,
+  };
+  let port = 0;
+  const host = opts.host ?? '127.0.0.1';
+  const server: Server = createServer(
+    { cert: pki.certPem, key: pki.keyPem, keepAliveTimeout: 65_000 },
+    createRouter({
+      ctx,
+      authenticator: adminAuthenticator(token),
+      authorizer: opts.authorizer ?? new AdminOnlyAuthorizer(),
+      serverAddress: () => `${host}:${port}`,
+      ready: () => true,
+    }),
+  );
+  server.headersTimeout = 60_000;
+  server.requestTimeout = 0; // watches are long-lived
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port, host, () => resolve());
+  });
+  port = (server.address() as AddressInfo).port;
+  const urlHost = host.includes(':') ? `[${host}]` : host;
+  const url = `https://${urlHost === '0.0.0.0' ? '127.0.0.1' : urlHost}:${port}`;
+  const kubeconfigPath = join(opts.home, 'kubeconfig');
+  await writeKubeconfig(kubeconfigPath, { server: url, caCertPem: pki.caCertPem, token });
+  log.info({ url, kubeconfig: kubeconfigPath }, 'Kubernetes API serving');
+  return {
+    port,
+    url,
+    token,
+    caCertPem: pki.caCertPem,
+    kubeconfigPath,
+    store,
+    async stop() {
+      await hub.stop();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      if (ownsStore) await store.close();
+    },
+  };
+}

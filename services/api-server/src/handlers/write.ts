@@ -1,0 +1,242 @@
+import { BosunError, ErrorCode } from '@bosun/common';
+import { badRequest, conflict, type KindInfo } from '@bosun/resource-model';
+import type { StoredObject } from '@bosun/store';
+import { Operation } from '../admission/admission';
+import { contentTypeOf, decodeBody, isPlainObject, MediaType, readBody } from '../http/body';
+import { sendJson } from '../http/respond';
+import { applyJsonPatch, applyMergePatch, applyStrategicMergePatch } from '../model/patches';
+import { type ApiContext, isDryRun, type ResourceRequest, withTypeMeta } from './context';
+import { finishDeletionIfDue } from './delete';
+
+/** Reads and decodes the body as an object of this request's kind. */
+export async function readObject(
+  r: ResourceRequest,
+  kind: KindInfo = r.kind,
+): Promise<StoredObject> {
+  const body = decodeBody(await readBody(r.req), contentTypeOf(r.req));
+  if (!isPlainObject(body)) throw badRequest('the request body must be a JSON or YAML object');
+  if (body.apiVersion !== undefined && body.apiVersion !== kind.apiVersion) {
+    throw badRequest(
+      `the API version in the data (${String(body.apiVersion)}) does not match the expected API version (${kind.apiVersion})`,
+    );
+  }
+  if (body.kind !== undefined && body.kind !== kind.kind) {
+    throw badRequest(
+      `the kind in the data (${String(body.kind)}) does not match the expected kind (${kind.kind})`,
+    );
+  }
+  const metadata = body.metadata ?? {};
+  if (!isPlainObject(metadata)) throw badRequest('metadata must be an object');
+  return { ...body, apiVersion: kind.apiVersion, kind: kind.kind, metadata } as StoredObject;
+}
+
+function checkNamespace(r: ResourceRequest, obj: StoredObject): void {
+  const ns = obj.metadata.namespace;
+  if (!r.kind.namespaced) {
+    delete obj.metadata.namespace;
+    return;
+  }
+  if (ns !== undefined && ns !== '' && ns !== r.namespace) {
+    throw badRequest(
+      'the namespace of the provided object does not match the namespace sent on the request',
+    );
+  }
+  obj.metadata.namespace = r.namespace;
+}
+
+/** Fields a client may not set: the server owns them. */
+function resetServerFields(obj: StoredObject): void {
+  const m = obj.metadata;
+  for (const f of [
+    'resourceVersion',
+    'uid',
+    'creationTimestamp',
+    'deletionTimestamp',
+    'deletionGracePeriodSeconds',
+    'managedFields',
+    'selfLink',
+  ]) {
+    delete m[f];
+  }
+}
+
+export async function createObject(ctx: ApiContext, r: ResourceRequest): Promise<void> {
+  const obj = await readObject(r);
+  checkNamespace(r, obj);
+  resetServerFields(obj);
+  obj.metadata.generation = 1;
+  if (r.kind.subresources.some((s) => s.name === 'status') && r.kind.resource !== 'pods')
+    delete obj.status;
+  if (r.kind.namespaced) await requireNamespace(ctx, r.namespace);
+  await ctx.admission.admit({
+    operation: Operation.Create,
+    kind: r.kind,
+    subresource: '',
+    user: r.user,
+    object: obj,
+  });
+  const created = await ctx.store.create(r.kind.type, obj, {
+    actor: r.user.name,
+    dryRun: isDryRun(r.query),
+  });
+  sendJson(r.res, 201, withTypeMeta(r.kind, created));
+}
+
+const NAMESPACES = { group: '', resource: 'namespaces', namespaced: false } as const;
+
+async function requireNamespace(ctx: ApiContext, namespace: string): Promise<void> {
+  try {
+    const ns = await ctx.store.get(NAMESPACES, '', namespace);
+    if (ns.metadata.deletionTimestamp) {
+      throw new BosunError(
+        ErrorCode.Forbidden,
+        `unable to create new content in namespace ${namespace} because it is being terminated`,
+      );
+    }
+  } catch (e) {
+    if (e instanceof BosunError && e.code === ErrorCode.NotFound) {
+      throw new BosunError(ErrorCode.NotFound, `namespaces "${namespace}" not found`, {
+        context: { kind: 'namespaces', name: namespace },
+      });
+    }
+    throw e;
+  }
+}
+
+const specOf = (o: StoredObject): string => {
+  const { metadata: _m, status: _s, apiVersion: _a, kind: _k, ...rest } = o;
+  return JSON.stringify(rest);
+};
+
+/**
+ * The object an update or patch stores: server-owned metadata comes from `current`; a write to
+ * the main resource cannot change status (when the kind has a status subresource) and a write to
+ * `status` changes nothing else. `generation` moves only when the spec changes.
+ */
+export function mergeForWrite(
+  kind: KindInfo,
+  current: StoredObject,
+  incoming: StoredObject,
+  sub: string,
+): StoredObject {
+  const cm = current.metadata;
+  let next: StoredObject;
+  if (sub === 'status') {
+    next = { ...current, status: incoming.status };
+  } else {
+    next = { ...incoming, apiVersion: kind.apiVersion, kind: kind.kind };
+    if (kind.subresources.some((s) => s.name === 'status')) next.status = current.status;
+    if (next.status === undefined) delete next.status;
+    next.metadata = {
+      ...incoming.metadata,
+      name: cm.name,
+      namespace: cm.namespace,
+      uid: cm.uid,
+      creationTimestamp: cm.creationTimestamp,
+      resourceVersion: cm.resourceVersion,
+      generation: cm.generation,
+      deletionTimestamp: cm.deletionTimestamp,
+      deletionGracePeriodSeconds: cm.deletionGracePeriodSeconds,
+    };
+    for (const f of [
+      'namespace',
+      'deletionTimestamp',
+      'deletionGracePeriodSeconds',
+      'generation',
+    ] as const) {
+      if (next.metadata[f] === undefined) delete next.metadata[f];
+    }
+  }
+  const gen = Number(cm.generation ?? 1);
+  next.metadata = {
+    ...next.metadata,
+    generation: specOf(next) !== specOf(current) ? gen + 1 : gen,
+  };
+  return next;
+}
+
+/** Runs admission and stores `mutate(current)` with optimistic concurrency, then answers. */
+async function writeUpdate(
+  ctx: ApiContext,
+  r: ResourceRequest,
+  mutate: (current: StoredObject) => StoredObject,
+): Promise<void> {
+  const name = r.info.name;
+  const sub = r.info.subresource;
+  const updated = await ctx.store.guaranteedUpdate(
+    r.kind.type,
+    r.namespace,
+    name,
+    async (current) => {
+      const incoming = mutate(current);
+      const wanted = incoming.metadata.resourceVersion;
+      if (wanted && wanted !== current.metadata.resourceVersion) throw conflict(r.kind, name);
+      const next = mergeForWrite(r.kind, current, incoming, sub);
+      await ctx.admission.admit({
+        operation: Operation.Update,
+        kind: r.kind,
+        subresource: sub,
+        user: r.user,
+        object: next,
+        oldObject: current,
+      });
+      return next;
+    },
+    { actor: r.user.name, dryRun: isDryRun(r.query) },
+  );
+  const result = isDryRun(r.query) ? updated : await finishDeletionIfDue(ctx, r, updated);
+  sendJson(r.res, 200, withTypeMeta(r.kind, result));
+}
+
+export async function updateObject(ctx: ApiContext, r: ResourceRequest): Promise<void> {
+  const obj = await readObject(r);
+  if (obj.metadata.name !== undefined && obj.metadata.name !== r.info.name) {
+    throw badRequest(
+      `the name of the object (${String(obj.metadata.name)}) does not match the name on the URL (${r.info.name})`,
+    );
+  }
+  checkNamespace(r, obj);
+  await writeUpdate(ctx, r, () => structuredClone(obj));
+}
+
+/** Applies a JSON, merge or strategic merge patch body to `current`. */
+export function applyPatch(mediaType: string, current: StoredObject, patch: unknown): StoredObject {
+  let out: unknown;
+  switch (mediaType) {
+    case MediaType.JsonPatch:
+      out = applyJsonPatch(current, patch);
+      break;
+    case MediaType.MergePatch:
+      out = applyMergePatch(current, patch);
+      break;
+    case MediaType.StrategicMergePatch:
+      out = applyStrategicMergePatch(current, patch);
+      break;
+    case MediaType.ApplyPatch:
+      throw new BosunError(
+        ErrorCode.UnsupportedMediaType,
+        'server-side apply (application/apply-patch+yaml) is not supported by Bosun yet; use client-side kubectl apply',
+      );
+    default:
+      throw new BosunError(
+        ErrorCode.UnsupportedMediaType,
+        `the body of the request was in an unknown format - accepted media types include: ${MediaType.JsonPatch}, ${MediaType.MergePatch}, ${MediaType.StrategicMergePatch}`,
+      );
+  }
+  if (!isPlainObject(out) || !isPlainObject(out.metadata))
+    throw badRequest('the patched object must be an object with metadata');
+  return out as StoredObject;
+}
+
+export async function patchObject(ctx: ApiContext, r: ResourceRequest): Promise<void> {
+  const mediaType = contentTypeOf(r.req);
+  if (mediaType === MediaType.ApplyPatch || !mediaType.endsWith('patch+json'))
+    applyPatch(mediaType, { metadata: {} }, {});
+  const patch = decodeBody(await readBody(r.req), mediaType);
+  await writeUpdate(ctx, r, (current) => {
+    const next = applyPatch(mediaType, current, patch);
+    if (next.metadata.name !== current.metadata.name)
+      throw badRequest('metadata.name cannot be changed by a patch');
+    return next;
+  });
+}

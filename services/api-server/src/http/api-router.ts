@@ -1,0 +1,142 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { BosunError, ErrorCode } from '@bosun/common';
+import {
+  aggregatedDiscovery,
+  AGGREGATED_DISCOVERY_CONTENT_TYPE,
+  apiGroup,
+  apiGroupList,
+  apiResourceList,
+  apiVersions,
+} from '@bosun/resource-model';
+import type { Authenticator } from '../auth/token-authenticator';
+import type { Authorizer } from '../auth/authorizer';
+import type { ApiContext } from '../handlers/context';
+import { openApiV2, openApiV3Doc, openApiV3Root } from '../handlers/openapi';
+import { handleResource } from '../handlers/resource-handler';
+import { parseRequestInfo, type RequestInfo } from './request-info';
+import { sendError, sendJson } from './respond';
+
+export interface RouterOptions {
+  readonly ctx: ApiContext;
+  readonly authenticator: Authenticator;
+  readonly authorizer: Authorizer;
+  readonly serverAddress: () => string;
+  readonly ready: () => boolean;
+}
+
+const PUBLIC_PATHS = new Set(['/healthz', '/livez', '/readyz', '/version']);
+
+export const VERSION_INFO = {
+  major: '1',
+  minor: '32',
+  gitVersion: 'v1.32.0-bosun',
+  gitCommit: 'bosun',
+  gitTreeState: 'clean',
+  buildDate: '2026-01-01T00:00:00Z',
+  goVersion: 'node',
+  compiler: 'tsc',
+  platform: `${process.platform}/${process.arch}`,
+} as const;
+
+function notFound(): BosunError {
+  return new BosunError(ErrorCode.NotFound, 'the server could not find the requested resource');
+}
+
+/** The request entry point: authn → authz → route; every error is answered as a Status. */
+export function createRouter(
+  opts: RouterOptions,
+): (req: IncomingMessage, res: ServerResponse) => void {
+  return (req, res) => {
+    route(opts, req, res).catch((e) => {
+      if (!(e instanceof BosunError))
+        opts.ctx.log.error({ err: e, url: req.url, method: req.method }, 'request failed');
+      sendError(res, e);
+    });
+  };
+}
+
+async function route(
+  opts: RouterOptions,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
+  const url = new URL(req.url ?? '/', 'https://bosun.invalid');
+  const path = url.pathname.replace(/\/+$/, '') || '/';
+  const watch = ['true', '1'].includes(url.searchParams.get('watch') ?? '');
+  const info = parseRequestInfo(req.method ?? 'GET', path, watch);
+  if (PUBLIC_PATHS.has(path) && req.method === 'GET' && serveHealth(opts, path, res)) return;
+  const user = opts.authenticator.authenticate(req.headers.authorization);
+  const decision = await opts.authorizer.authorize(
+    user,
+    info.isResource ? info : { verb: info.verb, path },
+  );
+  if (!decision.allowed)
+    throw new BosunError(ErrorCode.Forbidden, decision.reason, {
+      context: { name: info.name, kind: info.resource, group: info.group },
+    });
+  if (!info.isResource) return serveNonResource(opts, req, res, path);
+  const kind = opts.ctx.registry.byResource(info.group, info.version, info.resource);
+  if (!kind) throw notFound();
+  const namespace = kind.namespaced ? info.namespace : '';
+  if (kind.namespaced && namespace === '' && !['list', 'watch'].includes(info.verb))
+    throw notFound();
+  if (!kind.namespaced && info.namespace !== '' && kind.resource !== 'namespaces') throw notFound();
+  await handleResource(opts.ctx, {
+    req,
+    res,
+    info: info as RequestInfo,
+    query: url.searchParams,
+    user,
+    kind,
+    namespace,
+  });
+}
+
+function serveHealth(opts: RouterOptions, path: string, res: ServerResponse): boolean {
+  if (path === '/version') {
+    sendJson(res, 200, VERSION_INFO);
+    return true;
+  }
+  const ok = path !== '/readyz' || opts.ready();
+  res.writeHead(ok ? 200 : 503, { 'Content-Type': 'text/plain' });
+  res.end(ok ? 'ok' : 'not ready');
+  return true;
+}
+
+function serveNonResource(
+  opts: RouterOptions,
+  req: IncomingMessage,
+  res: ServerResponse,
+  path: string,
+): void {
+  if (req.method !== 'GET')
+    throw new BosunError(ErrorCode.MethodNotAllowed, `${req.method} is not allowed on ${path}`);
+  const reg = opts.ctx.registry;
+  const accept = (req.headers.accept ?? '').split(',')[0].replace(/\s+/g, '');
+  const aggregated = accept.includes('as=APIGroupDiscoveryList') && accept.includes('v=v2');
+  if ((path === '/api' || path === '/apis') && aggregated) {
+    const text = JSON.stringify(aggregatedDiscovery(path === '/api', reg));
+    res.writeHead(200, {
+      'Content-Type': AGGREGATED_DISCOVERY_CONTENT_TYPE,
+      'Content-Length': Buffer.byteLength(text),
+    });
+    res.end(text);
+    return;
+  }
+  const parts = path.split('/').filter(Boolean);
+  let body: unknown;
+  if (path === '/api') body = apiVersions(opts.serverAddress());
+  else if (path === '/apis') body = apiGroupList(reg);
+  else if (parts[0] === 'api' && parts.length === 2) body = apiResourceList('', parts[1], reg);
+  else if (parts[0] === 'apis' && parts.length === 2) body = apiGroup(parts[1], reg);
+  else if (parts[0] === 'apis' && parts.length === 3)
+    body = apiResourceList(parts[1], parts[2], reg);
+  else if (path === '/openapi/v2') body = openApiV2(reg);
+  else if (path === '/openapi/v3') body = openApiV3Root(reg);
+  else if (parts[0] === 'openapi' && parts[1] === 'v3' && parts[2] === 'api' && parts.length === 4)
+    body = openApiV3Doc(reg, '', parts[3]);
+  else if (parts[0] === 'openapi' && parts[1] === 'v3' && parts[2] === 'apis' && parts.length === 5)
+    body = openApiV3Doc(reg, parts[3], parts[4]);
+  if (body === undefined) throw notFound();
+  sendJson(res, 200, body);
+}

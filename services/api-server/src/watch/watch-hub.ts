@@ -1,0 +1,128 @@
+import type { Logger } from '@bosun/common';
+import type { Filter, Store, StoreEvent } from '@bosun/store';
+
+/** One watcher's sink: events in revision order, exactly once. */
+export interface WatchSink {
+  readonly matches: (e: StoreEvent) => boolean;
+  push(e: StoreEvent): void;
+  /** The hub failed (e.g. the store closed); the watcher must end. */
+  fail(e: unknown): void;
+}
+
+const PAGE = 500;
+
+/**
+ * Fans the store's log out to every watch of this api-server through ONE reader: commits are
+ * signalled by `store.onCommit`, the reader follows `readEvents` from its last revision, and each
+ * event is offered to every registered watcher. A watcher that starts behind the head catches up
+ * with its own filtered reads first (see `follow`), so no event is lost or repeated at the seam.
+ */
+export class WatchHub {
+  private readonly sinks = new Set<WatchSink>();
+  private head = 0;
+  private reading: Promise<void> | undefined;
+  private again = false;
+  private unsubscribe: (() => Promise<void>) | undefined;
+  private closed = false;
+
+  constructor(
+    private readonly store: Store,
+    private readonly log: Logger,
+  ) {}
+
+  async start(): Promise<void> {
+    this.head = await this.store.currentRevision();
+    this.unsubscribe = await this.store.onCommit(() => this.poke());
+  }
+
+  async stop(): Promise<void> {
+    this.closed = true;
+    await this.unsubscribe?.();
+    await this.reading?.catch(() => undefined);
+    for (const s of this.sinks) s.fail(new Error('api-server shutting down'));
+    this.sinks.clear();
+  }
+
+  get watcherCount(): number {
+    return this.sinks.size;
+  }
+
+  /** Wakes the reader; called on every commit notification (and by writers of this process). */
+  poke(): void {
+    if (this.closed) return;
+    if (this.reading) {
+      this.again = true;
+      return;
+    }
+    this.reading = this.drain().finally(() => {
+      this.reading = undefined;
+      if (this.again) {
+        this.again = false;
+        this.poke();
+      }
+    });
+  }
+
+  private async drain(): Promise<void> {
+    try {
+      for (;;) {
+        const events = await this.store.readEvents(this.head, undefined, PAGE);
+        for (const e of events) {
+          this.head = e.revision;
+          for (const s of this.sinks) if (s.matches(e)) s.push(e);
+        }
+        if (events.length < PAGE) return;
+      }
+    } catch (e) {
+      if (!this.closed)
+        this.log.warn(
+          { err: e, head: this.head },
+          'watch hub read failed; retrying on next commit',
+        );
+    }
+  }
+
+  /**
+   * Registers `sink` and delivers every matching event with revision > `from`: first the backlog
+   * (its own reads), then live events from the hub. Returns the unregister function.
+   */
+  async follow(from: number, filter: Filter, sink: WatchSink): Promise<() => void> {
+    const buffered: StoreEvent[] = [];
+    let live = false;
+    let last = from;
+    const gate: WatchSink = {
+      matches: sink.matches,
+      fail: (e) => sink.fail(e),
+      push: (e) => {
+        if (!live) buffered.push(e);
+        else if (e.revision > last) {
+          last = e.revision;
+          sink.push(e);
+        }
+      },
+    };
+    this.sinks.add(gate);
+    const unregister = (): void => void this.sinks.delete(gate);
+    try {
+      for (;;) {
+        const page = await this.store.readEvents(last, filter, PAGE);
+        for (const e of page) {
+          if (sink.matches(e)) sink.push(e);
+          last = e.revision;
+        }
+        if (page.length < PAGE) break;
+      }
+    } catch (e) {
+      unregister();
+      throw e;
+    }
+    for (const e of buffered) {
+      if (e.revision > last) {
+        last = e.revision;
+        sink.push(e);
+      }
+    }
+    live = true;
+    return unregister;
+  }
+}
