@@ -21,11 +21,15 @@ describe('label selector parser', () => {
   it('an empty selector selects everything; an empty value is allowed', () => {
     expect(parseLabelSelector('')).toEqual([]);
     expect(parseLabelSelector('a=')).toEqual([{ key: 'a', op: LabelOp.Equals, values: [''] }]);
+    expect(parseLabelSelector('a in ()')).toEqual([{ key: 'a', op: LabelOp.In, values: [''] }]);
+    expect(parseLabelSelector('a notin (x,)')).toEqual([
+      { key: 'a', op: LabelOp.NotIn, values: ['x', ''] },
+    ]);
   });
 
   it.each([
     'a in (b',
-    'a in ()',
+    'a in (b c)',
     'a=b=c',
     ',',
     'a,',

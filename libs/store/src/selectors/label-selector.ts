@@ -153,15 +153,14 @@ class Parser {
     return this.fail(`unexpected ${JSON.stringify(t.text)} after key ${JSON.stringify(key)}`);
   }
 
+  /** `(a, b)`; as in Kubernetes an empty element is the empty value: `()` is `("")`. */
   set(): string[] {
     if (this.next()?.kind !== '(') this.fail('expected "(" after in/notin');
     const values: string[] = [];
     for (;;) {
-      const t = this.next();
+      const t = this.peek();
       if (!t) this.fail('unterminated value set');
-      if (t.kind === 'word') values.push(t.text);
-      else if (t.kind === ')' && values.length === 0) this.fail('a value set must not be empty');
-      else this.fail(`unexpected ${JSON.stringify(t.text)} in value set`);
+      values.push(t.kind === 'word' ? (this.next(), t.text) : '');
       const sep = this.next();
       if (sep?.kind === ')') return values;
       if (sep?.kind !== ',') this.fail('expected "," or ")" in value set');
