@@ -81,16 +81,27 @@ async function fetchBlob(
   await store.blobs.put(d.digest, await client.getBlob(ref, d.digest), d.size);
 }
 
+/** Runs `fn` over `items`, `limit` at a time; on a failure starts no more and waits for the rest. */
 async function forEachLimited<T>(
   items: readonly T[],
   limit: number,
   fn: (t: T) => Promise<void>,
 ): Promise<void> {
   let next = 0;
+  let failed = false;
   const worker = async () => {
-    while (next < items.length) await fn(items[next++]!);
+    while (!failed && next < items.length) {
+      await fn(items[next++]!).catch((e: unknown) => {
+        failed = true;
+        throw e;
+      });
+    }
   };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  const results = await Promise.allSettled(
+    Array.from({ length: Math.min(limit, items.length) }, worker),
+  );
+  const rejected = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (rejected) throw rejected.reason;
 }
 
 export interface EnsureImageResult {

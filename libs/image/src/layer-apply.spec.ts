@@ -129,6 +129,13 @@ describe('applyLayer', () => {
     expect(read('pwned2')).toBe('rel');
   });
 
+  it('accepts empty layers, plain or gzipped', async () => {
+    await expect(applyLayer(root, Readable.from([Buffer.alloc(1024)]))).resolves.toBeUndefined();
+    await expect(
+      applyLayer(root, Readable.from([gzipSync(Buffer.alloc(1024))])),
+    ).resolves.toBeUndefined();
+  });
+
   it('fails with InvalidArchive on bytes that are not a tar', async () => {
     const err = await applyLayer(root, Readable.from([Buffer.from('not a tar at all')])).catch(
       (e: unknown) => e,

@@ -56,10 +56,16 @@ export async function applyLayer(root: string, source: Readable, logger?: Logger
     rejectFailed(e);
   };
   let chain: Promise<void> = Promise.resolve();
+  // node-tar calls an archive with no entries "bad"; an empty layer (only zero blocks, maybe
+  // gzipped) is legal, anything else without a single valid header is not a tar.
+  let noEntries = false;
+  let allZero = true;
+  let first: Buffer | undefined;
   const parser = new Parser({
     maxDecompressionRatio: Number.POSITIVE_INFINITY,
     onwarn: (code, message) => {
-      if (FATAL_TAR_WARNINGS.has(code)) fail(badTar(`${code}: ${String(message)}`));
+      if (code === 'TAR_BAD_ARCHIVE') noEntries = true;
+      else if (FATAL_TAR_WARNINGS.has(code)) fail(badTar(`${code}: ${String(message)}`));
       else logger?.debug({ code }, `layer tar: ${String(message)}`);
     },
     onReadEntry: (entry: ReadEntry) => {
@@ -84,13 +90,18 @@ export async function applyLayer(root: string, source: Readable, logger?: Logger
   const ended = once(parser, 'end');
   for await (const chunk of source) {
     if (failure !== undefined) break;
-    if (!parser.write(chunk as Buffer)) await Promise.race([once(parser, 'drain'), failed]);
+    const buf = chunk as Buffer;
+    first ??= buf;
+    if (allZero && buf.some((b) => b !== 0)) allZero = false;
+    if (!parser.write(buf)) await Promise.race([once(parser, 'drain'), failed]);
   }
   if (failure === undefined) {
     parser.end();
     await Promise.race([ended, failed]).catch(() => undefined);
   }
   await chain;
+  const gzip = first !== undefined && first[0] === 0x1f && first[1] === 0x8b;
+  if (failure === undefined && noEntries && !allZero && !gzip) fail(badTar('not a tar archive'));
   if (failure !== undefined) throw failure;
 }
 

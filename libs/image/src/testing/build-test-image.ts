@@ -145,6 +145,8 @@ async function layerTar(layer: TestLayer, withBusybox: boolean): Promise<Buffer>
       await writeFile(join(staging, path, '.wh..wh..opq'), '');
     }
     const entries = await readdir(staging);
+    // An empty layer is still a valid tar: two zero blocks.
+    if (entries.length === 0) return Buffer.alloc(1024);
     const chunks: Buffer[] = [];
     const stream = create({ cwd: staging, portable: true }, entries);
     for await (const chunk of stream) chunks.push(chunk as Buffer);

@@ -1,3 +1,4 @@
 export * from './build-test-image';
 export * from './test-registry';
 export * from './test-tools';
+export * from './fake-registry';
