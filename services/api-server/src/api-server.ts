@@ -4,9 +4,10 @@ import { join } from 'node:path';
 import { createLogger, type Logger } from '@bosun/common';
 import { defaultRegistry, type KindRegistry } from '@bosun/resource-model';
 import { openStore, type Store } from '@bosun/store';
-import { Admission, defaulting } from './admission/admission';
+import { Admission, defaulting, namespaceLifecycle } from './admission/admission';
 import { AdminOnlyAuthorizer, type Authorizer } from './auth/authorizer';
 import { adminAuthenticator, ensureAdminToken } from './auth/token-authenticator';
+import { ensureSystemNamespaces } from './bootstrap-namespaces';
 import type { ApiContext } from './handlers/context';
 import { createRouter } from './http/api-router';
 import { writeKubeconfig } from './tls/kubeconfig';
@@ -63,12 +64,13 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
         schema: opts.store.schema,
         indexedFields: indexedFields(registry),
       });
+  await ensureSystemNamespaces(store);
   const hub = new WatchHub(store, log);
   await hub.start();
   const ctx: ApiContext = {
     store,
     registry,
-    admission: new Admission([defaulting]),
+    admission: new Admission([namespaceLifecycle, defaulting]),
     hub,
     log,
     bookmarkIntervalMs: opts.bookmarkIntervalMs ?? 30_000,

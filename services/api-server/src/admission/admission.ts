@@ -44,6 +44,19 @@ export const defaulting: AdmissionPlugin = {
   },
 };
 
+/** Namespaces are Active from birth and carry their name as a label, as in Kubernetes. */
+export const namespaceLifecycle: AdmissionPlugin = {
+  name: 'NamespaceLifecycle',
+  mutate: ({ object, kind, operation, subresource }) => {
+    if (kind.resource !== 'namespaces' || subresource !== '' || operation === Operation.Delete)
+      return;
+    const name = object.metadata.name;
+    if (name)
+      object.metadata.labels = { ...object.metadata.labels, 'kubernetes.io/metadata.name': name };
+    if (operation === Operation.Create) object.status = { phase: 'Active' };
+  },
+};
+
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const LABEL_NAME_KINDS = new Set(['namespaces', 'services']);

@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { BosunError, ErrorCode } from '@bosun/common';
 import { parse as parseYaml } from 'yaml';
+import { decodeProtobuf, PROTOBUF } from './protobuf';
 
 /** Kubernetes' limit on a request body. */
 export const MAX_BODY_BYTES = 3 * 1024 * 1024;
@@ -55,6 +56,7 @@ function tooLarge(limit: number): BosunError {
 /** Decodes a JSON or YAML body into a value; bad syntax is a 400, an unknown type a 415. */
 export function decodeBody(raw: Buffer, mediaType: string): unknown {
   const type = mediaType || MediaType.Json;
+  if (type === PROTOBUF) return decodeProtobuf(raw);
   if (!KNOWN.has(type) && type !== 'application/x-yaml' && type !== 'text/yaml') {
     throw new BosunError(
       ErrorCode.UnsupportedMediaType,
