@@ -1,5 +1,6 @@
 import type { Pool, PoolClient } from 'pg';
 import type { Logger } from '@bosun/common';
+import { acquire, isConnectionError } from '../db';
 import { unavailable } from '../store-errors';
 import { recordBatch, type StoreMetrics } from '../metrics';
 import { keyString, type CurrentRow, type WriteOp } from './write-op';
@@ -50,13 +51,7 @@ const WRITE_SQL = `WITH input AS (
 /** Errors after which one retry of the whole batch is safe (nothing was committed). */
 function retryableBeforeCommit(e: unknown): boolean {
   const code = (e as { code?: string }).code ?? '';
-  return (
-    code === '40001' ||
-    code === '40P01' ||
-    code.startsWith('08') ||
-    code === '57P01' ||
-    code === 'ECONNRESET'
-  );
+  return code === '40001' || code === '40P01' || isConnectionError(e);
 }
 
 class BatchFailure extends Error {
@@ -137,7 +132,7 @@ export class GroupCommitWriter {
   private async tryCommit(batch: WriteOp[]): Promise<number> {
     let client: PoolClient;
     try {
-      client = await this.pool.connect();
+      client = await acquire(this.pool);
     } catch (e) {
       throw new BatchFailure(e, false);
     }
