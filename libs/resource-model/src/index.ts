@@ -14,3 +14,19 @@ export { applyJsonPatch } from './json-patch';
 export { applyMergePatch, createMergePatch } from './merge-patch';
 export { applyStrategicMergePatch } from './strategic-merge-patch';
 export { applyPatchOfType, PatchType } from './apply-patch';
+export {
+  validateCreate,
+  validateUpdate,
+  FieldValidation,
+  type ValidateOptions,
+  type ValidationOutcome,
+} from './validate';
+export { findUnknownFields } from './unknown-fields';
+export { schemaCauses, fieldPath } from './schema-validation';
+export {
+  nameProblems,
+  qualifiedNameProblems,
+  NameRule,
+  MAX_ANNOTATIONS_BYTES,
+} from './metadata-validation';
+export { selectorMatches } from './label-selector';
