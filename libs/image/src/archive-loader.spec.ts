@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { create } from 'tar';
@@ -68,6 +68,21 @@ describe('loadImageArchive (OCI image layout)', () => {
       name: 'x/y',
     }).catch((e: unknown) => e);
     expect(imageErrorReason(err)).toBe('DigestMismatch');
+    expect(await store.listImages()).toEqual([]);
+  });
+
+  it('refuses a docker-save archive whose config is a symlink out of the archive', async () => {
+    const evil = join(work, 'evil-save');
+    await mkdir(evil, { recursive: true });
+    await writeFile(
+      join(evil, 'manifest.json'),
+      JSON.stringify([{ Config: 'c.json', RepoTags: ['x:1'], Layers: [] }]),
+    );
+    await symlink('/etc/hostname', join(evil, 'c.json'));
+    const err = await loadImageArchive(store, await tarDir(evil, join(work, 'evil.tar'))).catch(
+      (e: unknown) => e,
+    );
+    expect(imageErrorReason(err)).toBe('InvalidArchive');
     expect(await store.listImages()).toEqual([]);
   });
 

@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, open, readFile, rm, stat } from 'node:fs/promises';
-import { join, normalize } from 'node:path';
+import { mkdir, open, readFile, realpath, rm, stat } from 'node:fs/promises';
+import { join, sep } from 'node:path';
 import { extract } from 'tar';
 import { digestHex, sha256Digest, verifyBuffer } from './digest';
 import { ImageErrorReason, imageError } from './image-error';
@@ -26,6 +26,7 @@ export interface LoadOptions {
   readonly platform?: Platform;
 }
 
+const FATAL_ARCHIVE_WARNINGS = new Set(['TAR_BAD_ARCHIVE', 'TAR_ABORT', 'TAR_ENTRY_INVALID']);
 const REF_NAME = 'org.opencontainers.image.ref.name';
 const CONTAINERD_NAME = 'io.containerd.image.name';
 
@@ -42,15 +43,29 @@ export async function loadImageArchive(
   const staging = join(store.root, 'tmp', `load.${randomUUID()}`);
   await mkdir(staging, { recursive: true });
   try {
-    // node-tar refuses absolute and `..` paths and writing through symlinks by default.
-    await extract({ file: archivePath, cwd: staging, strict: true }).catch((e: unknown) => {
+    // node-tar skips `..` entries, strips leading `/` from names and link targets, and never
+    // writes through a symlink; what it read as broken makes the whole archive invalid.
+    const problems: string[] = [];
+    await extract({
+      file: archivePath,
+      cwd: staging,
+      onwarn: (code, message) => {
+        if (FATAL_ARCHIVE_WARNINGS.has(code)) problems.push(`${code}: ${String(message)}`);
+      },
+    }).catch((e: unknown) => {
       throw imageError(ImageErrorReason.InvalidArchive, `cannot read archive ${archivePath}`, {
         cause: e,
       });
     });
+    if (problems.length > 0) {
+      throw imageError(
+        ImageErrorReason.InvalidArchive,
+        `bad archive ${archivePath}: ${problems.join('; ')}`,
+      );
+    }
     return await loadImageDirectory(store, staging, options);
   } finally {
-    await rm(staging, { recursive: true, force: true });
+    await rm(staging, { recursive: true, force: true, maxRetries: 3 });
   }
 }
 
@@ -73,7 +88,7 @@ async function loadOciLayout(
   dir: string,
   options: LoadOptions,
 ): Promise<ImageRecord[]> {
-  const index = parseManifest(await readFile(join(dir, 'index.json')));
+  const index = parseManifest(await readFile(await inside(dir, 'index.json')));
   if (index.kind !== 'index')
     throw imageError(ImageErrorReason.InvalidArchive, 'index.json is not an index');
   const records: ImageRecord[] = [];
@@ -111,24 +126,24 @@ async function loadOciImage(
   reference: string,
   platform?: Platform,
 ): Promise<ImageRecord> {
-  const blob = (d: string) => join(dir, 'blobs', 'sha256', digestHex(d));
+  const blob = (d: string) => inside(dir, join('blobs', 'sha256', digestHex(d)));
   let desc = top;
   let indexDigest: string | undefined;
-  let body = await readFile(blob(desc.digest));
+  let body = await readFile(await blob(desc.digest));
   verifyBuffer(body, desc.digest, `manifest of ${reference}`);
   let manifest = parseManifest(body, desc.mediaType);
   if (manifest.kind === 'index') {
     await store.blobs.putBuffer(desc.digest, body);
     indexDigest = desc.digest;
     desc = selectPlatform(manifest, platform ?? hostPlatform());
-    body = await readFile(blob(desc.digest));
+    body = await readFile(await blob(desc.digest));
     verifyBuffer(body, desc.digest, `manifest of ${reference}`);
     manifest = parseManifest(body, desc.mediaType);
   }
   if (manifest.kind !== 'manifest')
     throw imageError(ImageErrorReason.InvalidArchive, 'nested index');
   for (const d of [manifest.config, ...manifest.layers]) {
-    await store.blobs.put(d.digest, createReadStream(blob(d.digest)), d.size);
+    await store.blobs.put(d.digest, createReadStream(await blob(d.digest)), d.size);
   }
   await store.blobs.putBuffer(desc.digest, body);
   const record: ImageRecord = {
@@ -156,19 +171,21 @@ interface DockerSaveEntry {
 
 async function loadDockerSave(store: ImageStore, dir: string): Promise<ImageRecord[]> {
   const entries = JSON.parse(
-    await readFile(join(dir, 'manifest.json'), 'utf8'),
+    await readFile(await inside(dir, 'manifest.json'), 'utf8'),
   ) as DockerSaveEntry[];
   if (!Array.isArray(entries))
     throw imageError(ImageErrorReason.InvalidArchive, 'manifest.json is not a list');
   const records: ImageRecord[] = [];
   for (const entry of entries) {
-    const configBytes = await readFile(inside(dir, entry.Config));
+    const configBytes = await readFile(await inside(dir, entry.Config));
     const configDigest = sha256Digest(configBytes);
     const config = JSON.parse(configBytes.toString('utf8')) as ImageConfig;
     await store.blobs.putBuffer(configDigest, configBytes);
     const layers: Descriptor[] = [];
     for (const [i, file] of entry.Layers.entries()) {
-      layers.push(await importDockerLayer(store, inside(dir, file), config.rootfs?.diff_ids[i]));
+      layers.push(
+        await importDockerLayer(store, await inside(dir, file), config.rootfs?.diff_ids[i]),
+      );
     }
     const manifestBytes = Buffer.from(
       JSON.stringify({
@@ -225,12 +242,22 @@ async function importDockerLayer(
   return { mediaType: gzip ? MediaType.DockerLayerGzip : MediaType.DockerLayer, digest, size };
 }
 
-function inside(dir: string, rel: string): string {
-  const n = normalize(rel);
-  if (n.startsWith('..') || n.startsWith('/')) {
+/**
+ * A path named by the archive, checked to stay inside it after following symlinks: an archive must
+ * not make the loader read host files (`Config: "x.json"` with `x.json -> /etc/shadow`).
+ */
+async function inside(dir: string, rel: string): Promise<string> {
+  const base = await realpath(dir);
+  let real: string;
+  try {
+    real = await realpath(join(base, rel));
+  } catch (e) {
+    throw imageError(ImageErrorReason.InvalidArchive, `archive lacks ${rel}`, { cause: e });
+  }
+  if (real !== base && !real.startsWith(`${base}${sep}`)) {
     throw imageError(ImageErrorReason.InvalidArchive, `archive path ${rel} escapes the archive`);
   }
-  return join(dir, n);
+  return real;
 }
 
 async function hashFile(path: string): Promise<string> {

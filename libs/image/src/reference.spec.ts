@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { isBosunError } from '@bosun/common';
 import { formatReference, isLoopbackRegistry, parseReference, registryApiHost } from './reference';
-import { imageErrorReason } from './image-error';
+import { imageErrorReason, kubernetesReason } from './image-error';
 
 const DIGEST = `sha256:${'ab'.repeat(32)}`;
 
@@ -49,6 +49,7 @@ describe('parseReference', () => {
       parseReference(input);
     } catch (e) {
       expect(imageErrorReason(e)).toBe('InvalidReference');
+      expect(kubernetesReason(e)).toBe('InvalidImageName');
     }
   });
 
