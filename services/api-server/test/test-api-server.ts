@@ -73,7 +73,13 @@ export async function startTestApiServer(
           {
             method: init.method ?? 'GET',
             ca: server.caCertPem,
-            headers: { Authorization: `Bearer ${server.token}`, ...init.headers },
+            headers: {
+              Authorization: `Bearer ${server.token}`,
+              ...(init.body !== undefined
+                ? { 'Content-Length': String(Buffer.byteLength(init.body)) }
+                : {}),
+              ...init.headers,
+            },
           },
           (res) => {
             const chunks: Buffer[] = [];

@@ -36,6 +36,12 @@ export function handleResource(ctx: ApiContext, r: ResourceRequest): Promise<voi
       context: { group: r.kind.group, kind: r.kind.resource, name },
     });
   }
+  if (!sub && verb === 'create' && name !== '') {
+    throw new BosunError(
+      ErrorCode.MethodNotAllowed,
+      `the server does not allow this method on the requested resource`,
+    );
+  }
   if (sub && !sub.verbs.includes(verb)) throw methodNotSupported(r.kind, verb);
   if (!sub && !r.kind.verbs.includes(verb)) throw methodNotSupported(r.kind, verb);
   let handler: Handler | undefined;
