@@ -1,5 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { imageErrorReason, kubernetesReason } from './image-error';
@@ -107,6 +109,39 @@ describe('pullImage against an in-process registry', () => {
     const err = await pullImage(store, wrong, `${r.host}/team/app:v1`).catch((e: unknown) => e);
     expect(imageErrorReason(err)).toBe('Unauthorized');
     expect(kubernetesReason(err)).toBe('ErrImagePull');
+  });
+
+  it('follows blob redirects to another origin without leaking the registry token there', async () => {
+    const seen: (string | undefined)[] = [];
+    const cdn = createServer((req, res) => {
+      seen.push(req.headers.authorization);
+      const hex = (req.url ?? '').split('sha256:')[1] ?? '';
+      readFile(join(image.dir, 'blobs', 'sha256', hex)).then(
+        (body) => res.end(body),
+        () => {
+          res.statusCode = 404;
+          res.end();
+        },
+      );
+    });
+    await new Promise<void>((resolve) => cdn.listen(0, '127.0.0.1', resolve));
+    try {
+      const cdnUrl = `http://127.0.0.1:${(cdn.address() as AddressInfo).port}/blobs`;
+      const r = await serve({
+        auth: { scheme: 'bearer', username: 'u', password: 'p' },
+        blobRedirect: cdnUrl,
+      });
+      const client = new RegistryClient({
+        credentials: { [r.host]: { username: 'u', password: 'p' } },
+      });
+      const record = await pullImage(store, client, `${r.host}/team/app:v1`);
+      expect(record.configDigest).toBe(image.configDigest);
+      expect(seen.length).toBe(1 + image.layers.length);
+      expect(seen.every((a) => a === undefined)).toBe(true);
+    } finally {
+      cdn.closeAllConnections();
+      await new Promise((resolve) => cdn.close(resolve));
+    }
   });
 
   it('authenticates with Basic auth and refuses without credentials', async () => {

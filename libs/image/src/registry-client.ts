@@ -67,7 +67,8 @@ export class RegistryClient {
 
   /** A stream of the blob's bytes; the caller verifies them (DigestVerifier) while consuming. */
   async getBlob(ref: ImageReference, digest: string): Promise<Readable> {
-    const res = await this.request(ref, `blobs/${digest}`, {});
+    // Identity: a transparently decompressed body would no longer match the digest.
+    const res = await this.request(ref, `blobs/${digest}`, { 'accept-encoding': 'identity' });
     if (!res.body)
       throw imageError(ImageErrorReason.RegistryError, `empty body for blob ${digest}`);
     return Readable.fromWeb(res.body as WebReadableStream<Uint8Array>);

@@ -19,6 +19,8 @@ export interface FakeRegistryOptions {
   readonly extraManifests?: Readonly<
     Record<string, { readonly mediaType: string; readonly body: Buffer }>
   >;
+  /** Answers blob GETs with a 307 to `<blobRedirect>/<digest>`, as registries backed by a CDN do. */
+  readonly blobRedirect?: string;
 }
 
 export interface FakeRegistry {
@@ -81,6 +83,11 @@ async function handle(
   const layout = m ? o.repositories[m[1]!] : undefined;
   if (!m || !layout) return notFound(res);
   const [, , kind, id] = m;
+  if (kind === 'blobs' && o.blobRedirect) {
+    res.statusCode = 307;
+    res.setHeader('location', `${o.blobRedirect}/${id}`);
+    return res.end();
+  }
   const extra = kind === 'manifests' ? o.extraManifests?.[id!] : undefined;
   if (extra) return send(res, extra.body, extra.mediaType);
   const digest = id!.startsWith('sha256:') ? id! : await tagDigest(layout, id!);
