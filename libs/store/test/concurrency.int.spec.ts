@@ -97,4 +97,30 @@ describe('store concurrency (integration)', () => {
     expect(shared.reduce((sum, o) => sum + (o.spec as { n: number }).n, 0)).toBe(160);
     await assertLogIntegrity(t);
   }, 180_000);
+
+  it('I3: a reader following the log while two stores write never sees a gap (no later revision before an earlier one)', async () => {
+    const other = await openStore({ url: t.schema.url, schema: t.schema.schema, poolSize: 2 });
+    let writing = true;
+    const writes = (async () => {
+      await Promise.all(
+        [t.store, other].flatMap((s, si) =>
+          Array.from({ length: 8 }, async (_, w) => {
+            for (let i = 0; i < 40; i++) await s.create(PODS, pod(`s${si}-w${w}-${i}`));
+          }),
+        ),
+      );
+      writing = false;
+    })();
+    const seen: number[] = [];
+    let after = 0;
+    while (writing || after < (await t.store.currentRevision())) {
+      const page = await t.store.readEvents(after, {}, 50);
+      page.forEach((e, i) => expect(e.revision).toBe(after + i + 1));
+      seen.push(...page.map((e) => e.revision));
+      if (page.length) after = page[page.length - 1].revision;
+    }
+    await writes;
+    await other.close();
+    expect(seen).toEqual(Array.from({ length: 640 }, (_, i) => i + 1));
+  });
 });

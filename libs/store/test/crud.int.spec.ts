@@ -242,4 +242,22 @@ describe('store CRUD against real Postgres (integration)', () => {
     expect(b).toBeDefined();
     await b!.release();
   });
+
+  it('a leadership lease is lost when its connection is killed, and the lock is free again', async () => {
+    const lease = await t.store.tryLeadership('controller');
+    expect(lease).toBeDefined();
+    // Kill exactly the backend holding this advisory lock (the key is hashtext(schema:name)).
+    const killed = await t.sql<{ ok: boolean }>(
+      `SELECT pg_terminate_backend(pid) AS ok FROM pg_locks WHERE locktype = 'advisory'
+         AND objid = (hashtext($1)::bigint & 4294967295)::oid AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
+      [`${t.schema.schema}:controller`],
+    );
+    expect(killed.map((r) => r.ok)).toEqual([true]);
+    await lease!.lost;
+    const next = await waitFor(() => t.store.tryLeadership('controller'), {
+      what: 'the lock to be free',
+    });
+    await next.release();
+    await lease!.release();
+  });
 });

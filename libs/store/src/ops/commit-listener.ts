@@ -1,5 +1,6 @@
 import { Client } from 'pg';
 import type { Logger } from '@bosun/common';
+import { unavailable } from '../store-errors';
 
 /**
  * One LISTEN connection per store, opened on first subscription. A dropped connection is
@@ -23,7 +24,12 @@ export class CommitListener {
 
   async subscribe(fn: (rev: number) => void): Promise<() => Promise<void>> {
     this.listeners.add(fn);
-    await this.ensureConnected();
+    try {
+      await this.ensureConnected();
+    } catch (e) {
+      this.listeners.delete(fn);
+      throw unavailable('cannot open the commit notification connection', e);
+    }
     return async () => {
       this.listeners.delete(fn);
     };
@@ -55,8 +61,14 @@ export class CommitListener {
       if (Number.isSafeInteger(rev)) this.emit(rev);
     });
     await client.connect();
-    await client.query(`LISTEN "${this.channel}"`);
-    this.client = client;
+    this.client = client; // from here a drop is noticed and reconnected by `dropped`
+    try {
+      await client.query(`LISTEN "${this.channel}"`);
+    } catch (e) {
+      if (this.client === client) this.client = undefined;
+      await client.end().catch(() => undefined);
+      throw e;
+    }
   }
 
   private scheduleReconnect(delayMs: number): void {

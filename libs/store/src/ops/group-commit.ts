@@ -109,7 +109,9 @@ export class GroupCommitWriter {
     for (let attempt = 0; ; attempt++) {
       try {
         const committed = await this.tryCommit(batch);
-        recordBatch(this.metrics, batch.length, committed, performance.now() - started);
+        const ms = performance.now() - started;
+        recordBatch(this.metrics, batch.length, committed, ms);
+        this.log.debug({ size: batch.length, committed, ms }, 'group commit');
         return;
       } catch (e) {
         const f = e as BatchFailure;
