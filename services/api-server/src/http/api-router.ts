@@ -60,7 +60,15 @@ async function route(
   req: IncomingMessage,
   res: ServerResponse,
 ): Promise<void> {
-  const url = new URL(req.url ?? '/', 'https://bosun.invalid');
+  let url: URL;
+  try {
+    // Concatenate rather than resolve: a path starting with `//` must not become a host.
+    url = new URL(
+      `https://bosun.invalid${(req.url ?? '/').startsWith('/') ? '' : '/'}${req.url ?? ''}`,
+    );
+  } catch {
+    throw new BosunError(ErrorCode.BadRequest, 'malformed request URL');
+  }
   const path = url.pathname.replace(/\/+$/, '') || '/';
   const watch = ['true', '1'].includes(url.searchParams.get('watch') ?? '');
   const info = parseRequestInfo(req.method ?? 'GET', path, watch);
