@@ -58,6 +58,7 @@ class RelayLoop implements Relay {
   private lastCheckpointAt = 0;
   private nc?: NatsConnection;
   private loop?: Promise<void>;
+  private stopping?: Promise<void>;
   private unsubscribe?: () => Promise<void>;
 
   constructor(private readonly opts: RelayOptions) {
@@ -78,12 +79,15 @@ class RelayLoop implements Relay {
     return this.leading;
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    this.wakeup.wake();
-    await this.loop;
-    await this.unsubscribe?.().catch(() => undefined);
-    await this.nc?.close().catch(() => undefined);
+  stop(): Promise<void> {
+    this.stopping ??= (async () => {
+      this.stopped = true;
+      this.wakeup.wake();
+      await this.loop;
+      await this.unsubscribe?.().catch(() => undefined);
+      await this.nc?.close().catch(() => undefined);
+    })();
+    return this.stopping;
   }
 
   private async run(): Promise<void> {
@@ -97,6 +101,8 @@ class RelayLoop implements Relay {
         continue;
       }
       await this.lead(lease);
+      // A lease lost to a dropped session: step back one period so a healthy follower wins.
+      if (this.leaseLost) await this.wakeup.wait(this.opts.leaderRetryMs ?? 1_000);
     }
   }
 
