@@ -154,4 +154,23 @@ describe('defineController', () => {
       { labels: { controller: 'stamp', result: 'success' }, value: 1 },
     ]);
   });
+
+  it('stops without draining the queue', async () => {
+    const reconciled: string[] = [];
+    const port = new InMemoryResourcePort<ConfigMap>([cm('a'), cm('b')]);
+    const informer = new Informer<ConfigMap>({ name: 'cms', port, clock: new FakeClock() });
+    const controller = defineController({
+      name: 'stopper',
+      informers: [informer],
+      registry: new Registry(),
+      logger: createLogger('test', 'silent'),
+      reconcile: async (key) => {
+        reconciled.push(key);
+        void controller.stop();
+      },
+    });
+    await controller.start();
+    for (let i = 0; i < 10; i++) await new Promise((r) => setImmediate(r));
+    expect(reconciled).toEqual(['default/a']);
+  });
 });

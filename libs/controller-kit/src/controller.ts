@@ -107,6 +107,11 @@ export function defineController(def: ControllerDefinition): Controller {
       const count = Math.max(1, def.workers ?? 1);
       workers = Array.from({ length: count }, async () => {
         for (let key = await queue.get(); key !== undefined; key = await queue.get()) {
+          // Stopping does not drain: keys left behind are the next leader's (level-triggered).
+          if (queue.isShuttingDown()) {
+            queue.done(key);
+            break;
+          }
           await handle(key);
         }
       });

@@ -122,4 +122,18 @@ describe('LeaderElector', () => {
     expect(events).toEqual([]);
     expect(electors).toHaveLength(1);
   });
+
+  it('steps down at its next attempt when it sees another holder in the lease', async () => {
+    const { clock, electors, port } = candidates(1);
+    electors[0].start();
+    await clock.advance(100);
+    expect(electors[0].isLeader()).toBe(true);
+    // Another process overwrote the lease (e.g. after a long pause of ours).
+    const lease = (await port.get('kube-system', 'scheduler'))!;
+    await port.update({ ...lease, spec: { ...lease.spec, holderIdentity: 'intruder' } });
+    await clock.advance(2_000);
+    expect(electors[0].isLeader()).toBe(false);
+    expect(electors[0].leader).toBe('intruder');
+    await electors[0].stop();
+  });
 });

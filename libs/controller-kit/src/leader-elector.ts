@@ -107,6 +107,12 @@ export class LeaderElector {
     if (held) {
       this.lastRenew = now;
       if (!this.leading) this.becomeLeader();
+    } else if (this.leading && this.lastLeader !== '' && this.lastLeader !== this.opts.identity) {
+      this.log.warn(
+        { identity: this.opts.identity, holder: this.lastLeader },
+        'lease taken over; stepping down',
+      );
+      this.stepDown();
     } else if (this.leading && now - this.lastRenew >= this.renewDeadlineMs) {
       this.log.warn(
         { identity: this.opts.identity },
@@ -175,13 +181,23 @@ export class LeaderElector {
   private becomeLeader(): void {
     this.leading = new AbortController();
     this.log.info({ identity: this.opts.identity }, 'became leader');
-    this.opts.onStartedLeading?.(this.leading.signal);
+    const signal = this.leading.signal;
+    this.callback(() => this.opts.onStartedLeading?.(signal));
   }
 
   private stepDown(): void {
     this.leading?.abort();
     this.leading = undefined;
-    this.opts.onStoppedLeading?.();
+    this.callback(() => this.opts.onStoppedLeading?.());
+  }
+
+  /** A throwing callback must not stop the election loop (which would leave a stale leader). */
+  private callback(fn: () => void): void {
+    try {
+      fn();
+    } catch (error) {
+      this.log.error({ err: error }, 'leader election callback threw');
+    }
   }
 
   private async release(lease: Lease): Promise<void> {
