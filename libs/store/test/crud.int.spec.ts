@@ -1,6 +1,6 @@
 import { BosunError, ErrorCode } from '@bosun/common';
 import { waitFor } from '@bosun/testing';
-import { MAX_OBJECT_BYTES } from '../src';
+import { MAX_OBJECT_BYTES, runMigrations } from '../src';
 import {
   assertLogIntegrity,
   codeOf,
@@ -259,5 +259,39 @@ describe('store CRUD against real Postgres (integration)', () => {
     });
     await next.release();
     await lease!.release();
+  });
+
+  it('guaranteedUpdate hands mutate a private copy and retries past a concurrent writer', async () => {
+    await t.store.create(PODS, pod('web'));
+    let calls = 0;
+    const out = await t.store.guaranteedUpdate(PODS, 'default', 'web', async (cur) => {
+      calls++;
+      if (calls === 1) await t.store.update(PODS, pod('web', { labels: { by: 'other' } }));
+      cur.metadata.labels = { ...cur.metadata.labels, mine: 'yes' };
+      return cur;
+    });
+    expect(calls).toBe(2);
+    expect(out.metadata.labels).toEqual({ by: 'other', mine: 'yes' });
+    expect(await codeOf(t.store.guaranteedUpdate(PODS, 'default', 'nope', (c) => c))).toBe(
+      ErrorCode.NotFound,
+    );
+  });
+
+  it('updates are size-checked and dry-run updates honour preconditions', async () => {
+    const c = await t.store.create(PODS, pod('web'));
+    const big = { ...pod('web'), blob: 'é'.repeat(MAX_OBJECT_BYTES / 2) };
+    expect(await codeOf(t.store.update(PODS, big))).toBe(ErrorCode.RequestEntityTooLarge);
+    await t.store.update(PODS, pod('web'));
+    expect(await codeOf(t.store.update(PODS, c, { dryRun: true }))).toBe(ErrorCode.Conflict);
+    const dry = await t.store.update(PODS, pod('web', { labels: { a: 'b' } }), { dryRun: true });
+    expect(dry.metadata.resourceVersion).toBe('2');
+    expect(dry.metadata.labels).toEqual({ a: 'b' });
+    expect((await t.store.get(PODS, 'default', 'web')).metadata.labels).toBeUndefined();
+  });
+
+  it('runMigrations is idempotent and keeps its migrations table in the store schema', async () => {
+    await runMigrations({ url: t.schema.url, schema: t.schema.schema });
+    const rows = await t.sql<{ name: string }>('SELECT name FROM migrations');
+    expect(rows.map((r) => r.name)).toEqual(['InitialSchema1764200000000']);
   });
 });

@@ -51,6 +51,7 @@ describe('store list (integration)', () => {
     const first = await t.store.list(PODS, { limit: 4 });
     expect(first.items).toHaveLength(4);
     expect(first.continue).toBeDefined();
+    expect(first.remainingItemCount).toBe(6);
     // Between pages: delete one not yet served, add one, modify one.
     await t.store.delete(PODS, 'default', 'p008');
     await t.store.create(PODS, pod('p005a'));

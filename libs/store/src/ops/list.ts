@@ -49,11 +49,12 @@ function page(
 
 /** Most recent state: one REPEATABLE READ snapshot of the counter and the projection. */
 async function listLatest(c: PoolClient, p: ParsedList): Promise<ListResult> {
-  const params: unknown[] = [p.type.group, p.type.resource];
+  const base: unknown[] = [p.type.group, p.type.resource];
   let where = 'grp = $1 AND resource = $2';
-  if (p.namespace) where += ` AND namespace = ${param(params, p.namespace)}`;
+  if (p.namespace) where += ` AND namespace = ${param(base, p.namespace)}`;
   const cols = { labels: 'labels', object: 'object', namespace: 'namespace', name: 'name' };
-  where += ` AND ${selectorSql(cols, params, p.labels, p.fields)}`;
+  where += ` AND ${selectorSql(cols, base, p.labels, p.fields)}`;
+  const params = [...base];
   const lim = p.limit === undefined ? '' : ` LIMIT ${param(params, p.limit + 1)}`;
   await c.query(RR);
   const rev = Number((await c.query('SELECT value FROM revision_counter')).rows[0].value);
@@ -61,8 +62,17 @@ async function listLatest(c: PoolClient, p: ParsedList): Promise<ListResult> {
     `SELECT namespace, name, object FROM objects WHERE ${where} ORDER BY namespace, name${lim}`,
     params,
   );
+  const out = page(res.rows, rev, p.limit);
+  if (out.continue) {
+    // Same snapshot, so the count is exact for the whole list (pages read the log at `rev`).
+    const last = res.rows[p.limit! - 1];
+    const after = ` AND (namespace, name) > (${param(base, last.namespace)}, ${param(base, last.name)})`;
+    const n = await c.query(`SELECT count(*) AS n FROM objects WHERE ${where}${after}`, base);
+    await c.query('COMMIT');
+    return { ...out, remainingItemCount: Number(n.rows[0].n) };
+  }
   await c.query('COMMIT');
-  return page(res.rows, rev, p.limit);
+  return out;
 }
 
 /** The state as of revision `rev` read from the log: latest event per key at or below it. */
