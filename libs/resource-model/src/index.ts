@@ -30,3 +30,14 @@ export {
   MAX_ANNOTATIONS_BYTES,
 } from './metadata-validation';
 export { selectorMatches } from './label-selector';
+export {
+  toTable,
+  TABLE_CONTENT_TYPE,
+  IncludeObject,
+  type Table,
+  type TableOptions,
+  type TableRow,
+  type TableColumnDefinition,
+} from './table';
+export { humanDuration } from './human-duration';
+export { podStatusReason } from './pod-status';
