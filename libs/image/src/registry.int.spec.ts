@@ -136,6 +136,41 @@ describe('images through a real docker-registry and skopeo (integration)', () =>
     60_000,
   );
 
+  describe('with bearer-token auth (token server, registry trusting its certificate)', () => {
+    const noOpenssl = missingTestTools('openssl').length > 0;
+    const itToken = noOpenssl ? it.skip : it;
+    let secured: TestRegistry | undefined;
+    beforeAll(async () => {
+      if (noOpenssl) return;
+      secured = await startTestRegistry({ tokenAuth: AUTH });
+      await skopeoCopy(`oci:${image.dir}:v1`, `docker://${secured.host}/bosun/tiny:v1`, [
+        `--dest-creds=${AUTH.username}:${AUTH.password}`,
+      ]);
+    }, 120_000);
+    afterAll(() => secured?.stop());
+    if (noOpenssl)
+      it.skip('SKIPPED: bearer-token registry needs openssl (Debian package openssl)', () =>
+        undefined);
+
+    itToken(
+      'pulls with a token fetched from the challenge realm with Basic credentials',
+      async () => {
+        const client = new RegistryClient({ credentials: { [secured!.host]: AUTH } });
+        const record = await pullImage(store, client, `${secured!.host}/bosun/tiny:v1`);
+        expect(record.configDigest).toBe(image.configDigest);
+      },
+    );
+
+    itToken('answers Unauthorized when the token server refuses', async () => {
+      const ref = `${secured!.host}/bosun/tiny:v1`;
+      expect(await reasonOf(pullImage(store, new RegistryClient(), ref))).toBe('Unauthorized');
+      const wrong = new RegistryClient({
+        credentials: { [secured!.host]: { ...AUTH, password: 'wrong' } },
+      });
+      expect(await reasonOf(pullImage(store, wrong, ref))).toBe('Unauthorized');
+    });
+  });
+
   describe('with htpasswd Basic auth', () => {
     let secured: TestRegistry;
     beforeAll(async () => {

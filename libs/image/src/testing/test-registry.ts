@@ -6,10 +6,13 @@ import { join } from 'node:path';
 import { hashSync } from 'bcryptjs';
 import { freePort } from './free-port';
 import { testToolPath } from './test-tools';
+import { startTestTokenServer } from './test-token-server';
 
 export interface TestRegistryOptions {
   /** Turns on htpasswd Basic auth with this one user. */
   readonly auth?: { readonly username: string; readonly password: string };
+  /** Turns on bearer-token auth: a token server (needs openssl) grants this one user. */
+  readonly tokenAuth?: { readonly username: string; readonly password: string };
 }
 
 export interface TestRegistry {
@@ -44,6 +47,10 @@ export async function startTestRegistry(options: TestRegistryOptions = {}): Prom
     await writeFile(htpasswd, `${options.auth.username}:${hashSync(options.auth.password, 4)}\n`);
     config['auth'] = { htpasswd: { realm: 'bosun-test', path: htpasswd } };
   }
+  const tokenServer = options.tokenAuth
+    ? await startTestTokenServer(dir, options.tokenAuth)
+    : undefined;
+  if (tokenServer) config['auth'] = { token: tokenServer.registryConfig };
   // JSON is YAML: no YAML writer needed for the registry's config.
   const configPath = join(dir, 'config.yml');
   await writeFile(configPath, JSON.stringify(config));
@@ -57,6 +64,7 @@ export async function startTestRegistry(options: TestRegistryOptions = {}): Prom
       proc.kill('SIGKILL');
       await gone;
     }
+    await tokenServer?.stop();
     await rm(dir, { recursive: true, force: true });
   };
   try {

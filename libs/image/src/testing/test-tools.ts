@@ -9,6 +9,7 @@ export const TEST_TOOLS = {
   registry: ['/usr/bin/docker-registry'],
   skopeo: ['/usr/bin/skopeo', '/usr/local/bin/skopeo'],
   busybox: ['/bin/busybox', '/usr/bin/busybox'],
+  openssl: ['/usr/bin/openssl'],
 } as const;
 export type TestTool = keyof typeof TEST_TOOLS;
 
