@@ -2,6 +2,7 @@ import type { ScorePlugin } from '../framework';
 import { NodeResourcesBalancedAllocation } from './balanced-allocation';
 import { NodeResourcesLeastAllocated } from './least-allocated';
 import { NodeAffinityScore } from './node-affinity-score';
+import { PodTopologySpreadScore } from './pod-topology-spread-score';
 import { SelectorSpread } from './selector-spread';
 import { TaintTolerationScore } from './taint-toleration-score';
 
@@ -9,6 +10,7 @@ import { TaintTolerationScore } from './taint-toleration-score';
 export const defaultScores: readonly ScorePlugin[] = [
   TaintTolerationScore,
   NodeAffinityScore,
+  PodTopologySpreadScore,
   SelectorSpread,
   NodeResourcesLeastAllocated,
   NodeResourcesBalancedAllocation,
@@ -17,6 +19,7 @@ export const defaultScores: readonly ScorePlugin[] = [
 export {
   NodeAffinityScore,
   NodeResourcesBalancedAllocation,
+  PodTopologySpreadScore,
   NodeResourcesLeastAllocated,
   SelectorSpread,
   TaintTolerationScore,

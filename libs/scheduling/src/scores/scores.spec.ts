@@ -5,6 +5,7 @@ import type { Pod } from '../types';
 import { NodeResourcesBalancedAllocation } from './balanced-allocation';
 import { NodeResourcesLeastAllocated } from './least-allocated';
 import { NodeAffinityScore } from './node-affinity-score';
+import { PodTopologySpreadScore } from './pod-topology-spread-score';
 import { SelectorSpread } from './selector-spread';
 import { TaintTolerationScore } from './taint-toleration-score';
 
@@ -140,5 +141,57 @@ describe('SelectorSpread', () => {
   });
   it('is skipped for pods without a controller', () => {
     expect(scores(SelectorSpread, makePod(), ClusterSnapshot.of([makeNode('n')]))).toBe('skipped');
+  });
+});
+
+describe('PodTopologySpread (ScheduleAnyway)', () => {
+  const soft = (labels: Record<string, string>) =>
+    makePod({
+      labels,
+      spec: {
+        topologySpreadConstraints: [
+          {
+            maxSkew: 1,
+            topologyKey: 'zone',
+            whenUnsatisfiable: 'ScheduleAnyway',
+            labelSelector: { matchLabels: labels },
+          },
+        ],
+      },
+    });
+  const snapshot = ClusterSnapshot.of(
+    [
+      makeNode('a1', { labels: { zone: 'a' } }),
+      makeNode('b1', { labels: { zone: 'b' } }),
+      makeNode('nolabel'),
+    ],
+    [
+      makePod({ nodeName: 'a1', labels: { app: 'web' } }),
+      makePod({ nodeName: 'a1', labels: { app: 'web' } }),
+    ],
+  );
+
+  it('prefers the emptiest domain and gives nodes without the key 0', () => {
+    expect(scores(PodTopologySpreadScore, soft({ app: 'web' }), snapshot)).toEqual({
+      a1: 0,
+      b1: 100,
+      nolabel: 0,
+    });
+  });
+
+  it('scores every labelled node 100 when no domain holds a matching pod', () => {
+    expect(scores(PodTopologySpreadScore, soft({ app: 'db' }), snapshot)).toEqual({
+      a1: 100,
+      b1: 100,
+      nolabel: 0,
+    });
+  });
+
+  it('replaces SelectorSpread for pods that declare their own constraints', () => {
+    const owned = {
+      ...soft({ app: 'web' }),
+      metadata: { name: 'x', ownerReferences: [{ uid: 'rs', controller: true }] },
+    };
+    expect(scores(SelectorSpread, owned, snapshot)).toBe('skipped');
   });
 });

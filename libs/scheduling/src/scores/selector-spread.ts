@@ -6,14 +6,16 @@ const ZoneWeight = 2 / 3;
 
 /**
  * Spreads the pods of one owner (ReplicaSet, StatefulSet...) across nodes and zones: the fewer
- * siblings a node and its zone already hold, the higher the score.
+ * siblings a node and its zone already hold, the higher the score. This is the default spreading
+ * kube-scheduler applies to owned pods without topologySpreadConstraints.
  */
 export const SelectorSpread: ScorePlugin = {
   name: 'SelectorSpread',
   weight: 2,
   prepare({ podInfo }) {
     const owner = controllerUid(podInfo.pod);
-    if (!owner) return undefined;
+    // Like kube-scheduler's default constraints: only for pods that declare no spread of their own.
+    if (!owner || podInfo.pod.spec.topologySpreadConstraints?.length) return undefined;
     return {
       score: (node) => node.ownerCounts.get(owner) ?? 0,
       normalize(scores, nodes) {
