@@ -82,10 +82,39 @@ export function validateShape(type: ResourceType, obj: StoredObject): void {
   ) {
     throw badRequest(`${qualifiedResource(type)}: object must have metadata`);
   }
+  const labels = obj.metadata.labels;
+  if (labels === undefined) return;
+  // Selectors compare strings; a non-string label would silently never match.
+  const bad =
+    labels === null || typeof labels !== 'object' || Array.isArray(labels)
+      ? 'metadata.labels'
+      : Object.entries(labels).find(([, v]) => typeof v !== 'string')?.[0];
+  if (bad !== undefined) {
+    const field = bad === 'metadata.labels' ? bad : `metadata.labels[${bad}]`;
+    throw invalid(type, obj.metadata.name ?? '', [
+      {
+        field,
+        reason: 'FieldValueInvalid',
+        message: 'Invalid value: labels must map strings to strings',
+      },
+    ]);
+  }
 }
+
+/*
+ * Postgres jsonb cannot hold NUL characters or unpaired surrogates. JSON.stringify escapes exactly
+ * those as \u0000 / \udXXX (paired surrogates stay raw), so one scan of the serialized text finds
+ * them; an odd run of backslashes before the `u` means a real escape, not an escaped backslash.
+ */
+const UNSTORABLE = /(?:^|[^\\])(?:\\\\)*\\u(?:0000|d[89a-f][0-9a-f]{2})/i;
 
 /** Serializes once and enforces the size limit; the JSON is reused by the writer. */
 export function checkSize(type: ResourceType, name: string, json: string): void {
+  if (UNSTORABLE.test(json)) {
+    throw badRequest(
+      `${qualifiedResource(type)} "${name}": strings must not contain NUL characters or unpaired UTF-16 surrogates`,
+    );
+  }
   // A UTF-8 byte is at most 3 per UTF-16 unit: skip the exact count for the common small object.
   if (json.length * 3 <= MAX_OBJECT_BYTES) return;
   const bytes = Buffer.byteLength(json, 'utf8');

@@ -123,4 +123,21 @@ describe('store concurrency (integration)', () => {
     await other.close();
     expect(seen).toEqual(Array.from({ length: 640 }, (_, i) => i + 1));
   });
+
+  it('a write the database refuses fails alone; its batch-mates still commit gaplessly', async () => {
+    await t.sql(`ALTER TABLE events ADD CONSTRAINT test_no_poison CHECK (name <> 'poison')`);
+    const results = await Promise.allSettled(
+      ['a', 'b', 'poison', 'c', 'd'].map((n) => t.store.create(PODS, pod(n))),
+    );
+    expect(results.map((r) => r.status)).toEqual([
+      'fulfilled',
+      'fulfilled',
+      'rejected',
+      'fulfilled',
+      'fulfilled',
+    ]);
+    expect((results[2] as PromiseRejectedResult).reason.code).toBe(ErrorCode.Internal);
+    await t.sql('ALTER TABLE events DROP CONSTRAINT test_no_poison');
+    await assertLogIntegrity(t);
+  });
 });

@@ -294,4 +294,17 @@ describe('store CRUD against real Postgres (integration)', () => {
     const rows = await t.sql<{ name: string }>('SELECT name FROM migrations');
     expect(rows.map((r) => r.name)).toEqual(['InitialSchema1764200000000']);
   });
+
+  it('objects Postgres cannot store are a BadRequest, and non-string labels are Invalid', async () => {
+    const nul = { ...pod('nul'), spec: { cmd: 'a\u0000b' } };
+    const lone = { ...pod('lone'), spec: { cmd: '\ud800' } };
+    expect(await codeOf(t.store.create(PODS, nul))).toBe(ErrorCode.BadRequest);
+    expect(await codeOf(t.store.create(PODS, lone))).toBe(ErrorCode.BadRequest);
+    const badLabels = { metadata: { name: 'l', namespace: 'default', labels: { a: 1 } } } as never;
+    expect(await codeOf(t.store.create(PODS, badLabels))).toBe(ErrorCode.Invalid);
+    expect(
+      await t.store.create(PODS, { ...pod('emoji'), spec: { s: '😀 \\u0000' } }),
+    ).toBeDefined();
+    expect(await eventCount(t)).toBe(1);
+  });
 });

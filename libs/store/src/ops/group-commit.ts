@@ -1,5 +1,5 @@
 import type { Pool, PoolClient } from 'pg';
-import type { Logger } from '@bosun/common';
+import { BosunError, ErrorCode, type Logger } from '@bosun/common';
 import { acquire, isConnectionError } from '../db';
 import { unavailable } from '../store-errors';
 import { recordBatch, type StoreMetrics } from '../metrics';
@@ -52,6 +52,26 @@ const WRITE_SQL = `WITH input AS (
 function retryableBeforeCommit(e: unknown): boolean {
   const code = (e as { code?: string }).code ?? '';
   return code === '40001' || code === '40P01' || isConnectionError(e);
+}
+
+function batchError(f: BatchFailure): Error {
+  if (f.commitSent) {
+    return unavailable(
+      'the store lost its database connection while committing; the write may or may not have been applied',
+      f.cause,
+    );
+  }
+  if (isConnectionError(f.cause)) {
+    return unavailable('the store could not commit the write: database unavailable', f.cause);
+  }
+  // Refused by the database for this op alone (it was committed on its own): not retryable.
+  return new BosunError(
+    ErrorCode.Internal,
+    `the database refused the write: ${(f.cause as Error).message}`,
+    {
+      cause: f.cause,
+    },
+  );
 }
 
 class BatchFailure extends Error {
@@ -116,15 +136,19 @@ export class GroupCommitWriter {
       } catch (e) {
         const f = e as BatchFailure;
         if (attempt === 0 && !f.commitSent && retryableBeforeCommit(f.cause)) continue;
+        if (!f.commitSent && !isConnectionError(f.cause) && batch.length > 1) {
+          // The database refused the statement, not the connection: one op may be at fault.
+          // Commit each op alone so one bad write cannot fail its batch-mates.
+          this.log.warn({ err: f.cause, size: batch.length }, 'group commit refused; splitting');
+          for (const op of batch) await this.commit([op]);
+          return;
+        }
         this.metrics.failedBatches++;
         this.log.warn(
           { err: f.cause, size: batch.length, commitSent: f.commitSent },
           'group commit failed',
         );
-        const msg = f.commitSent
-          ? 'the store lost its database connection while committing; the write may or may not have been applied'
-          : 'the store could not commit the write: database unavailable';
-        for (const op of batch) op.reject(unavailable(msg, f.cause));
+        for (const op of batch) op.reject(batchError(f));
         return;
       }
     }
