@@ -42,6 +42,7 @@ describe('ImageStore', () => {
     expect(await store.blobs.has(digest)).toBe(false);
     await store.blobs.put(digest, Readable.from([data]), data.length);
     expect(await store.blobs.read(digest)).toEqual(data);
+
     expect(readdirSync(join(store.root, 'tmp'))).toEqual([]);
   });
 
@@ -62,6 +63,24 @@ describe('ImageStore', () => {
     expect(a).toBe(b);
     expect(existsSync(join(a, 'hello.txt'))).toBe(true);
     expect(readdirSync(join(store.root, 'tmp'))).toEqual([]);
+  });
+
+  it('refuses a size that does not match the announced one', async () => {
+    const store = await fresh();
+    const data = Buffer.from('sized');
+    const err = await store.blobs
+      .put(sha256Digest(data), Readable.from([data]), 4)
+      .catch((e: unknown) => e);
+    expect(imageErrorReason(err)).toBe('DigestMismatch');
+    expect(await store.blobs.has(sha256Digest(data))).toBe(false);
+  });
+
+  it('answers NotFound when a layer of the image is missing from the store', async () => {
+    const store = await fresh();
+    const [record] = await loadImageDirectory(store, image.dir, { name: 'busybox' });
+    await rm(store.blobs.path(record!.layers[0]!.digest));
+    const err = await store.ensureRootfs(record!).catch((e: unknown) => e);
+    expect(imageErrorReason(err)).toBe('NotFound');
   });
 
   it('garbage-collects blobs and rootfs of removed images', async () => {

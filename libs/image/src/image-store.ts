@@ -6,6 +6,7 @@ import { BlobStore } from './blob-store';
 import { digestHex, sha256Digest } from './digest';
 import type { ImageConfig, ImageRecord } from './image-record';
 import { applyLayer } from './layer-apply';
+import { ImageErrorReason, imageError } from './image-error';
 import { formatReference, parseReference, referenceName } from './reference';
 
 /**
@@ -132,6 +133,17 @@ export class ImageStore {
   async ensureRootfs(record: ImageRecord): Promise<string> {
     const final = join(this.root, 'rootfs', digestHex(record.configDigest));
     if (await isDir(final)) return final;
+    for (const layer of record.layers) {
+      if (!(await this.blobs.has(layer.digest))) {
+        throw imageError(
+          ImageErrorReason.NotFound,
+          `layer ${layer.digest} of ${record.reference} is not in the store`,
+          {
+            context: { image: record.reference, digest: layer.digest },
+          },
+        );
+      }
+    }
     const work = join(this.root, 'tmp', `rootfs.${randomUUID()}`);
     await mkdir(work, { recursive: true, mode: 0o755 });
     try {

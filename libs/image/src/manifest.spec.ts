@@ -1,4 +1,5 @@
 import { imageErrorReason } from './image-error';
+import { RegistryClient } from './registry-client';
 import { MediaType, parseManifest, selectPlatform, type ImageIndex } from './manifest';
 import { parseChallenge } from './registry-auth';
 import { defaultPullPolicy, mustPull } from './pull-policy';
@@ -150,5 +151,16 @@ describe('pull policy', () => {
     expect(mustPull('IfNotPresent', false, 'x')).toBe(true);
     expect(mustPull('Never', true, 'x')).toBe(false);
     expect(() => mustPull('Never', false, 'x')).toThrow(/not present with pull policy of Never/);
+  });
+});
+
+describe('RegistryClient endpoints', () => {
+  it('uses https except for loopback and configured insecure registries, and Docker Hub’s API host', () => {
+    const client = new RegistryClient({ insecureRegistries: ['registry.lan:5000'] });
+    expect(client.baseUrl('ghcr.io')).toBe('https://ghcr.io/v2/');
+    expect(client.baseUrl('docker.io')).toBe('https://registry-1.docker.io/v2/');
+    expect(client.baseUrl('127.0.0.1:5000')).toBe('http://127.0.0.1:5000/v2/');
+    expect(client.baseUrl('localhost:5000')).toBe('http://localhost:5000/v2/');
+    expect(client.baseUrl('registry.lan:5000')).toBe('http://registry.lan:5000/v2/');
   });
 });
