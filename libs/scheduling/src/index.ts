@@ -31,9 +31,10 @@ export { ErrReasonPod } from './filters/node-affinity';
 export { ErrReasonNodePorts } from './filters/node-ports';
 export { ErrReasonTooManyPods } from './filters/node-resources-fit';
 export {
+  ErrReasonAffinityRulesNotMatch,
   ErrReasonAntiAffinityRulesNotMatch,
   ErrReasonExistingAntiAffinityRulesNotMatch,
-} from './filters/inter-pod-anti-affinity';
+} from './filters/inter-pod-affinity';
 export {
   ErrReasonConstraintsNotMatch,
   ErrReasonNodeLabelNotMatch,

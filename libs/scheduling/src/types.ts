@@ -43,6 +43,9 @@ export interface Affinity {
     };
     readonly preferredDuringSchedulingIgnoredDuringExecution?: readonly PreferredSchedulingTerm[];
   };
+  readonly podAffinity?: {
+    readonly requiredDuringSchedulingIgnoredDuringExecution?: readonly PodAffinityTerm[];
+  };
   readonly podAntiAffinity?: {
     readonly requiredDuringSchedulingIgnoredDuringExecution?: readonly PodAffinityTerm[];
   };

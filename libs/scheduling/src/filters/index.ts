@@ -1,5 +1,5 @@
 import type { FilterPlugin } from '../framework';
-import { InterPodAntiAffinity } from './inter-pod-anti-affinity';
+import { InterPodAffinity, InterPodAntiAffinity } from './inter-pod-affinity';
 import { NodeAffinity } from './node-affinity';
 import { NodeName } from './node-name';
 import { NodePorts } from './node-ports';
@@ -21,10 +21,11 @@ export const defaultFilters: readonly FilterPlugin[] = [
   NodePorts,
   NodeResourcesFit,
   PodTopologySpread,
-  InterPodAntiAffinity,
+  InterPodAffinity,
 ];
 
 export {
+  InterPodAffinity,
   InterPodAntiAffinity,
   NodeAffinity,
   NodeName,

@@ -1,6 +1,6 @@
 import { ClusterSnapshot, makeNode, makePod, runFilter } from '../../test/fixtures';
 import type { Pod } from '../types';
-import { InterPodAntiAffinity } from './inter-pod-anti-affinity';
+import { InterPodAffinity as InterPodAntiAffinity } from './inter-pod-affinity';
 
 const avoid = (
   labels: Record<string, string>,
@@ -74,5 +74,36 @@ describe('InterPodAntiAffinity (required)', () => {
   it('is skipped when nobody has anti-affinity', () => {
     const snapshot = ClusterSnapshot.of(nodes, [makePod({ nodeName: 'a1' })]);
     expect(runFilter(InterPodAntiAffinity, makePod(), snapshot, 'a1')).toBe('skipped');
+  });
+});
+
+describe('InterPodAffinity (required pod affinity)', () => {
+  const near = (labels: Record<string, string>, topologyKey: string): Pod['spec'] => ({
+    containers: [{ name: 'c' }],
+    affinity: {
+      podAffinity: {
+        requiredDuringSchedulingIgnoredDuringExecution: [
+          { labelSelector: { matchLabels: labels }, topologyKey },
+        ],
+      },
+    },
+  });
+  const reason = ["node(s) didn't match pod affinity rules"];
+
+  it('requires a selected pod in the same topology domain', () => {
+    const snapshot = ClusterSnapshot.of(nodes, [
+      makePod({ nodeName: 'a1', labels: { app: 'cache' } }),
+    ]);
+    const pod = makePod({ spec: near({ app: 'cache' }, 'zone') });
+    expect(runFilter(InterPodAntiAffinity, pod, snapshot, 'a2')).toEqual([]);
+    expect(runFilter(InterPodAntiAffinity, pod, snapshot, 'b1')).toEqual(reason);
+  });
+
+  it('lets the first pod of a self-selecting group go anywhere', () => {
+    const snapshot = ClusterSnapshot.of(nodes);
+    const first = makePod({ labels: { app: 'cache' }, spec: near({ app: 'cache' }, 'zone') });
+    expect(runFilter(InterPodAntiAffinity, first, snapshot, 'b1')).toEqual([]);
+    const stranger = makePod({ spec: near({ app: 'cache' }, 'zone') });
+    expect(runFilter(InterPodAntiAffinity, stranger, snapshot, 'b1')).toEqual(reason);
   });
 });

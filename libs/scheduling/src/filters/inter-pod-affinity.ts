@@ -3,6 +3,7 @@ import { reject, type FilterPlugin } from '../framework';
 import { labelMatcher } from '../label-selector';
 import { podKey, podNamespace, type Pod, type PodAffinityTerm } from '../types';
 
+export const ErrReasonAffinityRulesNotMatch = "node(s) didn't match pod affinity rules";
 export const ErrReasonAntiAffinityRulesNotMatch = "node(s) didn't match pod anti-affinity rules";
 export const ErrReasonExistingAntiAffinityRulesNotMatch =
   "node(s) didn't satisfy existing pods anti-affinity rules";
@@ -41,12 +42,12 @@ function existingPodsForbid(pod: Pod, snapshot: ClusterSnapshot): Domains {
   return domains;
 }
 
-/** For each of the incoming pod's terms, the domains already holding a pod it must avoid. */
-function incomingPodForbids(
+/** For each term of the incoming pod, the topology values of nodes holding a pod it selects. */
+function domainsWithSelectedPods(
   pod: Pod,
   terms: readonly PodAffinityTerm[],
   snapshot: ClusterSnapshot,
-) {
+): Array<{ key: string; values: Set<string> }> {
   const self = podKey(pod);
   return terms.map((term) => {
     const values = new Set<string>();
@@ -64,28 +65,57 @@ function incomingPodForbids(
   });
 }
 
-/** Required pod anti-affinity, both the incoming pod's and that of pods already placed. */
-export const InterPodAntiAffinity: FilterPlugin = {
+/**
+ * Required pod affinity holds when every term finds a selected pod in the node's domain. The first
+ * pod of a group that selects itself may go anywhere, or it could never be placed.
+ */
+function affinityCheck(pod: Pod, terms: readonly PodAffinityTerm[], snapshot: ClusterSnapshot) {
+  if (terms.length === 0) return () => true;
+  const required = domainsWithSelectedPods(pod, terms, snapshot);
+  const noneAnywhere = required.every((r) => r.values.size === 0);
+  const selectsItself = terms.every((t) => termSelects(t, podNamespace(pod), pod));
+  if (noneAnywhere && selectsItself) return () => true;
+  return (labels: Readonly<Record<string, string>>) =>
+    required.every(({ key, values }) => key in labels && values.has(labels[key]));
+}
+
+/**
+ * Required inter-pod (anti-)affinity, in kube-scheduler's order: the pod's affinity (a miss is
+ * unresolvable: preemption cannot create the pods it wants), its anti-affinity, then the
+ * anti-affinity of pods already placed.
+ */
+export const InterPodAffinity: FilterPlugin = {
   name: 'InterPodAffinity',
   prepare({ podInfo, snapshot }) {
     const { pod } = podInfo;
-    const terms =
+    const affinity =
+      pod.spec.affinity?.podAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? [];
+    const anti =
       pod.spec.affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? [];
-    if (terms.length === 0 && snapshot.podsWithAntiAffinity.size === 0) return undefined;
+    if (affinity.length === 0 && anti.length === 0 && snapshot.podsWithAntiAffinity.size === 0) {
+      return undefined;
+    }
+    const satisfiesAffinity = affinityCheck(pod, affinity, snapshot);
+    const avoided = domainsWithSelectedPods(pod, anti, snapshot);
     const existing = existingPodsForbid(pod, snapshot);
-    const incoming = incomingPodForbids(pod, terms, snapshot);
     return (node) => {
       const labels = node.node.metadata.labels ?? {};
+      if (!satisfiesAffinity(labels))
+        return reject(this.name, ErrReasonAffinityRulesNotMatch, true);
+      for (const { key, values } of avoided) {
+        if (key in labels && values.has(labels[key])) {
+          return reject(this.name, ErrReasonAntiAffinityRulesNotMatch);
+        }
+      }
       for (const [key, values] of existing) {
         if (key in labels && values.has(labels[key])) {
           return reject(this.name, ErrReasonExistingAntiAffinityRulesNotMatch);
         }
       }
-      for (const { key, values } of incoming) {
-        if (key in labels && values.has(labels[key]))
-          return reject(this.name, ErrReasonAntiAffinityRulesNotMatch);
-      }
       return undefined;
     };
   },
 };
+
+/** The same plugin under the name this lib first exported it by. */
+export const InterPodAntiAffinity = InterPodAffinity;
