@@ -39,8 +39,10 @@ describe('store CRUD against real Postgres (integration)', () => {
     const created = await t.store.create(PODS, pod('web'));
     const changed = {
       ...created,
-      metadata: { ...created.metadata, uid: 'forged', creationTimestamp: 'x', labels: { a: 'b' } },
+      metadata: { ...created.metadata, uid: undefined, creationTimestamp: 'x', labels: { a: 'b' } },
     };
+    const forged = { ...created, metadata: { ...created.metadata, uid: 'forged' } };
+    expect(await codeOf(t.store.update(PODS, forged))).toBe(ErrorCode.Conflict);
     const updated = await t.store.update(PODS, changed);
     expect(updated.metadata.uid).toBe(created.metadata.uid);
     expect(updated.metadata.creationTimestamp).toBe(created.metadata.creationTimestamp);

@@ -24,6 +24,14 @@ export function rfc3339Now(): string {
   return new Date().toISOString().replace(/\.\d+Z$/, 'Z');
 }
 
+function uidConflict(type: WriteOp['type'], name: string, want: string, have: string): Error {
+  return conflict(
+    type,
+    name,
+    `Precondition failed: UID in precondition: ${want}, UID in object meta: ${have}`,
+  );
+}
+
 interface Applied {
   readonly event: EventRow;
   readonly next: CurrentRow | null;
@@ -71,6 +79,9 @@ export function applyOp(op: WriteOp, cur: CurrentRow | null, revision: number): 
   if (op.kind === WriteKind.Update) {
     const want = op.resourceVersion || op.obj!.metadata.resourceVersion;
     if (want && want !== String(cur.revision)) throw conflict(type, key.name);
+    // A uid in the body is a precondition (as in Kubernetes): never update a recreated object.
+    const uid = op.obj!.metadata.uid;
+    if (uid && uid !== cur.uid) throw uidConflict(type, key.name, uid, cur.uid);
     const m = op.obj!.metadata;
     const cm = cur.object.metadata;
     const object = {
@@ -95,13 +106,7 @@ export function applyOp(op: WriteOp, cur: CurrentRow | null, revision: number): 
     };
     return { event, next };
   }
-  if (op.uid && op.uid !== cur.uid) {
-    throw conflict(
-      type,
-      key.name,
-      `Precondition failed: UID in precondition: ${op.uid}, UID in object meta: ${cur.uid}`,
-    );
-  }
+  if (op.uid && op.uid !== cur.uid) throw uidConflict(type, key.name, op.uid, cur.uid);
   if (op.resourceVersion && op.resourceVersion !== String(cur.revision))
     throw conflict(type, key.name);
   const object = {
