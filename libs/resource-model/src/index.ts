@@ -41,3 +41,5 @@ export {
 } from './table';
 export { humanDuration } from './human-duration';
 export { podStatusReason } from './pod-status';
+export { openApiV2, OPENAPI_INFO } from './openapi';
+export { openApiV3Index, openApiV3Document } from './openapi-v3';
