@@ -49,7 +49,7 @@ class RelayLoop implements Relay {
   private readonly prefix: string;
   private readonly log: Logger;
   private readonly wakeup = new Wakeup();
-  private readonly backoff = new Backoff();
+  private readonly backoff = new Backoff(100, 2_000);
   private stopped = false;
   private leaseLost = false;
   private leading = false;
@@ -149,7 +149,7 @@ class RelayLoop implements Relay {
     if (this.nc?.isClosed()) this.nc = undefined;
     this.nc ??= await connectNats(this.opts.natsUrl, 'bosun-relay');
     const jsm = await this.nc.jetstreamManager({ timeout: 2_000 });
-    const js = this.nc.jetstream({ timeout: 5_000 });
+    const js = this.nc.jetstream({ timeout: 2_000 });
     await ensureStream(jsm, this.prefix, this.opts.stream);
     const end = await readStreamEnd(jsm, this.prefix);
     let tail: StreamTail =
@@ -165,7 +165,7 @@ class RelayLoop implements Relay {
       if (skipTo !== undefined) after = skipTo;
       if (events.length > 0) {
         // Writers are never blocked by this: publishing only reads the log (I4).
-        tail = { lastMsgID: await publishBatch(js, this.prefix, events, tail) };
+        tail = { lastMsgID: await publishBatch(js, this.prefix, events, tail, 2_000) };
         after = events[events.length - 1].revision;
         this.published = after;
         this.backoff.reset();

@@ -1,5 +1,6 @@
 import { openStore, type Store } from '@bosun/store';
 import { Client } from 'pg';
+import { randomBytes } from 'node:crypto';
 import { createTestSchema, type TestSchema } from '@bosun/testing';
 
 /** A real Postgres store on a private schema; `close()` closes every store opened and drops it. */
@@ -9,6 +10,22 @@ export class TestStores {
 
   static async create(): Promise<TestStores> {
     return new TestStores(await createTestSchema('ev'));
+  }
+
+  /** On a database of a private server (fault tests): a fresh schema there. */
+  static async createOn(url: string): Promise<TestStores> {
+    const schema = `ev_${randomBytes(6).toString('hex')}`;
+    const c = new Client({ connectionString: url });
+    await c.connect();
+    await c.query(`CREATE SCHEMA "${schema}"`);
+    await c.end();
+    const drop = async (): Promise<void> => {
+      const d = new Client({ connectionString: url });
+      await d.connect();
+      await d.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+      await d.end();
+    };
+    return new TestStores({ url, schema, drop });
   }
 
   /** Another "process" on the same database and schema. */
