@@ -51,3 +51,9 @@ export {
 } from './scheduling-queue';
 export { AssumeCache } from './assume-cache';
 export { realClock, type Clock } from './clock';
+export {
+  scheduleOne,
+  type Binder,
+  type ScheduleOneDeps,
+  type ScheduleOneResult,
+} from './schedule-one';
