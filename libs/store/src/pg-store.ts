@@ -22,7 +22,13 @@ import { checkSize, validateKey, validateScope, validateShape } from './validati
 /** Kubernetes' generateName alphabet: no vowels (no words), no look-alike characters. */
 const ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
 const GENERATE_ATTEMPTS = 8;
-const GUARANTEED_UPDATE_ATTEMPTS = 16;
+/*
+ * Kubernetes retries a guaranteed update without bound; we bound it, but generously: with k
+ * writers racing for one key each attempt is roughly a 1-in-k lottery, and 16 tries lose too often
+ * under real contention. Full-jitter exponential back-off (capped) spreads the losers out.
+ */
+const GUARANTEED_UPDATE_ATTEMPTS = 64;
+const BACKOFF_CAP_MS = 100;
 
 export function commitChannel(schema: string): string {
   const c = `bosun_commit_${schema}`;
@@ -199,8 +205,8 @@ export class PgStore implements T.Store {
         return await this.update(type, next, { ...opts, resourceVersion: rv });
       } catch (e) {
         if (!isBosunError(e, ErrorCode.Conflict) || attempt >= GUARANTEED_UPDATE_ATTEMPTS) throw e;
-        // Jittered back-off so retrying writers of one hot key do not collide in lockstep.
-        await new Promise((r) => setTimeout(r, randomInt(1, 2 + attempt * 4)));
+        const ceiling = Math.min(BACKOFF_CAP_MS, 2 ** Math.min(attempt, 7));
+        await new Promise((r) => setTimeout(r, randomInt(0, ceiling + 1)));
       }
     }
   }

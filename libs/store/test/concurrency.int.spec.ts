@@ -140,4 +140,18 @@ describe('store concurrency (integration)', () => {
     await t.sql('ALTER TABLE events DROP CONSTRAINT test_no_poison');
     await assertLogIntegrity(t);
   });
+
+  it('a batch of large objects is written in several statements and stays consistent', async () => {
+    const big = (n: string, v: number) => ({ ...pod(n), spec: { v, blob: 'x'.repeat(1_000_000) } });
+    const writes = Array.from({ length: 24 }, (_, i) =>
+      t.store.create(PODS, big(`big${i % 12}-${i < 12 ? 'a' : 'b'}`, i)),
+    );
+    writes.push(
+      ...Array.from({ length: 12 }, (_, i) => t.store.update(PODS, big(`big${i}-a`, 100 + i))),
+    );
+    await Promise.all(writes);
+    expect(t.store.metrics.maxBatchSize).toBeGreaterThan(9); // > 8 MiB of JSON in one batch
+    expect(((await t.store.get(PODS, 'default', 'big3-a')).spec as { v: number }).v).toBe(103);
+    await assertLogIntegrity(t);
+  });
 });

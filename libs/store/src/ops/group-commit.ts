@@ -48,6 +48,9 @@ const WRITE_SQL = `WITH input AS (
   )
   SELECT pg_notify($3, $2::text)`;
 
+/** Most JSON characters one write statement carries (a batch may take several). */
+const CHUNK_CHARS = 8 * 1024 * 1024;
+
 /** Errors after which one retry of the whole batch is safe (nothing was committed). */
 function retryableBeforeCommit(e: unknown): boolean {
   const code = (e as { code?: string }).code ?? '';
@@ -168,7 +171,7 @@ export class GroupCommitWriter {
       const lock = (await client.query(LOCK_SQL)) as unknown as { rows: { value: string }[] }[];
       const base = Number(lock[1].rows[0].value);
       plan = planBatch(batch, await this.readCurrent(client, batch), base);
-      if (plan.events.length) await this.write(client, plan.events, base + plan.events.length);
+      if (plan.events.length) await this.write(client, plan.events);
       commitSent = true;
       await client.query('COMMIT');
       client.release();
@@ -215,7 +218,24 @@ export class GroupCommitWriter {
     return current;
   }
 
-  private async write(client: PoolClient, events: EventRow[], newRevision: number): Promise<void> {
-    await client.query(WRITE_SQL, [JSON.stringify(events), newRevision, this.channel]);
+  /**
+   * Writes the events in statements of at most ~CHUNK_CHARS of JSON: a batch of large objects
+   * would otherwise build one string beyond V8's limit. Later statements of the same transaction
+   * see the earlier ones, so a key spread over two chunks still ends in its last state.
+   */
+  private async write(client: PoolClient, events: EventRow[]): Promise<void> {
+    let parts: string[] = [];
+    let size = 0;
+    for (let i = 0; i < events.length; i++) {
+      const json = JSON.stringify(events[i]);
+      parts.push(json);
+      size += json.length + 1;
+      if (size >= CHUNK_CHARS || i === events.length - 1) {
+        const rev = events[i].revision;
+        await client.query(WRITE_SQL, ['[' + parts.join(',') + ']', rev, this.channel]);
+        parts = [];
+        size = 0;
+      }
+    }
   }
 }
