@@ -215,6 +215,30 @@ describe('strategic merge patch', () => {
     ]);
   });
 
+  it('applies the patch kubectl apply 1.32 sends when a container is dropped and a label added', () => {
+    // Shape recorded from kubectl apply against test/fake-api-server.ts (annotation elided).
+    const out = applyStrategicMergePatch(
+      deployment(),
+      {
+        metadata: { labels: { extra: 'yes' } },
+        spec: {
+          template: {
+            spec: {
+              '$setElementOrder/containers': [{ name: 'app' }],
+              containers: [
+                { image: 'app:2', name: 'app' },
+                { $patch: 'delete', name: 'sidecar' },
+              ],
+            },
+          },
+        },
+      },
+      DEPLOY,
+    );
+    expect(out.metadata.labels).toEqual({ app: 'web', tier: 'fe', extra: 'yes' });
+    expect(containers(out)).toEqual([{ ...containers(deployment())[0], image: 'app:2' }]);
+  });
+
   it('rejects malformed patches as BadRequest', () => {
     const bad = [
       [1, 2],
