@@ -54,6 +54,8 @@ class RelayLoop implements Relay {
   private leaseLost = false;
   private leading = false;
   private published = 0;
+  /** Bumped at every re-sync, so a stale batch's late acknowledgement changes nothing. */
+  private term = 0;
   private checkpointed = 0;
   private lastCheckpointAt = 0;
   private nc?: NatsConnection;
@@ -158,24 +160,35 @@ class RelayLoop implements Relay {
         : { lastMsgID: String(end.lastRevision) };
     let after = end.lastRevision ?? (await this.resumeWithoutStream());
     this.published = after;
+    const term = ++this.term;
     this.log.info({ after }, 'relay publishes');
     const batch = this.opts.batchSize ?? 500;
+    // Two batches in flight at most: the next read overlaps the previous batch's acknowledgements.
+    let inflight: Promise<void> = Promise.resolve();
     while (!this.stopped && !this.leaseLost) {
       const { events, skipTo } = await this.readAfter(after, batch);
       if (skipTo !== undefined) after = skipTo;
       if (events.length > 0) {
         // Writers are never blocked by this: publishing only reads the log (I4).
-        tail = { lastMsgID: await publishBatch(js, this.prefix, events, tail, 2_000) };
-        after = events[events.length - 1].revision;
-        this.published = after;
-        this.backoff.reset();
-      }
+        const last = events[events.length - 1].revision;
+        const acked = publishBatch(js, this.prefix, events, tail, 2_000).then(() => {
+          if (term !== this.term) return;
+          this.published = Math.max(this.published, last);
+          this.backoff.reset();
+        });
+        acked.catch(() => undefined); // awaited below, one batch later
+        tail = { lastMsgID: String(last) };
+        after = last;
+        await inflight;
+        inflight = acked;
+      } else await inflight;
       await this.saveCheckpoint(false);
       // A full batch means more is waiting; otherwise sleep until a commit hint or the poll.
       if (events.length < batch && skipTo === undefined) {
         await this.wakeup.wait(this.opts.pollMs ?? 500);
       }
     }
+    await inflight;
   }
 
   /** Events after `after`; when those were compacted away, says where the log now starts. */
