@@ -23,5 +23,13 @@ export async function openStore(opts: StoreOptions): Promise<PgStore> {
     await ds.destroy();
     throw e;
   }
-  return new PgStore(ds, pool, opts.url, schema, opts.maxBatch ?? 500, opts.indexedFields ?? {});
+  return new PgStore(
+    ds,
+    pool,
+    opts.url,
+    schema,
+    opts.maxBatch ?? 500,
+    opts.indexedFields ?? {},
+    opts.metricsRegistry,
+  );
 }

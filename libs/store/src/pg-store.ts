@@ -1,9 +1,10 @@
 import { createHash, randomInt } from 'node:crypto';
 import type { Pool } from 'pg';
+import type { Registry } from 'prom-client';
 import type { DataSource } from 'typeorm';
 import { createLogger, isBosunError, ErrorCode, type Logger } from '@bosun/common';
 import { query, withClient } from './db';
-import { newMetrics, type StoreMetrics } from './metrics';
+import { MetricsRecorder, type StoreMetrics } from './metrics';
 import { compact } from './ops/compact';
 import { CommitListener } from './ops/commit-listener';
 import { GroupCommitWriter } from './ops/group-commit';
@@ -44,9 +45,9 @@ function randomSuffix(): string {
 type Mutation = Omit<WriteOp, 'resolve' | 'reject'>;
 
 export class PgStore implements T.Store {
-  readonly metrics: StoreMetrics = newMetrics();
   private readonly log: Logger = createLogger('store');
   private readonly writer: GroupCommitWriter;
+  private readonly recorder: MetricsRecorder;
   private readonly listener: CommitListener;
   private closed = false;
 
@@ -57,9 +58,11 @@ export class PgStore implements T.Store {
     readonly schema: string,
     private readonly maxBatch: number,
     private readonly indexedFields: Readonly<Record<string, readonly string[]>>,
+    registry?: Registry,
   ) {
     const channel = commitChannel(schema);
-    this.writer = new GroupCommitWriter(pool, channel, maxBatch, this.metrics, this.log);
+    this.recorder = new MetricsRecorder(schema, registry);
+    this.writer = new GroupCommitWriter(pool, channel, maxBatch, this.recorder, this.log);
     this.listener = new CommitListener(
       url,
       schema,
@@ -67,6 +70,11 @@ export class PgStore implements T.Store {
       () => this.currentRevision(),
       this.log,
     );
+  }
+
+  /** Group-commit counters (also exported to `StoreOptions.metricsRegistry` when given). */
+  get metrics(): StoreMetrics {
+    return this.recorder.values;
   }
 
   private submit(m: Mutation, dryRun?: boolean): Promise<T.StoredObject> {

@@ -4,6 +4,7 @@
  * the projection of that log (I6). This file is the whole contract; one file per operation
  * implements it.
  */
+import type { Registry } from 'prom-client';
 
 /** The identity of a stored resource type. `group` is '' for the core API group. */
 export interface ResourceType {
@@ -190,4 +191,6 @@ export interface StoreOptions {
   readonly maxBatch?: number;
   /** Resource types whose extra fields may be used in field selectors, e.g. pods: spec.nodeName. */
   readonly indexedFields?: Readonly<Record<string, readonly string[]>>;
+  /** Where to export the store's metrics (batch size, commit latency, queue depth), if anywhere. */
+  readonly metricsRegistry?: Registry;
 }

@@ -1,6 +1,7 @@
 import { BosunError, ErrorCode } from '@bosun/common';
 import { waitFor } from '@bosun/testing';
-import { MAX_OBJECT_BYTES, runMigrations } from '../src';
+import { Registry } from 'prom-client';
+import { MAX_OBJECT_BYTES, openStore, runMigrations } from '../src';
 import {
   assertLogIntegrity,
   codeOf,
@@ -308,5 +309,29 @@ describe('store CRUD against real Postgres (integration)', () => {
       await t.store.create(PODS, { ...pod('emoji'), spec: { s: '😀 \\u0000' } }),
     ).toBeDefined();
     expect(await eventCount(t)).toBe(1);
+  });
+
+  it('exports batch size, commit latency and write results to a prom-client registry when given one', async () => {
+    const registry = new Registry();
+    const store = await openStore({
+      url: t.schema.url,
+      schema: t.schema.schema,
+      metricsRegistry: registry,
+    });
+    try {
+      await Promise.all([store.create(PODS, pod('m1')), store.create(PODS, pod('m2'))]);
+      await store.create(PODS, pod('m1')).catch(() => undefined);
+      const text = await registry.metrics();
+      expect(text).toMatch(
+        new RegExp(
+          `bosun_store_writes_total\\{schema="${t.schema.schema}",result="committed"\\} 2`,
+        ),
+      );
+      expect(text).toMatch(/bosun_store_writes_total\{[^}]*result="rejected"\} 1/);
+      expect(text).toMatch(/bosun_store_commit_duration_seconds_count\{[^}]*\} [1-9]/);
+      expect(text).toMatch(/bosun_store_batch_size_sum\{[^}]*\} 3/);
+    } finally {
+      await store.close();
+    }
   });
 });

@@ -2,7 +2,7 @@ import type { Pool, PoolClient } from 'pg';
 import { BosunError, ErrorCode, type Logger } from '@bosun/common';
 import { acquire, isConnectionError } from '../db';
 import { unavailable } from '../store-errors';
-import { recordBatch, type StoreMetrics } from '../metrics';
+import type { MetricsRecorder } from '../metrics';
 import { keyString, type CurrentRow, type WriteOp } from './write-op';
 import { planBatch, type EventRow } from './write-plan';
 
@@ -99,13 +99,13 @@ export class GroupCommitWriter {
     private readonly pool: Pool,
     private readonly channel: string,
     private readonly maxBatch: number,
-    private readonly metrics: StoreMetrics,
+    private readonly metrics: MetricsRecorder,
     private readonly log: Logger,
   ) {}
 
   enqueue(op: WriteOp): void {
     this.queue.push(op);
-    this.metrics.queueDepth = this.queue.length;
+    this.metrics.queue(this.queue.length);
     if (!this.running) this.idle = this.drain();
   }
 
@@ -119,7 +119,7 @@ export class GroupCommitWriter {
     try {
       while (this.queue.length) {
         const batch = this.queue.splice(0, this.maxBatch);
-        this.metrics.queueDepth = this.queue.length;
+        this.metrics.queue(this.queue.length);
         await this.commit(batch);
       }
     } finally {
@@ -133,7 +133,7 @@ export class GroupCommitWriter {
       try {
         const committed = await this.tryCommit(batch);
         const ms = performance.now() - started;
-        recordBatch(this.metrics, batch.length, committed, ms);
+        this.metrics.batch(batch.length, committed, ms);
         this.log.debug({ size: batch.length, committed, ms }, 'group commit');
         return;
       } catch (e) {
@@ -146,7 +146,7 @@ export class GroupCommitWriter {
           for (const op of batch) await this.commit([op]);
           return;
         }
-        this.metrics.failedBatches++;
+        this.metrics.failed(batch.length);
         this.log.warn(
           { err: f.cause, size: batch.length, commitSent: f.commitSent },
           'group commit failed',
