@@ -139,3 +139,38 @@ export const methodNotSupported = (gr: GroupResource, verb: string): BosunError 
 
 export const tooManyRequests = (message: string, retryAfterSeconds: number): BosunError =>
   new BosunError(ErrorCode.TooManyRequests, message, { context: { retryAfterSeconds } });
+
+/** 403: `pods "x" is forbidden: <reason>` (`pods is forbidden: ...` for collections). */
+export const forbidden = (gr: GroupResource, name: string, reason: string): BosunError =>
+  new BosunError(
+    ErrorCode.Forbidden,
+    `${qualifiedResource(gr)}${name === '' ? '' : ` "${name}"`} is forbidden: ${reason}`,
+    { context: { group: gr.group, kind: gr.resource, ...(name === '' ? {} : { name }) } },
+  );
+
+/** The RBAC-style reason of a 403 for a user, verb and resource. */
+export const cannotMessage = (
+  user: string,
+  verb: string,
+  gr: GroupResource,
+  namespace: string,
+): string =>
+  `User "${user}" cannot ${verb} resource "${gr.resource}" in API group "${gr.group}"${
+    namespace === '' ? ' at the cluster scope' : ` in the namespace "${namespace}"`
+  }`;
+
+export const unauthorized = (message = 'Unauthorized'): BosunError =>
+  new BosunError(ErrorCode.Unauthorized, message);
+
+/** 504 with a retry hint, as for a request the server gave up waiting on. */
+export const timeout = (message: string, retryAfterSeconds = 1): BosunError =>
+  new BosunError(ErrorCode.Timeout, `Timeout: ${message}`, { context: { retryAfterSeconds } });
+
+export const serviceUnavailable = (message: string, retryAfterSeconds = 1): BosunError =>
+  new BosunError(ErrorCode.Unavailable, message, { context: { retryAfterSeconds } });
+
+export const requestEntityTooLarge = (limitBytes: number): BosunError =>
+  new BosunError(
+    ErrorCode.RequestEntityTooLarge,
+    `Request entity too large: limit is ${limitBytes}`,
+  );

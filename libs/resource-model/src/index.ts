@@ -43,3 +43,4 @@ export { humanDuration } from './human-duration';
 export { podStatusReason } from './pod-status';
 export { openApiV2, OPENAPI_INFO } from './openapi';
 export { openApiV3Index, openApiV3Document } from './openapi-v3';
+export { toList, type ListMeta } from './list';

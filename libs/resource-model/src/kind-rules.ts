@@ -4,6 +4,7 @@ import { selectorIsEmpty, selectorMatches } from './label-selector';
 import { labelSelectorCauses } from './metadata-validation';
 import { getPath, isObj, type Obj, objects } from './object-access';
 import { podSpecCauses, restartPolicyCauses } from './pod-spec-rules';
+import { persistentVolumeCauses, persistentVolumeClaimCauses } from './storage-rules';
 
 const nonNegative = (o: Obj, path: string, fields: readonly string[]): FieldCause[] =>
   fields.flatMap((f) => {
@@ -117,6 +118,8 @@ export const KIND_RULES: Readonly<Record<string, (o: Obj) => FieldCause[]>> = {
   'v1/Service': serviceCauses,
   'v1/ConfigMap': dataKeyCauses,
   'v1/Secret': dataKeyCauses,
+  'v1/PersistentVolume': persistentVolumeCauses,
+  'v1/PersistentVolumeClaim': persistentVolumeClaimCauses,
   'apps/v1/Deployment': workloadCauses,
   'apps/v1/ReplicaSet': workloadCauses,
   'apps/v1/DaemonSet': workloadCauses,

@@ -8,6 +8,12 @@ import {
   invalid,
   notFound,
   tooManyRequests,
+  cannotMessage,
+  forbidden,
+  requestEntityTooLarge,
+  serviceUnavailable,
+  timeout,
+  unauthorized,
 } from './api-errors';
 import { toStatus } from './status';
 
@@ -89,5 +95,53 @@ describe('toStatus', () => {
     expect(JSON.stringify(s)).not.toContain('password');
     const i = toStatus(new BosunError(ErrorCode.Internal, 'pg: relation missing'));
     expect(i.message).not.toContain('pg:');
+  });
+});
+
+describe('more Status shapes', () => {
+  it('prints Forbidden for an object and for a collection', () => {
+    const gr = { group: '', resource: 'pods' };
+    const one = toStatus(forbidden(gr, 'x', cannotMessage('bob', 'get', gr, 'default')));
+    expect(one).toMatchObject({
+      code: 403,
+      reason: 'Forbidden',
+      details: { name: 'x', kind: 'pods' },
+      message:
+        'pods "x" is forbidden: User "bob" cannot get resource "pods" in API group "" in the namespace "default"',
+    });
+    const all = toStatus(
+      forbidden(
+        { group: '', resource: 'nodes' },
+        '',
+        cannotMessage('bob', 'list', { group: '', resource: 'nodes' }, ''),
+      ),
+    );
+    expect(all.message).toBe(
+      'nodes is forbidden: User "bob" cannot list resource "nodes" in API group "" at the cluster scope',
+    );
+  });
+
+  it('prints Unauthorized, Timeout, ServiceUnavailable and RequestEntityTooLarge', () => {
+    expect(toStatus(unauthorized())).toMatchObject({
+      code: 401,
+      reason: 'Unauthorized',
+      message: 'Unauthorized',
+    });
+    expect(toStatus(timeout('request did not complete within 60s', 2))).toMatchObject({
+      code: 504,
+      reason: 'Timeout',
+      message: 'Timeout: request did not complete within 60s',
+      details: { retryAfterSeconds: 2 },
+    });
+    expect(toStatus(serviceUnavailable('store unavailable'))).toMatchObject({
+      code: 503,
+      reason: 'ServiceUnavailable',
+      details: { retryAfterSeconds: 1 },
+    });
+    expect(toStatus(requestEntityTooLarge(3145728))).toMatchObject({
+      code: 413,
+      reason: 'RequestEntityTooLarge',
+      message: 'Request entity too large: limit is 3145728',
+    });
   });
 });

@@ -131,6 +131,34 @@ const EVENT = (name: ColumnSpec): ColumnSpec[] => [
   { ...name, priority: 1 },
 ];
 
+/** events.k8s.io/v1 Events print like core ones, read from their renamed fields. */
+const EVENT_V1 = (name: ColumnSpec): ColumnSpec[] => [
+  col('Last Seen', (o, now) =>
+    age(
+      getPath(o, 'series.lastObservedTime') ??
+        getPath(o, 'deprecatedLastTimestamp') ??
+        getPath(o, 'eventTime') ??
+        getPath(o, 'metadata.creationTimestamp'),
+      now,
+    ),
+  ),
+  col('Type', (o) => str(o, 'type')),
+  col('Reason', (o) => str(o, 'reason')),
+  col('Object', (o) => `${str(o, 'regarding.kind').toLowerCase()}/${str(o, 'regarding.name')}`),
+  wide('Subobject', (o) => str(o, 'regarding.fieldPath')),
+  wide('Source', (o) =>
+    [str(o, 'reportingController'), str(o, 'reportingInstance')].filter((x) => x !== '').join(', '),
+  ),
+  col('Message', (o) => str(o, 'note').trim()),
+  wide('First Seen', (o, now) =>
+    age(getPath(o, 'deprecatedFirstTimestamp') ?? getPath(o, 'eventTime'), now),
+  ),
+  wide('Count', (o) => num(o, 'series.count') || num(o, 'deprecatedCount') || 1, {
+    type: 'integer',
+  }),
+  { ...name, priority: 1 },
+];
+
 const accessModes = (o: Obj, path: string): string => {
   const short: Record<string, string> = {
     ReadWriteOnce: 'RWO',
@@ -215,6 +243,7 @@ const PRINTERS: Readonly<Record<string, (name: ColumnSpec) => ColumnSpec[]>> = {
   'apps/v1/StatefulSet': STATEFULSET_COLUMNS,
   'batch/v1/Job': JOB_COLUMNS,
   'batch/v1/CronJob': CRONJOB_COLUMNS,
+  'events.k8s.io/v1/Event': EVENT_V1,
   'coordination.k8s.io/v1/Lease': (name) => [
     name,
     col('Holder', (o) => str(o, 'spec.holderIdentity')),

@@ -2,6 +2,7 @@ import { isBosunError } from '@bosun/common';
 import { humanDuration } from './human-duration';
 import { defaultRegistry, KindRegistry } from './registry';
 import { toTable } from './table';
+import { toList } from './list';
 
 const now = new Date('2026-01-01T12:00:00Z');
 const k = (resource: string, group = '') =>
@@ -286,5 +287,56 @@ describe('Table output', () => {
         humanDuration(s * 1000),
       ),
     ).toEqual(['5s', '119s', '2m5s', '10m', '120m', '9h', '3d', '10d', '2y70d']);
+  });
+});
+
+describe('events.k8s.io and list helpers', () => {
+  it('prints events.k8s.io/v1 Events with the core event columns', () => {
+    const ev = {
+      metadata: { name: 'e1', creationTimestamp: created(30) },
+      type: 'Normal',
+      reason: 'Scheduled',
+      note: 'placed ',
+      regarding: { kind: 'Pod', name: 'web-1' },
+      reportingController: 'bosun-scheduler',
+    };
+    const t = toTable(k('events', 'events.k8s.io'), [ev], { now });
+    expect(t.columnDefinitions.map((c) => c.name)).toEqual([
+      'Last Seen',
+      'Type',
+      'Reason',
+      'Object',
+      'Subobject',
+      'Source',
+      'Message',
+      'First Seen',
+      'Count',
+      'Name',
+    ]);
+    expect(t.rows[0]?.cells).toEqual([
+      '30s',
+      'Normal',
+      'Scheduled',
+      'pod/web-1',
+      '',
+      'bosun-scheduler',
+      'placed',
+      '<unknown>',
+      1,
+      'e1',
+    ]);
+  });
+
+  it('wraps items into a typed list', () => {
+    const list = toList(k('pods'), [{ metadata: { name: 'a' } }], {
+      resourceVersion: '5',
+      continue: '',
+    });
+    expect(list).toEqual({
+      kind: 'PodList',
+      apiVersion: 'v1',
+      metadata: { resourceVersion: '5' },
+      items: [{ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'a' } }],
+    });
   });
 });

@@ -187,6 +187,34 @@ describe('validation', () => {
     });
   });
 
+  it('requires access modes, size and one volume source for persistent volumes and claims', () => {
+    const pvc = {
+      apiVersion: 'v1',
+      kind: 'PersistentVolumeClaim',
+      metadata: { name: 'c' },
+      spec: {},
+    };
+    expect(
+      errorOf(() => validateCreate(kind('persistentvolumeclaims'), pvc)).causes.map((c) => c.field),
+    ).toEqual(['spec.accessModes', 'spec.resources[storage]']);
+    const pv = (spec: Record<string, unknown>) => ({
+      apiVersion: 'v1',
+      kind: 'PersistentVolume',
+      metadata: { name: 'v' },
+      spec,
+    });
+    const ok = {
+      accessModes: ['ReadWriteOnce'],
+      capacity: { storage: '1Gi' },
+      hostPath: { path: '/d' },
+    };
+    expect(() => validateCreate(kind('persistentvolumes'), pv(ok))).not.toThrow();
+    expect(
+      errorOf(() => validateCreate(kind('persistentvolumes'), pv({ ...ok, hostPath: undefined })))
+        .causes[0]?.message,
+    ).toBe('Required value: must specify a volume type');
+  });
+
   describe('fieldValidation', () => {
     const withTypo = () => {
       const d = deployment() as {
