@@ -15,3 +15,4 @@ export {
 } from './subjects';
 export { REVISION_HEADER, type StreamLimits } from './stream';
 export { eventPredicate, type EventPredicate } from './selectors';
+export { watchIterator, type WatchIterator, type WatchIteratorOptions } from './watch-iterator';

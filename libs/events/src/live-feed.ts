@@ -29,11 +29,13 @@ export interface LiveFeedHandlers {
  */
 export class LiveFeed {
   private broken = false;
+  private closed = false;
   private delivered = 0;
 
   private constructor(
     private readonly messages: ConsumerMessages,
     private readonly handlers: LiveFeedHandlers,
+    private readonly remove: () => Promise<unknown>,
   ) {}
 
   static async open(
@@ -59,7 +61,7 @@ export class LiveFeed {
       idle_heartbeat: 1_000,
       expires: 10_000,
     });
-    const feed = new LiveFeed(messages, handlers);
+    const feed = new LiveFeed(messages, handlers, () => jsm.consumers.delete(stream, info.name));
     feed.follow();
     return feed;
   }
@@ -113,8 +115,11 @@ export class LiveFeed {
   }
 
   close(): void {
+    if (this.closed) return;
+    this.closed = true;
     this.broken = true;
-    // Best effort: the server drops the ephemeral consumer after its inactive threshold anyway.
     this.messages.stop();
+    // Best effort: the server drops the ephemeral consumer after its inactive threshold anyway.
+    this.remove().catch(() => undefined);
   }
 }

@@ -56,6 +56,8 @@ export interface WatchStats {
 interface FeedState {
   feed?: LiveFeed;
   readonly buffer: StoreEvent[];
+  /** Newest revision the feed carried (on its subject, before in-memory filtering). */
+  maxRevision: number;
   settled: boolean;
   broken: boolean;
 }
@@ -92,9 +94,8 @@ class WatchLoop implements Watch {
   private state?: FeedState;
   private live = false;
   private nc?: NatsConnection;
+  /** Newest revision a commit hint announced. */
   private hintRevision = 0;
-  private hintAt = 0;
-  private checkedAt = 0;
   private unsubscribe?: () => Promise<void>;
   private counters = { fromNats: 0, fromLog: 0, feedsOpened: 0, feedsBroken: 0 };
 
@@ -179,10 +180,7 @@ class WatchLoop implements Watch {
   private async subscribeHints(): Promise<void> {
     this.unsubscribe = await this.opts.store
       .onCommit((revision) => {
-        if (revision > this.hintRevision) {
-          this.hintRevision = revision;
-          this.hintAt = Date.now();
-        }
+        this.hintRevision = Math.max(this.hintRevision, revision);
         this.wakeup.wake();
       })
       .catch((e: unknown) => {
@@ -216,7 +214,7 @@ class WatchLoop implements Watch {
   }
 
   private openFeed(): FeedState {
-    const state: FeedState = { buffer: [], settled: false, broken: false };
+    const state: FeedState = { buffer: [], maxRevision: 0, settled: false, broken: false };
     const prefix = this.opts.prefix ?? DEFAULT_PREFIX;
     void (async () => {
       try {
@@ -224,6 +222,7 @@ class WatchLoop implements Watch {
         state.feed = await LiveFeed.open(nc, prefix, this.subject, {
           onEvent: (e) => {
             state.buffer.push(e);
+            state.maxRevision = Math.max(state.maxRevision, e.revision);
             this.wakeup.wake();
           },
           onBroken: (reason) => {
@@ -263,16 +262,22 @@ class WatchLoop implements Watch {
     return nc;
   }
 
-  /** Step (c) and after: drain the buffer, then deliver live until the feed is in doubt. */
+  /**
+   * Step (c) and after: drain the buffer, then deliver live until the feed is in doubt. Every
+   * `stallMs` it checks that the feed reached the revision a hint announced one period earlier; if
+   * not (relay down, or nothing on this subject), it reads Postgres once — a cheap safety net.
+   */
   private async followLive(state: FeedState): Promise<void> {
     const stallMs = this.opts.stallMs ?? 1_000;
-    this.checkedAt = Date.now();
+    let checkedAt = Date.now();
+    let probe = this.hintRevision;
     while (!this.stopped) {
       await this.drain(state);
       if (state.broken) break;
-      if (this.hintAt > this.checkedAt && Date.now() - this.checkedAt >= stallMs) {
-        this.checkedAt = Date.now();
-        await this.catchUp();
+      if (Date.now() - checkedAt >= stallMs) {
+        if (Math.max(state.maxRevision, this.last) < probe) await this.catchUp();
+        probe = this.hintRevision;
+        checkedAt = Date.now();
       }
       await this.wakeup.wait(stallMs);
     }
