@@ -167,7 +167,12 @@ export class PgStore implements T.Store {
     if (!type.namespaced && opts.namespace) validateScope(type, opts.namespace);
     return list(
       this.pool,
-      { type, namespace: opts.namespace || undefined, ...this.selectors(type, opts) },
+      {
+        type,
+        namespace: opts.namespace || undefined,
+        name: opts.name || undefined,
+        ...this.selectors(type, opts),
+      },
       opts,
     );
   }

@@ -11,6 +11,7 @@ import type { ListOptions, ListResult, ResourceType, StoredObject } from '../typ
 export interface ParsedList {
   readonly type: ResourceType;
   readonly namespace?: string;
+  readonly name?: string;
   readonly labels: LabelSelector;
   readonly fields: FieldSelector;
   readonly limit?: number;
@@ -52,6 +53,7 @@ async function listLatest(c: PoolClient, p: ParsedList): Promise<ListResult> {
   const base: unknown[] = [p.type.group, p.type.resource];
   let where = 'grp = $1 AND resource = $2';
   if (p.namespace) where += ` AND namespace = ${param(base, p.namespace)}`;
+  if (p.name) where += ` AND name = ${param(base, p.name)}`;
   const cols = { labels: 'labels', object: 'object', namespace: 'namespace', name: 'name' };
   where += ` AND ${selectorSql(cols, base, p.labels, p.fields)}`;
   const params = [...base];
@@ -86,6 +88,7 @@ async function listAt(
   const params: unknown[] = [p.type.group, p.type.resource, rev];
   let where = 'grp = $1 AND resource = $2 AND revision <= $3';
   if (p.namespace) where += ` AND namespace = ${param(params, p.namespace)}`;
+  if (p.name) where += ` AND name = ${param(params, p.name)}`;
   if (after)
     where += ` AND (namespace, name) > (${param(params, after.ns)}, ${param(params, after.name)})`;
   const cols = {
