@@ -154,6 +154,34 @@ describeKubectl(
       );
     });
 
+    it('accepts the objects kubectl generators build, under strict field validation', async () => {
+      // Typed `kubectl create <kind>` sends protobuf, which this JSON-only stand-in does not read:
+      // the generators' output (--dry-run=client -o json) is sent back as JSON with create -f.
+      const generators = [
+        ['create', 'deployment', 'd1', '--image=nginx:1.27', '--replicas=2', '--port=80'],
+        ['create', 'service', 'clusterip', 's1', '--tcp=80:8080'],
+        ['create', 'service', 'nodeport', 's2', '--tcp=443:8443'],
+        ['create', 'configmap', 'c1', '--from-literal=a=b'],
+        ['create', 'secret', 'generic', 's1', '--from-literal=a=b'],
+        ['create', 'job', 'j1', '--image=busybox'],
+        ['create', 'cronjob', 'cj1', '--image=busybox', '--schedule=* * * * *'],
+        ['create', 'namespace', 'team-a'],
+        ['create', 'serviceaccount', 'robot'],
+        ['run', 'solo', '--image=nginx', '--port=80', '--env=A=1', '--labels=app=solo'],
+      ];
+      for (const args of generators) {
+        const generated = await kubectl(...args, '--dry-run=client', '-o', 'json');
+        expect({ args, stderr: generated.stderr }).toEqual({ args, stderr: '' });
+        const file = join(dir, `${args.slice(1, 3).join('-')}.json`);
+        writeFileSync(file, generated.stdout);
+        const r = await kubectl('create', '-f', file);
+        expect({ args, stderr: r.stderr }).toEqual({ args, stderr: '' });
+        expect(r.stdout).toMatch(/created$/m);
+      }
+      const deployments = await kubectl('get', 'deploy', 'd1');
+      expect(deployments.stdout).toMatch(/^d1\s+0\/2\s+0\s+0\s+\S+$/m);
+    });
+
     it('applies twice: create, then a strategic merge patch computed by kubectl apply', async () => {
       const manifest = (image: string, withSidecar: boolean, labels: Record<string, string>) => ({
         apiVersion: 'apps/v1',
