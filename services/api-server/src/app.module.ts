@@ -1,9 +1,9 @@
 import { Module } from '@nestjs/common';
+import { KubeApiService } from './kube-api.service';
 
 /**
- * The api-server's root module. Empty in the skeleton: the REST and gRPC APIs, authn/authz,
- * admission and the store wiring are still to be built (see README.md). Health, readiness,
- * metrics and `/status` come from @bosun/service-host.
+ * The api-server's root module: the Kubernetes REST API runs as a provider with its own HTTPS
+ * listener; health, readiness, metrics and `/status` come from @bosun/service-host.
  */
-@Module({})
+@Module({ providers: [KubeApiService] })
 export class AppModule {}

@@ -1,31 +1,66 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createService, type ServiceHandle } from '@bosun/service-host';
+import { createTestSchema, type TestSchema } from '@bosun/testing';
+import { KubeApiService } from './kube-api.service';
 import { apiServer } from './main';
 
-describe('api-server skeleton', () => {
+describe('api-server service (integration: Postgres)', () => {
   let svc: ServiceHandle;
+  let schema: TestSchema;
+  let home: string;
 
   beforeAll(async () => {
+    schema = await createTestSchema('main');
+    home = await mkdtemp(join(tmpdir(), 'bosun-main-'));
     svc = createService({
       ...apiServer,
-      env: { API_SERVER_HTTP_PORT: '0', API_SERVER_HTTP_HOST: '127.0.0.1' },
+      env: {
+        API_SERVER_HTTP_PORT: '0',
+        API_SERVER_HTTP_HOST: '127.0.0.1',
+        API_SERVER_PORT: '0',
+        BOSUN_HOME: home,
+        DATABASE_URL: schema.url,
+        DATABASE_SCHEMA: schema.schema,
+        LOG_LEVEL: 'silent',
+      },
     });
     await svc.start();
     await svc.ready();
+  }, 60_000);
+  afterAll(async () => {
+    await svc?.stop();
+    await schema?.drop();
+    await rm(home, { recursive: true, force: true });
   });
-  afterAll(() => svc.stop());
 
-  it('boots and reports healthy on /healthz, /readyz and /livez', async () => {
+  it('reports healthy on /healthz, /readyz and /livez, and says it is partial', async () => {
     for (const path of ['/healthz', '/readyz', '/livez']) {
       expect((await fetch(`${svc.url()}${path}`)).status).toBe(200);
     }
-  });
-
-  it('says on /readyz and /status that it is a skeleton, not a working api-server', async () => {
-    const ready = (await (await fetch(`${svc.url()}/readyz`)).json()) as Record<string, unknown>;
-    expect(ready).toMatchObject({ service: 'api-server', phase: 'skeleton' });
     const status = (await (await fetch(`${svc.url()}/status`)).json()) as {
       status: { summary: string };
     };
-    expect(status.status.summary).toMatch(/not implemented yet/);
+    expect(status.status.summary).toMatch(/no server-side apply/);
+  });
+
+  it('serves the Kubernetes API over HTTPS with the kubeconfig it wrote', async () => {
+    const api = svc.app().get(KubeApiService).api!;
+    expect(api.kubeconfigPath).toBe(join(home, 'kubeconfig'));
+    const { request } = await import('node:https');
+    const status = await new Promise<number>((resolve, reject) => {
+      request(
+        `${api.url}/api/v1/namespaces/default`,
+        { ca: api.caCertPem, headers: { Authorization: `Bearer ${api.token}` } },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        },
+      )
+        .on('error', reject)
+        .end();
+    });
+    expect(status).toBe(200);
   });
 });

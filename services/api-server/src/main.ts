@@ -1,16 +1,18 @@
 import { bootstrapService, type ServiceOptions } from '@bosun/service-host';
+import { apiServerConfig } from './api-server.config';
 import { AppModule } from './app.module';
 
 /** The api-server as service-host runs it; tests and `npm start` reuse this definition. */
-export const apiServer: ServiceOptions = {
+export const apiServer: ServiceOptions<typeof apiServerConfig> = {
   name: 'api-server',
   module: AppModule,
-  // Health/metrics port (API_SERVER_HTTP_PORT); the Kubernetes API gets its own listener later.
+  // Health/metrics port (API_SERVER_HTTP_PORT); the Kubernetes API listens on API_SERVER_PORT.
   defaultPort: 8080,
+  config: apiServerConfig,
   status: {
-    phase: 'skeleton',
+    phase: 'partial',
     summary:
-      'skeleton only: serves health, metrics and status; the Kubernetes REST API, gRPC API and store are not implemented yet',
+      'Kubernetes REST API over HTTPS works with kubectl and client-node (CRUD, list, watch, patches, status/scale/binding/eviction, discovery, minimal OpenAPI); no server-side apply, RBAC, webhooks, gRPC API or pod logs/exec yet',
   },
 };
 

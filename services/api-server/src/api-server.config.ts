@@ -1,0 +1,57 @@
+import { join } from 'node:path';
+import { parsers, type FieldSpec } from '@bosun/common';
+
+const port = (raw: string): number => {
+  const n = parsers.int(raw);
+  if (n < 0 || n > 65535) throw new Error('a port number 0-65535');
+  return n;
+};
+
+const hostList = (raw: string): string[] =>
+  raw
+    .split(',')
+    .map((h) => h.trim())
+    .filter((h) => h.length > 0);
+
+/** `.bosun/` in the repository root (this file sits at services/api-server/{src,dist}/). */
+export const DEFAULT_BOSUN_HOME = join(__dirname, '..', '..', '..', '.bosun');
+
+/** The api-server's own config, validated at start-up with the host's fields. */
+export const apiServerConfig = {
+  apiPort: {
+    env: 'API_SERVER_PORT',
+    default: 6443,
+    parse: port,
+    describe: 'HTTPS port of the Kubernetes API (0 picks a free one)',
+  } satisfies FieldSpec<number>,
+  apiHost: {
+    env: 'API_SERVER_BIND',
+    default: '127.0.0.1',
+    parse: parsers.string,
+    describe: 'address the Kubernetes API binds to',
+  } satisfies FieldSpec<string>,
+  tlsHosts: {
+    env: 'API_SERVER_TLS_HOSTS',
+    default: [] as string[],
+    parse: hostList,
+    describe: 'extra host names / IPs for the serving certificate, comma separated',
+  } satisfies FieldSpec<string[]>,
+  home: {
+    env: 'BOSUN_HOME',
+    default: DEFAULT_BOSUN_HOME,
+    parse: parsers.string,
+    describe: 'directory for the CA, serving certificate, admin token and kubeconfig',
+  } satisfies FieldSpec<string>,
+  databaseUrl: {
+    env: 'DATABASE_URL',
+    default: 'postgres://postgres@127.0.0.1:5432/postgres',
+    parse: parsers.url,
+    describe: 'Postgres connection string of the store',
+  } satisfies FieldSpec<string>,
+  databaseSchema: {
+    env: 'DATABASE_SCHEMA',
+    default: 'bosun',
+    parse: parsers.string,
+    describe: 'Postgres schema holding the store tables',
+  } satisfies FieldSpec<string>,
+};

@@ -1,0 +1,55 @@
+import {
+  Inject,
+  Injectable,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import type { Logger } from '@bosun/common';
+import {
+  type ConfigOf,
+  ReadinessRegistry,
+  SERVICE_CONFIG,
+  SERVICE_LOGGER,
+} from '@bosun/service-host';
+import type { apiServerConfig } from './api-server.config';
+import { startApiServer, type RunningApiServer } from './api-server';
+
+/**
+ * Runs the Kubernetes REST API (its own HTTPS listener, not Nest's: watches and raw bodies need
+ * direct control of the socket) for the lifetime of the Nest application.
+ */
+@Injectable()
+export class KubeApiService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private server: RunningApiServer | undefined;
+
+  constructor(
+    @Inject(SERVICE_CONFIG) private readonly config: ConfigOf<typeof apiServerConfig>,
+    @Inject(SERVICE_LOGGER) private readonly log: Logger,
+    private readonly readiness: ReadinessRegistry,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    this.readiness.register('kube-api', () => ({
+      ok: this.server !== undefined,
+      detail: this.server ? `serving ${this.server.url}` : 'not started',
+    }));
+    this.server = await startApiServer({
+      home: this.config.home,
+      port: this.config.apiPort,
+      host: this.config.apiHost,
+      hosts: this.config.tlsHosts,
+      store: { url: this.config.databaseUrl, schema: this.config.databaseSchema },
+      log: this.log,
+    });
+  }
+
+  /** The running API (for tests and `npm start`), undefined before bootstrap. */
+  get api(): RunningApiServer | undefined {
+    return this.server;
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.server?.stop();
+    this.server = undefined;
+  }
+}
