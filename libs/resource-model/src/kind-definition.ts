@@ -3,6 +3,8 @@
  * the Kubernetes API server does (discovery, storage identity, field selectors, validation schema).
  */
 
+import type { JsonSchema } from './json-schema';
+
 /** The identity of a stored resource type; structurally identical to `@bosun/store`'s ResourceType. */
 export interface ResourceType {
   readonly group: string;
@@ -58,6 +60,11 @@ export interface KindDefinition {
   readonly fieldSelectors: readonly string[];
   /** OpenAPI definition name, e.g. `io.k8s.api.core.v1.Pod`. */
   readonly schema: string;
+  /**
+   * The definition itself, for kinds whose schema no npm package ships (Bosun's own `bosun.dev`
+   * kinds). Its `$ref`s may point at any upstream definition (ObjectMeta...).
+   */
+  readonly openAPISchema?: JsonSchema;
 }
 
 /** A registry entry with the values derived from the table filled in. */

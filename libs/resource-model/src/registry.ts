@@ -1,6 +1,7 @@
 import { BosunError, ErrorCode } from '@bosun/common';
 import type { KindDefinition, KindInfo } from './kind-definition';
 import { KIND_DEFINITIONS } from './kinds';
+import { registerDefinition } from './schema-registry';
 
 const toInfo = (d: KindDefinition): KindInfo => ({
   ...d,
@@ -34,6 +35,7 @@ export class KindRegistry {
   constructor(definitions: readonly KindDefinition[]) {
     this.all = definitions.map(toInfo);
     for (const k of this.all) {
+      if (k.openAPISchema !== undefined) registerDefinition(k.schema, k.openAPISchema);
       this.byGvr.set(`${k.group}/${k.version}/${k.resource}`, k);
       this.byGvk.set(`${k.group}/${k.version}/${k.kind}`, k);
     }

@@ -224,5 +224,55 @@ describeKubectl(
         }),
       ]);
     });
+
+    it('patches with all three patch types and labels (kubectl patch, kubectl label)', async () => {
+      const cm = join(dir, 'cm.json');
+      writeFileSync(
+        cm,
+        JSON.stringify({
+          apiVersion: 'v1',
+          kind: 'ConfigMap',
+          metadata: { name: 'settings' },
+          data: { a: '1', b: '2' },
+        }),
+      );
+      expect((await kubectl('create', '-f', cm)).stderr).toBe('');
+      const steps = [
+        ['patch', 'cm', 'settings', '-p', '{"data":{"c":"3"}}'],
+        ['patch', 'cm', 'settings', '--type=merge', '-p', '{"data":{"a":null}}'],
+        [
+          'patch',
+          'cm',
+          'settings',
+          '--type=json',
+          '-p',
+          '[{"op":"replace","path":"/data/b","value":"20"}]',
+        ],
+        ['label', 'cm', 'settings', 'tier=fe'],
+        ['annotate', 'cm', 'settings', 'note=hi'],
+      ];
+      for (const args of steps) {
+        const r = await kubectl(...args);
+        expect({ args, stderr: r.stderr }).toEqual({ args, stderr: '' });
+      }
+      const got = JSON.parse((await kubectl('get', 'cm', 'settings', '-o', 'json')).stdout) as {
+        data: Record<string, string>;
+        metadata: { labels: Record<string, string>; annotations: Record<string, string> };
+      };
+      expect(got.data).toEqual({ b: '20', c: '3' });
+      expect(got.metadata.labels).toEqual({ tier: 'fe' });
+      expect(got.metadata.annotations).toEqual({ note: 'hi' });
+      const bad = await kubectl(
+        'patch',
+        'cm',
+        'settings',
+        '--type=json',
+        '-p',
+        '[{"op":"test","path":"/data/b","value":"nope"}]',
+      );
+      expect(bad.stderr).toContain(
+        'The request is invalid: the server rejected our request due to an error in our request',
+      );
+    });
   },
 );
