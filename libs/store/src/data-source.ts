@@ -37,7 +37,12 @@ export function createDataSource(s: DataSourceSettings): DataSource {
     entities: [],
     logging: false,
     poolSize: s.poolSize,
-    extra: { options: `-c search_path=${s.schema}`, max: s.poolSize },
+    // A process frozen mid-batch would hold the revision lock and stall every writer of every
+    // process; Postgres ends such a session after 30 s idle inside its transaction.
+    extra: {
+      options: `-c search_path=${s.schema} -c idle_in_transaction_session_timeout=30000`,
+      max: s.poolSize,
+    },
   });
 }
 
