@@ -1,0 +1,14 @@
+export * from './types';
+export * from './ids';
+export * from './resolve-process';
+export * from './cri-log-writer';
+export { execCollect } from './exec-helpers';
+export * from './fake/fake-runtime';
+export * from './process/process-runtime';
+export * from './runc/runc-runtime';
+export { PodNetwork, type PodNetworkOptions, type SandboxNetwork } from './runc/pod-network';
+export { Ipam } from './runc/ipam';
+export { DEFAULT_CAPABILITIES, resolveCapabilities } from './runc/capabilities';
+export { buildOciSpec, type OciSpecInput } from './runc/oci-spec';
+export { cgroupDirs, removeCgroupTree, isCgroupV2 } from './runc/cgroups';
+export * from './select-runtime';

@@ -1,0 +1,103 @@
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ContainerState, ExitReason, type ContainerStatus } from '../types';
+import type { RuncState } from './runc-cli';
+import type { ExitRecord } from './shim-main';
+
+/** What the runtime persists per container (`meta.json`), so a new agent can adopt it. */
+export interface ContainerMeta {
+  readonly id: string;
+  readonly sandboxId: string;
+  readonly name: string;
+  readonly imageRef: string;
+  readonly createdAt: string;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly cgroupsPath: string;
+  readonly logMaxBytes?: number;
+  readonly startRequestedAt?: string;
+}
+
+/** The files of one container directory. */
+export function containerPaths(dir: string) {
+  return {
+    dir,
+    meta: join(dir, 'meta.json'),
+    bundle: dir,
+    rootfs: join(dir, 'rootfs'),
+    upper: join(dir, 'upper'),
+    work: join(dir, 'work'),
+    log: join(dir, 'container.log'),
+    pid: join(dir, 'runc.pid'),
+    exit: join(dir, 'exit.json'),
+  };
+}
+export type ContainerPaths = ReturnType<typeof containerPaths>;
+
+export async function writeJson(path: string, value: unknown): Promise<void> {
+  await mkdir(join(path, '..'), { recursive: true });
+  await writeFile(`${path}.tmp`, JSON.stringify(value));
+  await rename(`${path}.tmp`, path);
+}
+
+export async function readJson<T>(path: string): Promise<T | undefined> {
+  try {
+    return JSON.parse(await readFile(path, 'utf8')) as T;
+  } catch {
+    return undefined;
+  }
+}
+
+function exitReason(exit: ExitRecord): ExitReason {
+  if (!exit.started) return ExitReason.ContainerCannotRun;
+  if (exit.oomKilled) return ExitReason.OOMKilled;
+  return exit.exitCode === 0 ? ExitReason.Completed : ExitReason.Error;
+}
+
+/** Status from the files the shim leaves and runc's own state (asked only while no exit is recorded). */
+export async function containerStatusOf(
+  meta: ContainerMeta,
+  paths: ContainerPaths,
+  runcState: (id: string) => Promise<RuncState | undefined>,
+): Promise<ContainerStatus> {
+  const base = {
+    id: meta.id,
+    sandboxId: meta.sandboxId,
+    name: meta.name,
+    imageRef: meta.imageRef,
+    createdAt: meta.createdAt,
+    logPath: paths.log,
+    labels: meta.labels,
+  };
+  if (!meta.startRequestedAt) return { ...base, state: ContainerState.Created };
+  const startedAt = existsSync(paths.pid) ? (await stat(paths.pid)).mtime.toISOString() : undefined;
+  const exit = await readJson<ExitRecord>(paths.exit);
+  if (exit) {
+    return {
+      ...base,
+      state: ContainerState.Exited,
+      exitCode: exit.exitCode,
+      reason: exitReason(exit),
+      message: exit.message,
+      startedAt,
+      finishedAt: exit.finishedAt,
+    };
+  }
+  const state = await runcState(meta.id);
+  if (state && state.status !== 'stopped') {
+    return { ...base, state: ContainerState.Running, pid: state.pid, startedAt };
+  }
+  if (state?.status === 'stopped') {
+    // The shim is gone without recording the end (killed, host crash): the exit code is lost.
+    return {
+      ...base,
+      state: ContainerState.Exited,
+      exitCode: 255,
+      reason: ExitReason.Error,
+      message: 'container exited while no shim was watching it',
+      startedAt,
+    };
+  }
+  // Start requested; the shim has not created the runc container yet.
+  return { ...base, state: ContainerState.Created };
+}

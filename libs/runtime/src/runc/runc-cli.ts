@@ -1,0 +1,57 @@
+import { run, tryRun } from './command';
+
+export interface RuncState {
+  readonly id: string;
+  readonly pid: number;
+  readonly status: 'creating' | 'created' | 'running' | 'paused' | 'stopped';
+}
+
+/** The few runc commands the runtime uses, all against one state directory (`--root`). */
+export class RuncCli {
+  constructor(
+    readonly binary: string,
+    readonly root: string,
+  ) {}
+
+  async state(id: string): Promise<RuncState | undefined> {
+    try {
+      return JSON.parse(
+        (await run(this.binary, ['--root', this.root, 'state', id])).stdout,
+      ) as RuncState;
+    } catch {
+      return undefined;
+    }
+  }
+
+  async list(): Promise<RuncState[]> {
+    try {
+      const out = (await run(this.binary, ['--root', this.root, 'list', '--format', 'json']))
+        .stdout;
+      return (JSON.parse(out) as RuncState[] | null) ?? [];
+    } catch {
+      return [];
+    }
+  }
+
+  kill(id: string, signal: 'TERM' | 'KILL'): Promise<boolean> {
+    return tryRun(this.binary, ['--root', this.root, 'kill', id, signal]);
+  }
+
+  delete(id: string): Promise<boolean> {
+    return tryRun(this.binary, ['--root', this.root, 'delete', '--force', id]);
+  }
+
+  execArgv(
+    id: string,
+    command: readonly string[],
+    env: Readonly<Record<string, string>> = {},
+  ): string[] {
+    const envArgs = Object.entries(env).flatMap(([k, v]) => ['--env', `${k}=${v}`]);
+    return [this.binary, '--root', this.root, 'exec', ...envArgs, id, ...command];
+  }
+
+  async version(): Promise<string> {
+    const out = (await run(this.binary, ['--version'])).stdout;
+    return /runc version (\S+)/.exec(out)?.[1] ?? 'unknown';
+  }
+}

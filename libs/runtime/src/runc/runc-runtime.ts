@@ -1,0 +1,361 @@
+import { existsSync } from 'node:fs';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Logger } from '@bosun/common';
+import { inPseudoTerminal, spawnSession } from '../exec-helpers';
+import { BOSUN_ID_PREFIX, newId } from '../ids';
+import { resolveProcess } from '../resolve-process';
+import { conflict, internal, notFound } from '../runtime-errors';
+import {
+  ContainerState,
+  SandboxState,
+  type ContainerConfig,
+  type ContainerFilter,
+  type ContainerRuntime,
+  type ContainerStats,
+  type ContainerStatus,
+  type ExecRequest,
+  type ExecSession,
+  type RuntimeInfo,
+  type SandboxConfig,
+  type SandboxStatus,
+} from '../types';
+import { cgroupStats } from './cgroups';
+import {
+  containerPaths,
+  containerStatusOf,
+  readJson,
+  writeJson,
+  type ContainerMeta,
+} from './container-record';
+import { buildOciSpec } from './oci-spec';
+import { PodNetwork } from './pod-network';
+import { mountOverlayRootfs, unmountOverlayRootfs } from './rootfs-overlay';
+import { RuncCli } from './runc-cli';
+import { sandboxHostname, writeSandboxEtc } from './sandbox-files';
+import { launchShim } from './shim-launch';
+import { waitUntil } from './wait-until';
+import { resolveUser } from './image-user';
+
+export interface RuncRuntimeOptions {
+  /** State directory: sandboxes, container bundles, logs, IPAM, runc's own state. */
+  readonly root: string;
+  readonly logger: Logger;
+  /** The node's pod CIDR and bridge (e.g. `10.244.1.0/24` on `bosun0`). */
+  readonly podCidr: string;
+  readonly bridge?: string;
+  /** Container cgroups go under `/<cgroupParent>/<id>` (default `bosun`). */
+  readonly cgroupParent?: string;
+  readonly runcBinary?: string;
+}
+
+interface SandboxRecord extends SandboxStatus {
+  readonly etcFiles: Record<string, string>;
+  readonly hostname: string;
+}
+
+/** How long start waits for runc to report the container process (start includes the shim). */
+const START_TIMEOUT_MS = 30_000;
+
+/**
+ * Real OCI containers through runc. Every piece of state is a file under `root` (and runc's
+ * state under `root/runc`), and every container runs under its own detached shim, so a new
+ * RuncRuntime on the same root adopts what an earlier one started: nothing is killed or re-run.
+ */
+export class RuncRuntime implements ContainerRuntime {
+  readonly network: PodNetwork;
+  readonly runc: RuncCli;
+  private readonly cgroupParent: string;
+  private version = 'unknown';
+
+  private constructor(private readonly options: RuncRuntimeOptions) {
+    this.runc = new RuncCli(options.runcBinary ?? '/usr/sbin/runc', join(options.root, 'runc'));
+    this.cgroupParent = options.cgroupParent ?? 'bosun';
+    this.network = new PodNetwork({
+      bridge: options.bridge ?? 'bosun0',
+      podCidr: options.podCidr,
+      ipamFile: join(options.root, 'ipam.json'),
+      logger: options.logger,
+    });
+  }
+
+  /** Prepares the state dirs and the node bridge, and adopts whatever an earlier agent left. */
+  static async open(options: RuncRuntimeOptions): Promise<RuncRuntime> {
+    const runtime = new RuncRuntime(options);
+    for (const d of ['runc', 'sandboxes', 'containers']) {
+      await mkdir(join(options.root, d), { recursive: true });
+    }
+    runtime.version = await runtime.runc.version();
+    await runtime.network.ensureBridge();
+    await runtime.adopt();
+    return runtime;
+  }
+
+  info(): RuntimeInfo {
+    return { name: 'runc', version: this.version, isolated: true, notes: [] };
+  }
+
+  private async adopt(): Promise<void> {
+    const known = new Set(await this.containerIds());
+    const running = await this.runc.list();
+    const strays = running.filter((s) => s.id.startsWith(BOSUN_ID_PREFIX) && !known.has(s.id));
+    for (const s of strays) {
+      this.options.logger.warn(
+        { id: s.id, status: s.status },
+        'runc container without a record left in place',
+      );
+    }
+    this.options.logger.info(
+      { containers: known.size, sandboxes: (await this.sandboxIds()).length, runc: running.length },
+      'runc runtime adopted existing state',
+    );
+  }
+
+  // ---- sandboxes ----
+
+  async runPodSandbox(config: SandboxConfig): Promise<SandboxStatus> {
+    const id = newId('sb');
+    const dir = this.sandboxDir(id);
+    await mkdir(dir, { recursive: true });
+    const hostname = sandboxHostname(config.name, config.hostname);
+    try {
+      const net = config.hostNetwork ? undefined : await this.network.setUp(id);
+      const record: SandboxRecord = {
+        id,
+        config,
+        state: SandboxState.Ready,
+        ip: net?.ip,
+        netnsPath: net?.netnsPath,
+        createdAt: new Date().toISOString(),
+        hostname,
+        etcFiles: await writeSandboxEtc(dir, hostname, net?.ip),
+      };
+      await writeJson(join(dir, 'sandbox.json'), record);
+      this.options.logger.info(
+        { sandbox: id, pod: `${config.namespace}/${config.name}`, ip: net?.ip },
+        'sandbox ready',
+      );
+      return publicSandbox(record);
+    } catch (e) {
+      await this.network.tearDown(id);
+      await rm(dir, { recursive: true, force: true });
+      throw e;
+    }
+  }
+
+  async stopPodSandbox(id: string, gracePeriodMs = 0): Promise<void> {
+    const record = await this.sandboxRecord(id);
+    const own = await this.listContainers({ sandboxId: id });
+    await Promise.all(own.map((c) => this.stopContainer(c.id, gracePeriodMs)));
+    if (!record.config.hostNetwork) await this.network.tearDown(id);
+    await writeJson(join(this.sandboxDir(id), 'sandbox.json'), {
+      ...record,
+      state: SandboxState.NotReady,
+    });
+  }
+
+  async removePodSandbox(id: string): Promise<void> {
+    if (!existsSync(join(this.sandboxDir(id), 'sandbox.json'))) return;
+    await this.stopPodSandbox(id);
+    for (const c of await this.listContainers({ sandboxId: id })) await this.removeContainer(c.id);
+    await rm(this.sandboxDir(id), { recursive: true, force: true });
+  }
+
+  async podSandboxStatus(id: string): Promise<SandboxStatus> {
+    return publicSandbox(await this.sandboxRecord(id));
+  }
+
+  async listPodSandboxes(): Promise<SandboxStatus[]> {
+    const out: SandboxStatus[] = [];
+    for (const id of await this.sandboxIds()) {
+      const r = await readJson<SandboxRecord>(join(this.sandboxDir(id), 'sandbox.json'));
+      if (r) out.push(publicSandbox(r));
+    }
+    return out;
+  }
+
+  // ---- containers ----
+
+  async createContainer(sandboxId: string, config: ContainerConfig): Promise<string> {
+    const sandbox = await this.sandboxRecord(sandboxId);
+    if (sandbox.state !== SandboxState.Ready) {
+      throw conflict(`sandbox ${sandboxId} is not ready`, { sandboxId });
+    }
+    const id = newId('ct');
+    const paths = containerPaths(this.containerDir(id));
+    const meta: ContainerMeta = {
+      id,
+      sandboxId,
+      name: config.name,
+      imageRef: config.image.ref,
+      createdAt: new Date().toISOString(),
+      labels: { ...config.labels },
+      cgroupsPath: `/${this.cgroupParent}/${id}`,
+      logMaxBytes: config.logMaxBytes,
+    };
+    const spec = buildOciSpec({
+      config,
+      process: resolveProcess(config),
+      hostname: sandbox.hostname,
+      netnsPath: sandbox.netnsPath,
+      cgroupsPath: meta.cgroupsPath,
+      etcFiles: sandbox.etcFiles,
+      user: await resolveUser(config.image.rootfs, config.image.user),
+    });
+    await mkdir(paths.dir, { recursive: true });
+    try {
+      await mountOverlayRootfs(config.image.rootfs, paths);
+      await writeFile(join(paths.bundle, 'config.json'), JSON.stringify(spec));
+      await writeJson(paths.meta, meta);
+    } catch (e) {
+      await unmountOverlayRootfs(paths);
+      await rm(paths.dir, { recursive: true, force: true });
+      throw e;
+    }
+    return id;
+  }
+
+  async startContainer(id: string): Promise<void> {
+    const meta = await this.meta(id);
+    if (meta.startRequestedAt) throw conflict(`container ${id} was already started`, { id });
+    const paths = containerPaths(this.containerDir(id));
+    await writeJson(paths.meta, { ...meta, startRequestedAt: new Date().toISOString() });
+    await launchShim(paths.dir, {
+      runc: this.runc.binary,
+      runcRoot: this.runc.root,
+      id,
+      bundle: paths.bundle,
+      pidFile: paths.pid,
+      exitFile: paths.exit,
+      logPath: paths.log,
+      logMaxBytes: meta.logMaxBytes,
+      cgroupsPath: meta.cgroupsPath,
+    });
+    await waitUntil(() => existsSync(paths.pid) || existsSync(paths.exit), {
+      timeoutMs: START_TIMEOUT_MS,
+      what: `container ${id} to start`,
+      onTimeout: async () =>
+        internal(
+          `container ${id} did not start: ${await readFile(join(paths.dir, 'shim.err'), 'utf8').catch(() => '')}`,
+        ),
+    });
+  }
+
+  async stopContainer(id: string, gracePeriodMs: number): Promise<void> {
+    const status = await this.containerStatus(id);
+    if (status.state !== ContainerState.Running) return;
+    const exitFile = containerPaths(this.containerDir(id)).exit;
+    await this.runc.kill(id, 'TERM');
+    const exited = await waitUntil(() => existsSync(exitFile), { timeoutMs: gracePeriodMs }).then(
+      () => true,
+      () => false,
+    );
+    if (exited) return;
+    this.options.logger.info({ container: id, gracePeriodMs }, 'grace period over: SIGKILL');
+    await this.runc.kill(id, 'KILL');
+    await waitUntil(() => existsSync(exitFile), {
+      timeoutMs: 30_000,
+      what: `container ${id} to die`,
+    });
+  }
+
+  async removeContainer(id: string): Promise<void> {
+    const dir = this.containerDir(id);
+    if (!existsSync(dir)) return;
+    const status = await this.containerStatus(id).catch(() => undefined);
+    if (status?.state === ContainerState.Running) await this.stopContainer(id, 0);
+    await this.runc.delete(id);
+    const paths = containerPaths(dir);
+    await unmountOverlayRootfs(paths);
+    await rm(dir, { recursive: true, force: true });
+  }
+
+  async containerStatus(id: string): Promise<ContainerStatus> {
+    const meta = await this.meta(id);
+    return containerStatusOf(meta, containerPaths(this.containerDir(id)), (cid) =>
+      this.runc.state(cid),
+    );
+  }
+
+  async listContainers(filter: ContainerFilter = {}): Promise<ContainerStatus[]> {
+    const out: ContainerStatus[] = [];
+    for (const id of await this.containerIds()) {
+      const meta = await readJson<ContainerMeta>(containerPaths(this.containerDir(id)).meta);
+      if (!meta || (filter.sandboxId && meta.sandboxId !== filter.sandboxId)) continue;
+      const status = await this.containerStatus(id);
+      if (!filter.state || status.state === filter.state) out.push(status);
+    }
+    return out;
+  }
+
+  async exec(id: string, request: ExecRequest): Promise<ExecSession> {
+    const status = await this.containerStatus(id);
+    if (status.state !== ContainerState.Running) {
+      throw conflict(`container ${id} is not running`, { id });
+    }
+    const argv = this.runc.execArgv(id, request.command, request.env);
+    return spawnSession(request.tty ? inPseudoTerminal(argv) : argv, {
+      keepStdin: request.stdin ?? false,
+    });
+  }
+
+  async containerStats(id: string): Promise<ContainerStats> {
+    const meta = await this.meta(id);
+    return { id, timestamp: new Date().toISOString(), ...(await cgroupStats(meta.cgroupsPath)) };
+  }
+
+  async close(): Promise<void> {
+    // Containers and their shims keep running: a later RuncRuntime adopts them.
+  }
+
+  // ---- files ----
+
+  private sandboxDir(id: string): string {
+    return join(this.options.root, 'sandboxes', safeId(id));
+  }
+
+  private containerDir(id: string): string {
+    return join(this.options.root, 'containers', safeId(id));
+  }
+
+  private async sandboxRecord(id: string): Promise<SandboxRecord> {
+    const r = await readJson<SandboxRecord>(join(this.sandboxDir(id), 'sandbox.json'));
+    if (!r) throw notFound('sandbox', id);
+    return r;
+  }
+
+  private async meta(id: string): Promise<ContainerMeta> {
+    const meta = await readJson<ContainerMeta>(containerPaths(this.containerDir(id)).meta);
+    if (!meta) throw notFound('container', id);
+    return meta;
+  }
+
+  private async sandboxIds(): Promise<string[]> {
+    return (await readdir(join(this.options.root, 'sandboxes')).catch(() => [])).filter((n) =>
+      n.startsWith(BOSUN_ID_PREFIX),
+    );
+  }
+
+  private async containerIds(): Promise<string[]> {
+    return (await readdir(join(this.options.root, 'containers')).catch(() => [])).filter((n) =>
+      n.startsWith(BOSUN_ID_PREFIX),
+    );
+  }
+}
+
+function publicSandbox(r: SandboxRecord): SandboxStatus {
+  return {
+    id: r.id,
+    config: r.config,
+    state: r.state,
+    ip: r.ip,
+    netnsPath: r.netnsPath,
+    createdAt: r.createdAt,
+  };
+}
+
+/** Ids come from callers (the agent, over gRPC): never let one name a path outside the root. */
+function safeId(id: string): string {
+  if (!/^[a-z0-9-]+$/.test(id)) throw notFound('container', id);
+  return id;
+}
