@@ -115,7 +115,16 @@ describeKubectl('api-server with the real kubectl (integration: Postgres, kubect
   });
 
   it('explains pod.spec from the OpenAPI document', async () => {
-    expect(await k('explain', 'pod.spec')).toMatch(/KIND:\s+Pod/);
+    const out = await k('explain', 'pod.spec');
+    expect(out).toMatch(/KIND:\s+Pod/);
+    expect(out).toMatch(/containers\s+<\[\]Container> -required-/);
+  });
+
+  it("rejects unknown fields under kubectl's default strict validation", async () => {
+    const bad = `apiVersion: v1\nkind: ConfigMap\nmetadata: { name: strict }\nnotAField: 1\n`;
+    await expect(api.kubectl(['apply', '-f', '-'], bad)).rejects.toThrow(
+      /unknown field "notAField"/,
+    );
   });
 
   it('deletes objects; an object with a finalizer waits for it', async () => {

@@ -153,7 +153,7 @@ describe('Kubernetes REST semantics over HTTPS (integration: Postgres)', () => {
     ).toEqual({ s: 'y' });
     expect(
       (await patch('application/json-patch+json', [{ op: 'remove', path: '/nope/x' }])).status,
-    ).toBe(400);
+    ).toBe(422);
   });
 
   it('bumps generation on spec changes only, and status writes touch only status', async () => {

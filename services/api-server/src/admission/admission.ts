@@ -1,5 +1,9 @@
-import type { FieldCause } from '@bosun/common';
-import { applyDefaults, fieldError, invalid, type KindInfo } from '@bosun/resource-model';
+import {
+  applyDefaults,
+  validateCreate,
+  validateUpdate,
+  type KindInfo,
+} from '@bosun/resource-model';
 import type { StoredObject } from '@bosun/store';
 import type { UserInfo } from '../auth/user';
 
@@ -13,6 +17,8 @@ export interface AdmissionRequest {
   readonly user: UserInfo;
   readonly object: StoredObject;
   readonly oldObject?: StoredObject;
+  /** The `fieldValidation` query parameter: Ignore, Warn (default) or Strict. */
+  readonly fieldValidation?: string;
 }
 
 /** A mutating plugin changes the object in place; a validating one throws to reject it. */
@@ -29,10 +35,12 @@ export interface AdmissionPlugin {
 export class Admission {
   constructor(private readonly plugins: readonly AdmissionPlugin[]) {}
 
-  async admit(req: AdmissionRequest): Promise<void> {
+  /** Runs the pipeline; resolves with the warnings for the `Warning` response header. */
+  async admit(req: AdmissionRequest): Promise<string[]> {
     for (const p of this.plugins) await p.mutate?.(req);
-    validateObject(req);
+    const warnings = validateObject(req);
     for (const p of this.plugins) await p.validate?.(req);
+    return warnings;
   }
 }
 
@@ -57,42 +65,13 @@ export const namespaceLifecycle: AdmissionPlugin = {
   },
 };
 
-const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const LABEL_NAME_KINDS = new Set(['namespaces', 'services']);
-
-/** Object-level validation every kind shares: names, labels, annotations. */
-function validateObject({ kind, object, operation }: AdmissionRequest): void {
-  if (operation === Operation.Delete) return;
-  const m = object.metadata;
-  const causes: FieldCause[] = [];
-  const name = m.name ?? '';
-  if (name === '' && !m.generateName) {
-    causes.push(fieldError.required('metadata.name', 'name or generateName is required'));
-  } else if (name !== '') {
-    const label = LABEL_NAME_KINDS.has(kind.resource);
-    const re = label ? DNS_LABEL : DNS_SUBDOMAIN;
-    if (!re.test(name) || name.length > (label ? 63 : 253)) {
-      causes.push(
-        fieldError.invalid(
-          'metadata.name',
-          name,
-          `a lowercase RFC 1123 ${label ? 'label' : 'subdomain'} must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character`,
-        ),
-      );
-    }
-  }
-  for (const field of ['labels', 'annotations'] as const) {
-    const map = m[field];
-    if (map === undefined || map === null) continue;
-    if (typeof map !== 'object' || Array.isArray(map)) {
-      causes.push(fieldError.typeInvalid(`metadata.${field}`, map, 'must be a map of strings'));
-      continue;
-    }
-    for (const [k, v] of Object.entries(map)) {
-      if (typeof v !== 'string')
-        causes.push(fieldError.typeInvalid(`metadata.${field}.${k}`, v, 'must be a string'));
-    }
-  }
-  if (causes.length) throw invalid(kind.kind, kind.group, name || m.generateName || '', causes);
+/** Schema, metadata and kind rules from resource-model; unknown fields per fieldValidation. */
+function validateObject(req: AdmissionRequest): string[] {
+  if (req.operation === Operation.Delete) return [];
+  const opts = { fieldValidation: req.fieldValidation || undefined };
+  const outcome =
+    req.operation === Operation.Create
+      ? validateCreate(req.kind, req.object, opts)
+      : validateUpdate(req.kind, req.object, req.oldObject, opts);
+  return outcome.warnings;
 }

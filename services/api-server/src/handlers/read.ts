@@ -2,20 +2,17 @@ import { badRequest } from '@bosun/resource-model';
 import type { ListOptions, StoredObject } from '@bosun/store';
 import { sendJson } from '../http/respond';
 import { type ApiContext, type ResourceRequest, withTypeMeta } from './context';
-import { toTable, wantsTable, type TableOptions } from './table';
-
-export function tableOptions(q: URLSearchParams, withColumns = true): TableOptions {
-  const v = q.get('includeObject');
-  const includeObject = v === 'None' || v === 'Object' ? v : 'Metadata';
-  return { includeObject, withColumns };
-}
+import { tableOf, wantsTable } from './table';
 
 /** GET of one object (also `status`), as JSON or as a one-row Table. */
 export async function getObject(ctx: ApiContext, r: ResourceRequest): Promise<void> {
   const obj = withTypeMeta(r.kind, await ctx.store.get(r.kind.type, r.namespace, r.info.name));
   if (wantsTable(r.req.headers.accept)) {
-    const meta = { resourceVersion: obj.metadata.resourceVersion };
-    sendJson(r.res, 200, toTable(r.kind, [obj], meta, tableOptions(r.query)));
+    sendJson(
+      r.res,
+      200,
+      tableOf(r.kind, [obj], r.query, { resourceVersion: obj.metadata.resourceVersion }),
+    );
     return;
   }
   sendJson(r.res, 200, obj);
@@ -51,14 +48,16 @@ export function listOptions(r: ResourceRequest): ListOptions {
 
 export async function listObjects(ctx: ApiContext, r: ResourceRequest): Promise<void> {
   const result = await ctx.store.list(r.kind.type, listOptions(r));
-  const meta: Record<string, unknown> = { resourceVersion: String(result.revision) };
+  const meta: { resourceVersion: string; continue?: string; remainingItemCount?: number } = {
+    resourceVersion: String(result.revision),
+  };
   if (result.continue) meta.continue = result.continue;
   if (result.remainingItemCount !== undefined && result.continue) {
     meta.remainingItemCount = result.remainingItemCount;
   }
   const items: StoredObject[] = result.items.map((o) => withTypeMeta(r.kind, o));
   if (wantsTable(r.req.headers.accept)) {
-    sendJson(r.res, 200, toTable(r.kind, items, meta, tableOptions(r.query)));
+    sendJson(r.res, 200, tableOf(r.kind, items, r.query, meta));
     return;
   }
   sendJson(r.res, 200, {

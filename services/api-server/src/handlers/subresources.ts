@@ -28,6 +28,8 @@ function selectorString(sel: NonNullable<Workload['spec']>['selector']): string 
   return parts.join(',');
 }
 
+const SCALE_SCHEMA = { schema: 'io.k8s.api.autoscaling.v1.Scale', kind: 'Scale' } as const;
+
 /** The autoscaling/v1 Scale view of a Deployment, ReplicaSet or StatefulSet. */
 export function toScale(obj: StoredObject): StoredObject {
   const w = obj as StoredObject & Workload;
@@ -70,7 +72,9 @@ export async function scaleSubresource(ctx: ApiContext, r: ResourceRequest): Pro
     (current) => {
       const scale = toScale(current);
       const wanted =
-        r.info.verb === 'patch' ? applyPatch(mediaType, scale, body) : (body as StoredObject);
+        r.info.verb === 'patch'
+          ? applyPatch(mediaType, scale, body, SCALE_SCHEMA)
+          : (body as StoredObject);
       if (!isPlainObject(wanted) || !isPlainObject(wanted.spec))
         throw badRequest('a Scale needs a spec');
       const replicas = (wanted.spec as { replicas?: unknown }).replicas;

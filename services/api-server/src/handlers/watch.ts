@@ -3,8 +3,8 @@ import { badRequest, toStatus } from '@bosun/resource-model';
 import type { StoredObject, StoreEvent } from '@bosun/store';
 import { eventMatcher } from '../watch/event-filter';
 import { type ApiContext, type ResourceRequest, withTypeMeta } from './context';
-import { listOptions, tableOptions } from './read';
-import { toTable, wantsTable } from './table';
+import { listOptions } from './read';
+import { tableOf, wantsTable } from './table';
 
 interface WatchEvent {
   readonly type: string;
@@ -58,12 +58,8 @@ export async function watchObjects(ctx: ApiContext, r: ResourceRequest): Promise
   const encode = (type: string, obj: StoredObject): WatchEvent => {
     const typed = withTypeMeta(r.kind, obj);
     if (!asTable || type === 'BOOKMARK') return { type, object: typed };
-    const table = toTable(
-      r.kind,
-      [typed],
-      { resourceVersion: obj.metadata.resourceVersion },
-      tableOptions(r.query, first),
-    );
+    const rv = { resourceVersion: obj.metadata.resourceVersion };
+    const table = tableOf(r.kind, [typed], r.query, rv, first);
     first = false;
     return { type, object: table };
   };

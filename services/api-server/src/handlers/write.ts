@@ -1,10 +1,9 @@
 import { BosunError, ErrorCode } from '@bosun/common';
-import { badRequest, conflict, type KindInfo } from '@bosun/resource-model';
+import { applyPatchOfType, badRequest, conflict, type KindInfo } from '@bosun/resource-model';
 import type { StoredObject } from '@bosun/store';
 import { Operation } from '../admission/admission';
 import { contentTypeOf, decodeBody, isPlainObject, MediaType, readBody } from '../http/body';
 import { sendJson } from '../http/respond';
-import { applyJsonPatch, applyMergePatch, applyStrategicMergePatch } from '../model/patches';
 import { type ApiContext, isDryRun, type ResourceRequest, withTypeMeta } from './context';
 import { finishDeletionIfDue } from './delete';
 
@@ -68,18 +67,19 @@ export async function createObject(ctx: ApiContext, r: ResourceRequest): Promise
   if (r.kind.subresources.some((s) => s.name === 'status') && r.kind.resource !== 'pods')
     delete obj.status;
   if (r.kind.namespaced) await requireNamespace(ctx, r.namespace);
-  await ctx.admission.admit({
+  const warnings = await ctx.admission.admit({
     operation: Operation.Create,
     kind: r.kind,
     subresource: '',
     user: r.user,
     object: obj,
+    fieldValidation: r.query.get('fieldValidation') ?? undefined,
   });
   const created = await ctx.store.create(r.kind.type, obj, {
     actor: r.user.name,
     dryRun: isDryRun(r.query),
   });
-  sendJson(r.res, 201, withTypeMeta(r.kind, created));
+  sendJson(r.res, 201, withTypeMeta(r.kind, created), warnings);
 }
 
 const NAMESPACES = { group: '', resource: 'namespaces', namespaced: false } as const;
@@ -163,6 +163,7 @@ async function writeUpdate(
 ): Promise<void> {
   const name = r.info.name;
   const sub = r.info.subresource;
+  let warnings: string[] = [];
   const updated = await ctx.store.guaranteedUpdate(
     r.kind.type,
     r.namespace,
@@ -172,20 +173,21 @@ async function writeUpdate(
       const wanted = incoming.metadata.resourceVersion;
       if (wanted && wanted !== current.metadata.resourceVersion) throw conflict(r.kind, name);
       const next = mergeForWrite(r.kind, current, incoming, sub);
-      await ctx.admission.admit({
+      warnings = await ctx.admission.admit({
         operation: Operation.Update,
         kind: r.kind,
         subresource: sub,
         user: r.user,
         object: next,
         oldObject: current,
+        fieldValidation: r.query.get('fieldValidation') ?? undefined,
       });
       return next;
     },
     { actor: r.user.name, dryRun: isDryRun(r.query) },
   );
   const result = isDryRun(r.query) ? updated : await finishDeletionIfDue(ctx, r, updated);
-  sendJson(r.res, 200, withTypeMeta(r.kind, result));
+  sendJson(r.res, 200, withTypeMeta(r.kind, result), warnings);
 }
 
 export async function updateObject(ctx: ApiContext, r: ResourceRequest): Promise<void> {
@@ -199,32 +201,23 @@ export async function updateObject(ctx: ApiContext, r: ResourceRequest): Promise
   await writeUpdate(ctx, r, () => structuredClone(obj));
 }
 
-/** Applies a JSON, merge or strategic merge patch body to `current`. */
-export function applyPatch(mediaType: string, current: StoredObject, patch: unknown): StoredObject {
-  let out: unknown;
-  switch (mediaType) {
-    case MediaType.JsonPatch:
-      out = applyJsonPatch(current, patch);
-      break;
-    case MediaType.MergePatch:
-      out = applyMergePatch(current, patch);
-      break;
-    case MediaType.StrategicMergePatch:
-      out = applyStrategicMergePatch(current, patch);
-      break;
-    case MediaType.ApplyPatch:
-      throw new BosunError(
-        ErrorCode.UnsupportedMediaType,
-        'server-side apply (application/apply-patch+yaml) is not supported by Bosun yet; use client-side kubectl apply',
-      );
-    default:
-      throw new BosunError(
-        ErrorCode.UnsupportedMediaType,
-        `the body of the request was in an unknown format - accepted media types include: ${MediaType.JsonPatch}, ${MediaType.MergePatch}, ${MediaType.StrategicMergePatch}`,
-      );
+/** Applies a JSON, merge or strategic merge patch body (resource-model) to `current`. */
+export function applyPatch(
+  mediaType: string,
+  current: StoredObject,
+  patch: unknown,
+  target?: { readonly schema: string; readonly kind: string },
+): StoredObject {
+  if (mediaType === MediaType.ApplyPatch) {
+    throw new BosunError(
+      ErrorCode.UnsupportedMediaType,
+      'server-side apply (application/apply-patch+yaml) is not supported by Bosun yet; use client-side kubectl apply',
+    );
   }
-  if (!isPlainObject(out) || !isPlainObject(out.metadata))
+  const out: unknown = applyPatchOfType(mediaType, current, patch, target?.schema, target?.kind);
+  if (!isPlainObject(out) || !isPlainObject(out.metadata)) {
     throw badRequest('the patched object must be an object with metadata');
+  }
   return out as StoredObject;
 }
 
@@ -234,7 +227,7 @@ export async function patchObject(ctx: ApiContext, r: ResourceRequest): Promise<
     applyPatch(mediaType, { metadata: {} }, {});
   const patch = decodeBody(await readBody(r.req), mediaType);
   await writeUpdate(ctx, r, (current) => {
-    const next = applyPatch(mediaType, current, patch);
+    const next = applyPatch(mediaType, current, patch, r.kind);
     if (next.metadata.name !== current.metadata.name)
       throw badRequest('metadata.name cannot be changed by a patch');
     return next;

@@ -7,11 +7,14 @@ import {
   apiGroupList,
   apiResourceList,
   apiVersions,
+  openApiV2,
+  openApiV3Document,
+  openApiV3Index,
+  type KindRegistry,
 } from '@bosun/resource-model';
 import type { Authenticator } from '../auth/token-authenticator';
 import type { Authorizer } from '../auth/authorizer';
 import type { ApiContext } from '../handlers/context';
-import { openApiV2, openApiV3Doc, openApiV3Root } from '../handlers/openapi';
 import { handleResource } from '../handlers/resource-handler';
 import { parseRequestInfo, type RequestInfo } from './request-info';
 import { sendError, sendJson } from './respond';
@@ -139,12 +142,29 @@ function serveNonResource(
   else if (parts[0] === 'apis' && parts.length === 2) body = apiGroup(parts[1], reg);
   else if (parts[0] === 'apis' && parts.length === 3)
     body = apiResourceList(parts[1], parts[2], reg);
-  else if (path === '/openapi/v2') body = openApiV2(reg);
-  else if (path === '/openapi/v3') body = openApiV3Root(reg);
-  else if (parts[0] === 'openapi' && parts[1] === 'v3' && parts[2] === 'api' && parts.length === 4)
-    body = openApiV3Doc(reg, '', parts[3]);
-  else if (parts[0] === 'openapi' && parts[1] === 'v3' && parts[2] === 'apis' && parts.length === 5)
-    body = openApiV3Doc(reg, parts[3], parts[4]);
+  else if (path === '/openapi/v2') return sendText(res, openApiV2Text(reg));
+  else if (path === '/openapi/v3') body = openApiV3Index(reg);
+  else if (parts[0] === 'openapi' && parts[1] === 'v3')
+    body = openApiV3Document(parts.slice(2).join('/'), reg)?.document;
   if (body === undefined) throw notFound();
   sendJson(res, 200, body);
+}
+
+// The v2 document is large (~0.7 MB) and fixed for a registry: serialize it once.
+const v2Cache = new WeakMap<KindRegistry, string>();
+function openApiV2Text(reg: KindRegistry): string {
+  let text = v2Cache.get(reg);
+  if (text === undefined) {
+    text = JSON.stringify(openApiV2(reg));
+    v2Cache.set(reg, text);
+  }
+  return text;
+}
+
+function sendText(res: ServerResponse, json: string): void {
+  res.writeHead(200, {
+    'Content-Type': 'application/json',
+    'Content-Length': Buffer.byteLength(json),
+  });
+  res.end(json);
 }

@@ -1,8 +1,20 @@
 import type { ServerResponse } from 'node:http';
 import { toStatus } from '@bosun/resource-model';
 
-export function sendJson(res: ServerResponse, code: number, body: unknown): void {
+/** Answers JSON; `warnings` become `Warning: 299` headers, which kubectl prints. */
+export function sendJson(
+  res: ServerResponse,
+  code: number,
+  body: unknown,
+  warnings: readonly string[] = [],
+): void {
   const text = JSON.stringify(body);
+  if (warnings.length > 0) {
+    res.setHeader(
+      'Warning',
+      warnings.map((w) => `299 - ${JSON.stringify(w)}`),
+    );
+  }
   res.writeHead(code, {
     'Content-Type': 'application/json',
     'Content-Length': Buffer.byteLength(text),
