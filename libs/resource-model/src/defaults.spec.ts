@@ -1,5 +1,6 @@
 import { defaultPullPolicy } from './pod-defaults';
 import { applyDefaults } from './workload-defaults';
+import { prepareJobSelector } from './job-selector';
 
 const pod = (image: string) => ({
   apiVersion: 'v1',
@@ -92,15 +93,28 @@ describe('defaulting', () => {
       successfulJobsHistoryLimit: 3,
       failedJobsHistoryLimit: 1,
       jobTemplate: {
-        spec: {
-          completions: 1,
-          parallelism: 1,
-          backoffLimit: 6,
-          completionMode: 'NonIndexed',
-          suspend: false,
-        },
+        spec: { template: { spec: { dnsPolicy: 'ClusterFirst', restartPolicy: 'Never' } } },
       },
     });
+    expect(cj.spec.jobTemplate.spec).not.toHaveProperty('backoffLimit');
+    const job = (spec: Record<string, unknown>) =>
+      applyDefaults({
+        apiVersion: 'batch/v1',
+        kind: 'Job',
+        metadata: { name: 'j' },
+        spec: { ...spec, template: { spec: { containers: [] } } },
+      }).spec;
+    expect(job({})).toMatchObject({
+      completions: 1,
+      parallelism: 1,
+      backoffLimit: 6,
+      completionMode: 'NonIndexed',
+      suspend: false,
+      podReplacementPolicy: 'TerminatingOrFailed',
+    });
+    const queue = job({ parallelism: 3 });
+    expect(queue).toMatchObject({ parallelism: 3 });
+    expect(queue).not.toHaveProperty('completions');
   });
 
   it('defaults Services, Namespaces and Secrets', () => {
@@ -160,5 +174,29 @@ describe('defaulting', () => {
       status: { qosClass: 'Guaranteed' },
       spec: { containers: [{ resources: { requests: { cpu: '1', memory: '1Gi' } } }] },
     });
+  });
+
+  it("selects a Job's pods by its uid unless the selector is manual", () => {
+    const job = prepareJobSelector(
+      { metadata: { name: 'pi' }, spec: { template: { spec: {} } } },
+      'u-1',
+    );
+    expect(job.spec).toMatchObject({
+      selector: { matchLabels: { 'batch.kubernetes.io/controller-uid': 'u-1' } },
+      template: {
+        metadata: {
+          labels: {
+            'batch.kubernetes.io/job-name': 'pi',
+            'controller-uid': 'u-1',
+            'job-name': 'pi',
+          },
+        },
+      },
+    });
+    const manual = prepareJobSelector(
+      { metadata: { name: 'm' }, spec: { manualSelector: true } },
+      'u-2',
+    );
+    expect(manual.spec).toEqual({ manualSelector: true });
   });
 });

@@ -44,3 +44,4 @@ export { podStatusReason } from './pod-status';
 export { openApiV2, OPENAPI_INFO } from './openapi';
 export { openApiV3Index, openApiV3Document } from './openapi-v3';
 export { toList, type ListMeta } from './list';
+export { prepareJobSelector } from './job-selector';

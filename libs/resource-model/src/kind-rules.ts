@@ -56,6 +56,17 @@ function jobSpecCauses(spec: unknown, path: string): FieldCause[] {
     ...c,
     field: c.field.replace(/^s\./, `${path}.`),
   }));
+  const selector = spec['selector'];
+  const labels = (getPath(spec, 'template.metadata.labels') ?? {}) as Record<string, string>;
+  if (isObj(selector) && !selectorMatches(selector, labels)) {
+    out.push(
+      fieldError.invalid(
+        `${path}.template.metadata.labels`,
+        labels,
+        '`selector` does not match template `labels`',
+      ),
+    );
+  }
   const podSpec = getPath(spec, 'template.spec');
   out.push(...podSpecCauses(podSpec, `${path}.template.spec`));
   out.push(...restartPolicyCauses(podSpec, `${path}.template.spec`, ['OnFailure', 'Never']));

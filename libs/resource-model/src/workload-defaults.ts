@@ -1,17 +1,9 @@
-import { child, getPath, type Obj, objects, setDefault } from './object-access';
+import { child, type Obj, objects, setDefault } from './object-access';
 import { defaultPod, defaultPodSpec } from './pod-defaults';
 
 function defaultTemplate(o: Obj): void {
   const template = child(child(o, 'spec'), 'template');
   defaultPodSpec(child(template, 'spec'));
-}
-
-/** Labels of the template default the object's labels (and selector for Jobs), like the server. */
-function defaultLabelsFromTemplate(o: Obj): void {
-  const labels = getPath(o, 'spec.template.metadata.labels');
-  if (labels === undefined) return;
-  const meta = child(o, 'metadata');
-  if (meta['labels'] === undefined) meta['labels'] = { ...(labels as Obj) };
 }
 
 function defaultDeployment(d: Obj): void {
@@ -63,12 +55,17 @@ function defaultStatefulSet(sts: Obj): void {
 }
 
 function defaultJobSpec(spec: Obj): void {
-  setDefault(spec, 'completions', 1);
+  // Both unset: one pod. Only parallelism set: a work queue, completions stay unset.
+  if (spec['completions'] == null && spec['parallelism'] == null) spec['completions'] = 1;
   setDefault(spec, 'parallelism', 1);
-  setDefault(spec, 'backoffLimit', 6);
+  setDefault(spec, 'backoffLimit', spec['backoffLimitPerIndex'] == null ? 6 : 2147483647);
   setDefault(spec, 'completionMode', 'NonIndexed');
   setDefault(spec, 'suspend', false);
-  setDefault(spec, 'podReplacementPolicy', 'TerminatingOrFailed');
+  setDefault(
+    spec,
+    'podReplacementPolicy',
+    spec['podFailurePolicy'] == null ? 'TerminatingOrFailed' : 'Failed',
+  );
   // No restartPolicy default here would differ from pods: validation rejects Always for Jobs.
   defaultPodSpec(child(child(spec, 'template'), 'spec'));
 }
@@ -79,7 +76,8 @@ function defaultCronJob(cj: Obj): void {
   setDefault(spec, 'suspend', false);
   setDefault(spec, 'successfulJobsHistoryLimit', 3);
   setDefault(spec, 'failedJobsHistoryLimit', 1);
-  defaultJobSpec(child(child(spec, 'jobTemplate'), 'spec'));
+  // Only the pod template is defaulted inside a job template; Job defaults apply when the Job is made.
+  defaultPodSpec(child(child(child(child(spec, 'jobTemplate'), 'spec'), 'template'), 'spec'));
 }
 
 function defaultService(svc: Obj): void {
@@ -116,10 +114,7 @@ const DEFAULTERS: Readonly<Record<string, (o: Obj) => void>> = {
     setDefault(child(pv, 'spec'), 'volumeMode', 'Filesystem');
   },
   'apps/v1/Deployment': defaultDeployment,
-  'apps/v1/ReplicaSet': (rs) => {
-    defaultReplicaSet(rs);
-    defaultLabelsFromTemplate(rs);
-  },
+  'apps/v1/ReplicaSet': defaultReplicaSet,
   'apps/v1/DaemonSet': defaultDaemonSet,
   'apps/v1/StatefulSet': defaultStatefulSet,
   'batch/v1/Job': (j) => defaultJobSpec(child(j, 'spec')),
