@@ -106,6 +106,7 @@ export const UPDATE_RULES: Readonly<Record<string, (obj: Obj, old: Obj) => Field
     ...immutable(o, old, ['spec.selector']),
     ...statefulSetUpdateCauses(o, old),
   ],
+  'discovery.k8s.io/v1/EndpointSlice': (o, old) => immutable(o, old, ['addressType']),
   'batch/v1/Job': (o, old) =>
     immutable(o, old, ['spec.selector', 'spec.template', 'spec.completionMode']),
 };

@@ -5,6 +5,12 @@ import { labelSelectorCauses } from './metadata-validation';
 import { getPath, isObj, type Obj, objects } from './object-access';
 import { podSpecCauses, restartPolicyCauses } from './pod-spec-rules';
 import { persistentVolumeCauses, persistentVolumeClaimCauses } from './storage-rules';
+import {
+  coreEventCauses,
+  endpointSliceCauses,
+  eventsV1Causes,
+  leaseCauses,
+} from './cluster-object-rules';
 
 const nonNegative = (o: Obj, path: string, fields: readonly string[]): FieldCause[] =>
   fields.flatMap((f) => {
@@ -130,6 +136,10 @@ export const KIND_RULES: Readonly<Record<string, (o: Obj) => FieldCause[]>> = {
   'v1/ConfigMap': dataKeyCauses,
   'v1/Secret': dataKeyCauses,
   'v1/PersistentVolume': persistentVolumeCauses,
+  'v1/Event': coreEventCauses,
+  'events.k8s.io/v1/Event': eventsV1Causes,
+  'coordination.k8s.io/v1/Lease': leaseCauses,
+  'discovery.k8s.io/v1/EndpointSlice': endpointSliceCauses,
   'v1/PersistentVolumeClaim': persistentVolumeClaimCauses,
   'apps/v1/Deployment': workloadCauses,
   'apps/v1/ReplicaSet': workloadCauses,

@@ -215,6 +215,50 @@ describe('validation', () => {
     ).toBe('Required value: must specify a volume type');
   });
 
+  it('checks events, leases and endpoint slices', () => {
+    const ev = kind('events', 'events.k8s.io');
+    expect(
+      errorOf(() =>
+        validateCreate(ev, {
+          apiVersion: 'events.k8s.io/v1',
+          kind: 'Event',
+          metadata: { name: 'e', namespace: 'd' },
+        }),
+      ).causes.map((c) => c.field),
+    ).toEqual(['eventTime', 'reportingController', 'reportingInstance', 'action', 'reason']);
+    const core = {
+      apiVersion: 'v1',
+      kind: 'Event',
+      metadata: { name: 'e', namespace: 'a' },
+      involvedObject: { kind: 'Pod', name: 'p', namespace: 'b' },
+    };
+    expect(errorOf(() => validateCreate(kind('events'), core)).causes[0]?.field).toBe(
+      'involvedObject.namespace',
+    );
+    const lease = {
+      apiVersion: 'coordination.k8s.io/v1',
+      kind: 'Lease',
+      metadata: { name: 'l' },
+      spec: { leaseDurationSeconds: 0 },
+    };
+    expect(
+      errorOf(() => validateCreate(kind('leases', 'coordination.k8s.io'), lease)).causes[0]?.field,
+    ).toBe('spec.leaseDurationSeconds');
+    const sliceKind = kind('endpointslices', 'discovery.k8s.io');
+    const slice = {
+      apiVersion: 'discovery.k8s.io/v1',
+      kind: 'EndpointSlice',
+      metadata: { name: 's' },
+      addressType: 'IPv4',
+      endpoints: [{ addresses: ['10.0.0.1'] }],
+    };
+    expect(() => validateCreate(sliceKind, slice)).not.toThrow();
+    expect(
+      errorOf(() => validateUpdate(sliceKind, { ...slice, addressType: 'IPv6' }, slice)).causes[0]
+        ?.field,
+    ).toBe('addressType');
+  });
+
   describe('fieldValidation', () => {
     const withTypo = () => {
       const d = deployment() as {

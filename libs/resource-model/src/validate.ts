@@ -49,8 +49,14 @@ function unknownFieldOutcome(kind: KindInfo, obj: unknown, mode: string): Valida
   return { warnings: unknown };
 }
 
-function fail(kind: KindInfo, obj: Obj, causes: FieldCause[]): void {
-  if (causes.length === 0) return;
+function fail(kind: KindInfo, obj: Obj, all: FieldCause[]): void {
+  if (all.length === 0) return;
+  // The upstream schema and Bosun's rules can both catch one problem (a required field): say it once.
+  const seen = new Set<string>();
+  const causes = all.filter((c) => {
+    const key = `${c.field}\u0000${c.reason}`;
+    return !seen.has(key) && seen.add(key) !== undefined;
+  });
   const meta = isObj(obj['metadata']) ? obj['metadata'] : {};
   const name =
     typeof meta['name'] === 'string' && meta['name'] !== ''
