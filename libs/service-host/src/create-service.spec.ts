@@ -6,6 +6,7 @@ import { isBosunError, parsers } from '@bosun/common';
 import { METRICS_REGISTRY } from './metrics-registry';
 import { ReadinessRegistry } from './readiness-registry';
 import { createService, type ServiceHandle } from './create-service';
+import { runComponents } from './component';
 import { Inject } from '@nestjs/common';
 
 /** A pino logger writing into an array, so tests can read the JSON lines a service emits. */
@@ -170,5 +171,39 @@ describe('createService config', () => {
     expect(workers).toBe(4);
     expect(svc.config.httpPort).toBe(1234);
     expect(svc.config.httpHost).toBe('0.0.0.0');
+  });
+});
+
+describe('services together in one process', () => {
+  it('runs two services side by side through runComponents, each with its own port and metrics', async () => {
+    @Module({})
+    class Empty {}
+    const make = (name: string): ServiceHandle =>
+      createService({
+        name,
+        module: Empty,
+        defaultPort: 0,
+        status,
+        env: { [`${name.toUpperCase()}_HTTP_HOST`]: '127.0.0.1' },
+        logger: captureLogger().logger,
+      });
+    const a = make('alpha');
+    const b = make('beta');
+    const stopAll = await runComponents([a, b]);
+    try {
+      expect(a.url()).not.toBe(b.url());
+      for (const [svc, name] of [
+        [a, 'alpha'],
+        [b, 'beta'],
+      ] as const) {
+        expect(await (await fetch(`${svc.url()}/livez`)).json()).toEqual({
+          status: 'ok',
+          service: name,
+        });
+        expect(await (await fetch(`${svc.url()}/metrics`)).text()).toContain(`service="${name}"`);
+      }
+    } finally {
+      await stopAll();
+    }
   });
 });
