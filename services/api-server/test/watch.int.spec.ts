@@ -76,6 +76,31 @@ describe('watch over HTTPS (integration: Postgres)', () => {
     }
   });
 
+  it('reports an object leaving a label selection as DELETED and re-entering as ADDED', async () => {
+    await create('sel-1', { sel: 'in' });
+    const s = watch('labelSelector=sel%3Din');
+    const relabel = (v: string) =>
+      api.request(`${CMS}/sel-1`, {
+        method: 'PATCH',
+        body: JSON.stringify({ metadata: { labels: { sel: v } } }),
+        headers: { 'Content-Type': 'application/merge-patch+json' },
+      });
+    try {
+      await waitFor(() => s.events.length === 1);
+      await relabel('out');
+      await waitFor(() => s.events.length === 2);
+      await relabel('in');
+      await waitFor(() => s.events.length === 3);
+      expect(s.events.map((e) => `${e.type}:${e.object.metadata.name}`)).toEqual([
+        'ADDED:sel-1',
+        'DELETED:sel-1',
+        'ADDED:sel-1',
+      ]);
+    } finally {
+      s.close();
+    }
+  });
+
   it('resumes from a resourceVersion with exactly the later events, in order', async () => {
     const first = await create('r-1');
     await create('r-2');

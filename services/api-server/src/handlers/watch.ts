@@ -1,7 +1,7 @@
 import { BosunError, ErrorCode } from '@bosun/common';
 import { badRequest, toStatus } from '@bosun/resource-model';
 import type { StoredObject, StoreEvent } from '@bosun/store';
-import { eventMatcher } from '../watch/event-filter';
+import { scopeMatcher, selectionTracker, selectorMatcher } from '../watch/event-filter';
 import { type ApiContext, type ResourceRequest, withTypeMeta } from './context';
 import { listOptions } from './read';
 import { tableOf, wantsTable } from './table';
@@ -23,15 +23,10 @@ export async function watchObjects(ctx: ApiContext, r: ResourceRequest): Promise
   if (!Number.isFinite(timeout) || timeout < 0) throw badRequest('invalid timeoutSeconds');
   const bookmarks = r.query.get('allowWatchBookmarks') === 'true';
   const asTable = wantsTable(r.req.headers.accept);
-  const filter = {
-    group: opts.group,
-    resource: opts.resource,
-    namespace: opts.namespace,
-    labelSelector: opts.labelSelector,
-    fieldSelector: opts.fieldSelector,
-  };
-  const allowed = r.kind.selectableFields;
-  const matcher = eventMatcher(filter, allowed);
+  // Follow the whole scope and apply selectors here, so objects entering or leaving the
+  // selection become ADDED / DELETED events.
+  const scope = { group: opts.group, resource: opts.resource, namespace: opts.namespace };
+  const selects = selectorMatcher(opts, r.kind.selectableFields);
 
   let initial: StoredObject[] = [];
   let from: number;
@@ -95,13 +90,15 @@ export async function watchObjects(ctx: ApiContext, r: ResourceRequest): Promise
     const t = setInterval(bookmark, ctx.bookmarkIntervalMs);
     timers.push(t);
   }
+  const view = selectionTracker(selects, rv === '' || rv === '0' ? initial : undefined);
   try {
-    unregister = await ctx.hub.follow(from, filter, {
-      matches: matcher,
+    unregister = await ctx.hub.follow(from, scope, {
+      matches: scopeMatcher(scope),
       push: (e: StoreEvent) => {
         if (done) return;
         lastRev = e.revision;
-        write(encode(e.type, e.object));
+        const out = view(e);
+        if (out) write(encode(out.type, out.object));
       },
       fail: () => finish(),
     });
