@@ -54,7 +54,7 @@ function fail(kind: KindInfo, obj: Obj, all: FieldCause[]): void {
   // The upstream schema and Bosun's rules can both catch one problem (a required field): say it once.
   const seen = new Set<string>();
   const causes = all.filter((c) => {
-    const key = `${c.field}\u0000${c.reason}`;
+    const key = `${c.field}\u0000${c.reason}\u0000${c.message}`;
     return !seen.has(key) && seen.add(key) !== undefined;
   });
   const meta = isObj(obj['metadata']) ? obj['metadata'] : {};
