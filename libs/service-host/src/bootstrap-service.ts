@@ -33,12 +33,13 @@ function installSignalHandlers(handle: ServiceHandle<unknown>): void {
   const onSignal = (signal: NodeJS.Signals): void => {
     process.removeListener('SIGTERM', onSignal);
     process.removeListener('SIGINT', onSignal);
-    handle.logger.info({ signal }, `${handle.name} received ${signal}`);
-    // The timer is unref'd: it only fires if closing hangs, and never keeps the process alive.
+    // Armed first, so even a failing log write cannot keep the process from exiting. Unref'd: it
+    // only fires if closing hangs, and never keeps the process alive.
     setTimeout(() => {
       handle.logger.error(`${handle.name} did not stop within ${SHUTDOWN_GRACE_MS} ms; exiting`);
       process.exit(1);
     }, SHUTDOWN_GRACE_MS).unref();
+    handle.logger.info({ signal }, `${handle.name} received ${signal}`);
     handle.stop().then(
       () => process.exit(0),
       (e: unknown) => {
