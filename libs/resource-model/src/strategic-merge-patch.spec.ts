@@ -124,7 +124,7 @@ describe('strategic merge patch', () => {
   it('clears keys outside $retainKeys (switching a Deployment to Recreate, as kubectl apply sends it)', () => {
     const out = applyStrategicMergePatch(
       deployment(),
-      { spec: { strategy: { $retainKeys: ['type'], type: 'Recreate' } } },
+      { spec: { strategy: { $retainKeys: ['type'], rollingUpdate: null, type: 'Recreate' } } },
       DEPLOY,
     );
     expect(out.spec.strategy).toEqual({ type: 'Recreate' });
@@ -180,6 +180,40 @@ describe('strategic merge patch', () => {
       DEPLOY,
     );
     expect(containers(out).map((c) => c['name'])).toEqual(['sidecar', 'app']);
+  });
+
+  it('keeps elements the order directive does not name in their place (an injected sidecar)', () => {
+    const d = deployment();
+    d.spec.template.spec.containers = [
+      { name: 'a', image: 'a' },
+      { name: 'injected', image: 'i' },
+      { name: 'b', image: 'b' },
+    ] as typeof d.spec.template.spec.containers;
+    const out = applyStrategicMergePatch(
+      d,
+      {
+        spec: {
+          template: {
+            spec: {
+              '$setElementOrder/containers': [{ name: 'a' }, { name: 'b' }, { name: 'c' }],
+              containers: [{ name: 'c', image: 'c' }],
+            },
+          },
+        },
+      },
+      DEPLOY,
+    );
+    expect(containers(out).map((c) => c['name'])).toEqual(['a', 'injected', 'b', 'c']);
+  });
+
+  it('rejects a $retainKeys that leaves out a field the patch sets', () => {
+    expect(() =>
+      applyStrategicMergePatch(
+        deployment(),
+        { spec: { strategy: { $retainKeys: ['type'], type: 'RollingUpdate', rollingUpdate: {} } } },
+        DEPLOY,
+      ),
+    ).toThrow(/retainKeys/);
   });
 
   it('merges container ports by containerPort and pod conditions by type', () => {

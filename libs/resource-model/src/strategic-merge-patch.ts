@@ -87,20 +87,39 @@ function mergeList(orig: unknown[], patch: unknown[], schema: Schema): unknown[]
   return out;
 }
 
-function setElementOrder(list: unknown[], order: unknown, schema: Schema): unknown[] {
+/**
+ * Orders a merged list by `$setElementOrder`. Elements the directive names come in its order;
+ * elements it does not name (added by someone else) keep their place relative to the original
+ * list: each is emitted before the first named element that followed it there.
+ */
+function setElementOrder(
+  list: unknown[],
+  order: unknown,
+  original: unknown[],
+  schema: Schema,
+): unknown[] {
   if (!Array.isArray(order)) throw badRequest('$setElementOrder must be a list');
   const { mergeKey } = mergeKeyOf(schema);
   const keyOf = (e: unknown): unknown => (mergeKey !== undefined && isObj(e) ? e[mergeKey] : e);
-  const ordered: unknown[] = [];
+  const named: unknown[] = [];
   for (const o of order) {
     const found = list.find((e) => same(keyOf(e), keyOf(o)));
-    if (found !== undefined && !ordered.includes(found)) ordered.push(found);
+    if (found !== undefined && !named.includes(found)) named.push(found);
   }
-  // Elements the patch did not name (added by others) keep their relative order after the named ones.
-  return [...ordered, ...list.filter((e) => !ordered.includes(e))];
+  const serverIndex = (e: unknown): number => original.findIndex((x) => same(keyOf(x), keyOf(e)));
+  const others = list
+    .filter((e) => !named.includes(e))
+    .sort((a, b) => serverIndex(a) - serverIndex(b));
+  const out: unknown[] = [];
+  for (const e of named) {
+    const at = serverIndex(e);
+    while (at >= 0 && others.length > 0 && serverIndex(others[0]) < at) out.push(others.shift());
+    out.push(e);
+  }
+  return [...out, ...others];
 }
 
-function applyDirectives(out: Obj, patch: Obj, schema: Schema): void {
+function applyDirectives(out: Obj, patch: Obj, orig: Obj, schema: Schema): void {
   for (const [k, v] of Object.entries(patch)) {
     if (k.startsWith(DELETE_FROM)) {
       const field = k.slice(DELETE_FROM.length);
@@ -112,12 +131,19 @@ function applyDirectives(out: Obj, patch: Obj, schema: Schema): void {
   for (const [k, v] of Object.entries(patch)) {
     if (!k.startsWith(ORDER)) continue;
     const field = k.slice(ORDER.length);
-    if (Array.isArray(out[field]))
-      out[field] = setElementOrder(out[field] as unknown[], v, childSchema(schema, field));
+    if (Array.isArray(out[field])) {
+      const before = Array.isArray(orig[field]) ? (orig[field] as unknown[]) : [];
+      out[field] = setElementOrder(out[field] as unknown[], v, before, childSchema(schema, field));
+    }
   }
   const retain = patch['$retainKeys'];
   if (retain !== undefined) {
     if (!Array.isArray(retain)) throw badRequest('$retainKeys must be a list');
+    const stray = Object.keys(patch).find(
+      (k) => !k.startsWith('$') && patch[k] !== null && !retain.includes(k),
+    );
+    if (stray !== undefined)
+      throw badRequest(`$retainKeys does not include the patched field ${JSON.stringify(stray)}`);
     for (const k of Object.keys(out)) if (!retain.includes(k)) delete out[k];
   }
 }
@@ -151,7 +177,7 @@ function mergeMap(orig: Obj, patch: Obj, schema: Schema): Obj | undefined {
       out[k] = v;
     }
   }
-  applyDirectives(out, patch, schema);
+  applyDirectives(out, patch, orig, schema);
   return out;
 }
 
