@@ -9,7 +9,9 @@ import { AdminOnlyAuthorizer, type Authorizer } from './auth/authorizer';
 import { adminAuthenticator, ensureAdminToken } from './auth/token-authenticator';
 import { ensureSystemNamespaces } from './bootstrap-namespaces';
 import type { ApiContext } from './handlers/context';
+import type { Registry } from 'prom-client';
 import { createRouter } from './http/api-router';
+import { RequestMetrics } from './http/request-metrics';
 import { writeKubeconfig } from './tls/kubeconfig';
 import { ensureServingPki } from './tls/pki';
 import { WatchHub } from './watch/watch-hub';
@@ -27,6 +29,10 @@ export interface ApiServerOptions {
   readonly authorizer?: Authorizer;
   readonly log?: Logger;
   readonly bookmarkIntervalMs?: number;
+  /** Where request metrics go (the service's registry); none when absent. */
+  readonly metrics?: Registry;
+  /** Most concurrent non-watch requests before 429 (default 800). */
+  readonly maxInflight?: number;
 }
 
 export interface RunningApiServer {
@@ -85,6 +91,8 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
       authorizer: opts.authorizer ?? new AdminOnlyAuthorizer(),
       serverAddress: () => `${host}:${port}`,
       ready: () => true,
+      metrics: opts.metrics ? new RequestMetrics(opts.metrics) : undefined,
+      maxInflight: opts.maxInflight,
     }),
   );
   server.headersTimeout = 60_000;

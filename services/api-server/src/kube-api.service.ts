@@ -5,8 +5,10 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import type { Logger } from '@bosun/common';
+import type { Registry } from 'prom-client';
 import {
   type ConfigOf,
+  METRICS_REGISTRY,
   ReadinessRegistry,
   SERVICE_CONFIG,
   SERVICE_LOGGER,
@@ -25,6 +27,7 @@ export class KubeApiService implements OnApplicationBootstrap, OnApplicationShut
   constructor(
     @Inject(SERVICE_CONFIG) private readonly config: ConfigOf<typeof apiServerConfig>,
     @Inject(SERVICE_LOGGER) private readonly log: Logger,
+    @Inject(METRICS_REGISTRY) private readonly metrics: Registry,
     private readonly readiness: ReadinessRegistry,
   ) {}
 
@@ -40,6 +43,7 @@ export class KubeApiService implements OnApplicationBootstrap, OnApplicationShut
       hosts: this.config.tlsHosts,
       store: { url: this.config.databaseUrl, schema: this.config.databaseSchema },
       log: this.log,
+      metrics: this.metrics,
     });
   }
 

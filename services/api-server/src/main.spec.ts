@@ -62,5 +62,9 @@ describe('api-server service (integration: Postgres)', () => {
         .end();
     });
     expect(status).toBe(200);
+    const metrics = await (await fetch(`${svc.url()}/metrics`)).text();
+    expect(metrics).toMatch(
+      /apiserver_request_total\{[^}]*verb="get"[^}]*resource="namespaces"[^}]*code="200"/,
+    );
   });
 });

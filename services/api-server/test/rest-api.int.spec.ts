@@ -305,6 +305,21 @@ describe('Kubernetes REST semantics over HTTPS (integration: Postgres)', () => {
     expect(r.rows.length).toBeGreaterThan(0);
   });
 
+  it('sheds load past maxInflight with 429 and Retry-After, but still serves watches', async () => {
+    const other = await startTestApiServer({ maxInflight: 0 });
+    try {
+      const r = await other.request('/api/v1/namespaces');
+      expect(r.status).toBe(429);
+      expect(r.headers['retry-after']).toBe('1');
+      expect(JSON.parse(r.body)).toMatchObject({ reason: 'TooManyRequests', code: 429 });
+      const w = await other.request('/api/v1/namespaces?watch=true&timeoutSeconds=1');
+      expect(w.status).toBe(200);
+      expect(w.body).toContain('"ADDED"');
+    } finally {
+      await other.stop();
+    }
+  });
+
   it('denies with 403 when the authorizer says no', async () => {
     const deny: Authorizer = { authorize: () => ({ allowed: false, reason: 'nobody may' }) };
     const other = await startTestApiServer({ authorizer: deny });

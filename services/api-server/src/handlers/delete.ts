@@ -27,7 +27,11 @@ export async function readDeleteOptions(r: ResourceRequest): Promise<DeleteOptio
   if (raw.length > 0 && raw.toString().trim() !== '') {
     const decoded = decodeBody(raw, contentTypeOf(r.req));
     if (!isPlainObject(decoded)) throw badRequest('DeleteOptions must be an object');
-    body = decoded;
+    // An Eviction carries its DeleteOptions inside.
+    body =
+      decoded.kind === 'Eviction' && isPlainObject(decoded.deleteOptions)
+        ? decoded.deleteOptions
+        : decoded;
   }
   const q = r.query;
   const grace = q.get('gracePeriodSeconds') ?? body.gracePeriodSeconds;

@@ -7,6 +7,7 @@ import {
   apiGroupList,
   apiResourceList,
   apiVersions,
+  tooManyRequests,
   openApiV2,
   openApiV3Document,
   openApiV3Index,
@@ -17,10 +18,14 @@ import type { Authorizer } from '../auth/authorizer';
 import type { ApiContext } from '../handlers/context';
 import { handleResource } from '../handlers/resource-handler';
 import { parseRequestInfo, type RequestInfo } from './request-info';
+import type { RequestMetrics } from './request-metrics';
 import { sendError, sendJson } from './respond';
 
 export interface RouterOptions {
   readonly ctx: ApiContext;
+  readonly metrics?: RequestMetrics;
+  /** Most non-watch requests served at once; more answer 429 (kube-apiserver's max-requests-inflight). */
+  readonly maxInflight?: number;
   readonly authenticator: Authenticator;
   readonly authorizer: Authorizer;
   readonly serverAddress: () => string;
@@ -45,12 +50,42 @@ function notFound(): BosunError {
   return new BosunError(ErrorCode.NotFound, 'the server could not find the requested resource');
 }
 
-/** The request entry point: authn → authz → route; every error is answered as a Status. */
+/**
+ * The request entry point: authn → authz → route; every error is answered as a Status. Past
+ * `maxInflight` concurrent non-watch requests the answer is 429 with Retry-After, so overload
+ * sheds load instead of queueing without bound.
+ */
 export function createRouter(
   opts: RouterOptions,
 ): (req: IncomingMessage, res: ServerResponse) => void {
+  const max = opts.maxInflight ?? 800;
+  let inflight = 0;
   return (req, res) => {
-    route(opts, req, res).catch((e) => {
+    const started = process.hrtime.bigint();
+    const watch = /[?&]watch=(true|1)(&|$)/.test(req.url ?? '');
+    const counted = !watch;
+    let info: RequestInfo | undefined;
+    res.on('finish', () => {
+      if (counted) inflight--;
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      opts.metrics?.observe(
+        info?.verb ?? 'unknown',
+        info?.resource ?? '',
+        info?.subresource ?? '',
+        res.statusCode,
+        seconds,
+      );
+    });
+    res.on('close', () => {
+      if (counted && !res.writableFinished) inflight--;
+    });
+    if (counted && inflight >= max) {
+      sendError(res, tooManyRequests('too many requests in flight, please try again later', 1));
+      if (counted) inflight++; // balanced by the finish handler
+      return;
+    }
+    if (counted) inflight++;
+    route(opts, req, res, (i) => (info = i)).catch((e) => {
       if (!(e instanceof BosunError))
         opts.ctx.log.error({ err: e, url: req.url, method: req.method }, 'request failed');
       sendError(res, e);
@@ -62,6 +97,7 @@ async function route(
   opts: RouterOptions,
   req: IncomingMessage,
   res: ServerResponse,
+  seen: (info: RequestInfo) => void,
 ): Promise<void> {
   let url: URL;
   try {
@@ -75,6 +111,7 @@ async function route(
   const path = url.pathname.replace(/\/+$/, '') || '/';
   const watch = ['true', '1'].includes(url.searchParams.get('watch') ?? '');
   const info = parseRequestInfo(req.method ?? 'GET', path, watch);
+  seen(info);
   if (PUBLIC_PATHS.has(path) && req.method === 'GET' && serveHealth(opts, path, res)) return;
   const user = opts.authenticator.authenticate(req.headers.authorization);
   const decision = await opts.authorizer.authorize(
