@@ -182,7 +182,7 @@ describeKubectl(
       expect(deployments.stdout).toMatch(/^d1\s+0\/2\s+0\s+0\s+\S+$/m);
     });
 
-    it('applies twice: create, then a strategic merge patch computed by kubectl apply', async () => {
+    it('applies three times: create, then strategic merge patches computed by kubectl apply', async () => {
       const manifest = (image: string, withSidecar: boolean, labels: Record<string, string>) => ({
         apiVersion: 'apps/v1',
         kind: 'Deployment',
@@ -223,6 +223,19 @@ describeKubectl(
           terminationMessagePath: '/dev/termination-log',
         }),
       ]);
+      // A third apply switches to Recreate: kubectl sends $retainKeys and a null rollingUpdate.
+      const recreate = manifest('nginx:2', false, { app: 'web', tier: 'fe' }) as ReturnType<
+        typeof manifest
+      > & {
+        spec: { strategy?: unknown };
+      };
+      recreate.spec.strategy = { type: 'Recreate' };
+      writeFileSync(file, JSON.stringify(recreate));
+      expect((await kubectl('apply', '-f', file)).stderr).toBe('');
+      const after = JSON.parse((await kubectl('get', 'deploy', 'web', '-o', 'json')).stdout) as {
+        spec: { strategy: unknown };
+      };
+      expect(after.spec.strategy).toEqual({ type: 'Recreate' });
     });
 
     it('patches with all three patch types and labels (kubectl patch, kubectl label)', async () => {
