@@ -7,7 +7,7 @@ export function applyMergePatch(target: unknown, patch: unknown): unknown {
   const out: Record<string, unknown> = isObj(target) ? { ...target } : {};
   for (const [k, v] of Object.entries(patch)) {
     if (v === null) delete out[k];
-    else out[k] = applyMergePatch(out[k], v);
+    else out[k] = applyMergePatch(Object.hasOwn(out, k) ? out[k] : undefined, v);
   }
   return out;
 }
@@ -16,9 +16,10 @@ export function applyMergePatch(target: unknown, patch: unknown): unknown {
 export function createMergePatch(from: unknown, to: unknown): unknown {
   if (!isObj(from) || !isObj(to)) return structuredClone(to);
   const patch: Record<string, unknown> = {};
-  for (const k of Object.keys(from)) if (!(k in to)) patch[k] = null;
+  // Own keys only: a label called `constructor` must not look present through the prototype.
+  for (const k of Object.keys(from)) if (!Object.hasOwn(to, k)) patch[k] = null;
   for (const [k, v] of Object.entries(to)) {
-    if (!(k in from)) patch[k] = structuredClone(v);
+    if (!Object.hasOwn(from, k)) patch[k] = structuredClone(v);
     else if (JSON.stringify(from[k]) !== JSON.stringify(v)) patch[k] = createMergePatch(from[k], v);
   }
   return patch;

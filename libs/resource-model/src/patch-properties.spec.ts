@@ -65,6 +65,16 @@ describe('patch properties', () => {
   });
 });
 
+describe('keys named like Object.prototype members', () => {
+  it('diffs and merges them as ordinary keys', () => {
+    const from = { labels: { toString: 'a', constructor: 'b' } };
+    const to = { labels: { valueOf: 'c' } };
+    const patch = createMergePatch(from, to);
+    expect(patch).toEqual({ labels: { toString: null, constructor: null, valueOf: 'c' } });
+    expect(applyMergePatch(from, patch)).toEqual(to);
+  });
+});
+
 describe('JSON patch and patch types', () => {
   const cm = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { a: '1' } };
 
