@@ -20,7 +20,8 @@ const same = (a: unknown, b: unknown): boolean =>
 
 function childSchema(parent: Schema, key: string): Schema {
   const s = resolveSchema(parent);
-  const p = s?.properties?.[key];
+  const p =
+    s?.properties !== undefined && Object.hasOwn(s.properties, key) ? s.properties[key] : undefined;
   if (p !== undefined) return p;
   return typeof s?.additionalProperties === 'object' ? s.additionalProperties : undefined;
 }

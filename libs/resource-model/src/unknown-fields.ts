@@ -12,7 +12,8 @@ function walk(value: unknown, schema: JsonSchema | undefined, path: string, out:
   if (!isObj(value)) return;
   for (const [k, v] of Object.entries(value)) {
     const child = path === '' ? k : `${path}.${k}`;
-    const prop = s.properties?.[k];
+    const prop =
+      s.properties !== undefined && Object.hasOwn(s.properties, k) ? s.properties[k] : undefined;
     if (prop !== undefined) walk(v, prop, child, out);
     else if (typeof s.additionalProperties === 'object')
       walk(v, s.additionalProperties, child, out);

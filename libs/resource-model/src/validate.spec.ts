@@ -277,6 +277,10 @@ describe('validation', () => {
         'spec.template.spec.containers[0].imagee',
       ]);
       expect(findUnknownFields(DEPLOY.schema, applyDefaults(deployment()))).toEqual([]);
+      expect(findUnknownFields(DEPLOY.schema, { spec: { constructor: 1, toString: 2 } })).toEqual([
+        'spec.constructor',
+        'spec.toString',
+      ]);
     });
 
     it('warns by default and with Warn, says nothing with Ignore', () => {
