@@ -10,7 +10,7 @@ describe('FakeRuntime behaviour', () => {
     image,
     exit: async (id, code) => runtime.injectExit(id, code),
   };
-  behaviourSuite(() => target, { runsProcesses: false });
+  behaviourSuite(() => target, { runsProcesses: false, tty: false });
 });
 
 describe('FakeRuntime injection', () => {

@@ -28,5 +28,5 @@ describe('ProcessRuntime behaviour (host processes)', () => {
     expect(info.notes.join(' ')).toMatch(/NO isolation/);
   });
 
-  behaviourSuite(() => target, { runsProcesses: true });
+  behaviourSuite(() => target, { runsProcesses: true, tty: true });
 });

@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { ContainerState, ExitReason, type ContainerStatus } from '../types';
 import type { RuncState } from './runc-cli';
 import type { ExitRecord } from './shim-main';
+import { shimAlive } from './shim-launch';
+import { waitUntil } from './wait-until';
 
 /** What the runtime persists per container (`meta.json`), so a new agent can adopt it. */
 export interface ContainerMeta {
@@ -71,7 +73,15 @@ export async function containerStatusOf(
   };
   if (!meta.startRequestedAt) return { ...base, state: ContainerState.Created };
   const startedAt = existsSync(paths.pid) ? (await stat(paths.pid)).mtime.toISOString() : undefined;
-  const exit = await readJson<ExitRecord>(paths.exit);
+  let exit = await readJson<ExitRecord>(paths.exit);
+  const state = exit ? undefined : await runcState(meta.id);
+  if (state?.status === 'stopped') {
+    // The process has ended; its shim may be writing the exit record right now (or just has).
+    await waitUntil(() => existsSync(paths.exit) || !shimAlive(paths.dir), {
+      timeoutMs: 10_000,
+    }).catch(() => undefined);
+    exit = await readJson<ExitRecord>(paths.exit);
+  }
   if (exit) {
     return {
       ...base,
@@ -83,7 +93,6 @@ export async function containerStatusOf(
       finishedAt: exit.finishedAt,
     };
   }
-  const state = await runcState(meta.id);
   if (state && state.status !== 'stopped') {
     return { ...base, state: ContainerState.Running, pid: state.pid, startedAt };
   }

@@ -126,7 +126,6 @@ export function buildOciSpec(input: OciSpecInput): Record<string, unknown> {
       env: input.process.env,
       cwd: input.process.cwd,
       capabilities: { bounding: caps, effective: caps, permitted: caps },
-      rlimits: [{ type: 'RLIMIT_NOFILE', hard: 1048576, soft: 1048576 }],
       noNewPrivileges: !config.privileged,
     },
     root: { path: 'rootfs', readonly: false },

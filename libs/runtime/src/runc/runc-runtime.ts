@@ -2,7 +2,8 @@ import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from '@bosun/common';
-import { inPseudoTerminal, spawnSession } from '../exec-helpers';
+import { BosunError, ErrorCode } from '@bosun/common';
+import { spawnSession } from '../exec-helpers';
 import { BOSUN_ID_PREFIX, newId } from '../ids';
 import { resolveProcess } from '../resolve-process';
 import { conflict, internal, notFound } from '../runtime-errors';
@@ -293,8 +294,19 @@ export class RuncRuntime implements ContainerRuntime {
     if (status.state !== ContainerState.Running) {
       throw conflict(`container ${id} is not running`, { id });
     }
+    if (request.tty) {
+      // runc hands a TTY over only through a console socket (SCM_RIGHTS), which Node cannot
+      // receive; say so rather than hand out a session that is not a terminal.
+      throw new BosunError(
+        ErrorCode.BadRequest,
+        'exec with a TTY is not supported by the runc runtime yet',
+        {
+          context: { id },
+        },
+      );
+    }
     const argv = this.runc.execArgv(id, request.command, request.env);
-    return spawnSession(request.tty ? inPseudoTerminal(argv) : argv, {
+    return spawnSession(argv, {
       keepStdin: request.stdin ?? false,
     });
   }

@@ -1,0 +1,259 @@
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { connect } from 'node:net';
+import { join } from 'node:path';
+import ipaddr from 'ipaddr.js';
+import {
+  ContainerState,
+  ExitReason,
+  RuncRuntime,
+  cgroupDirs,
+  execCollect,
+  type ContainerConfig,
+  type ContainerRuntime,
+} from '../src';
+import { behaviourSuite, waitForExit, waitForLog, type BehaviourTarget } from './behaviour-suite';
+import {
+  createRuncFixture,
+  linkExists,
+  mountsUnder,
+  runcUnavailable,
+  type RuncFixture,
+} from './runc-fixture';
+
+const why = runcUnavailable();
+
+if (why) {
+  test.skip(`SKIPPED: runc runtime integration tests need root, runc, ip and busybox: ${why}`, () =>
+    undefined);
+} else {
+  describe('RuncRuntime (integration: real runc containers, netns, cgroups)', () => {
+    jest.setTimeout(120_000);
+    let fx: RuncFixture;
+    let seq = 0;
+    const pod = () => ({ name: `web-${++seq}`, namespace: 'default', uid: `u${seq}` });
+    const cfg = (command: string[], extra: Partial<ContainerConfig> = {}): ContainerConfig => ({
+      name: `c${++seq}`,
+      image: fx.image,
+      command,
+      ...extra,
+    });
+    const rt = (): ContainerRuntime => fx.runtime;
+
+    beforeAll(async () => {
+      fx = await createRuncFixture();
+    }, 120_000);
+
+    afterAll(async () => {
+      await fx?.cleanup();
+    }, 120_000);
+
+    describe('shared behaviour', () => {
+      const target = (): BehaviourTarget => ({ runtime: fx.runtime, image: fx.image });
+      behaviourSuite(target, { runsProcesses: true, tty: false });
+    });
+
+    test('exec with a TTY is refused (no console socket support yet)', async () => {
+      const sb = await rt().runPodSandbox(pod());
+      const id = await rt().createContainer(sb.id, cfg(['sleep', '1000']));
+      await rt().startContainer(id);
+      await expect(rt().exec(id, { command: ['sh'], tty: true })).rejects.toMatchObject({
+        code: 'BadRequest',
+      });
+      await rt().removePodSandbox(sb.id);
+    });
+
+    test('info reports an isolating runc runtime', () => {
+      expect(rt().info()).toMatchObject({ name: 'runc', isolated: true });
+    });
+
+    test('a memory limit OOM-kills the container and the status says OOMKilled', async () => {
+      const sb = await rt().runPodSandbox(pod());
+      const id = await rt().createContainer(
+        sb.id,
+        cfg(['sh', '-c', 'x=aaaaaaaaaaaaaaaa; while :; do x=$x$x$x$x; done'], {
+          resources: { memoryLimitBytes: 16 * 1024 * 1024 },
+        }),
+      );
+      await rt().startContainer(id);
+      expect(await waitForExit(rt(), id, 60_000)).toMatchObject({
+        exitCode: 137,
+        reason: ExitReason.OOMKilled,
+      });
+      await rt().removePodSandbox(sb.id);
+    });
+
+    test('default capabilities are the Kubernetes set; drop removes more; no new privileges', async () => {
+      const sb = await rt().runPodSandbox(pod());
+      const plain = await rt().createContainer(sb.id, cfg(['sleep', '1000']));
+      const noRaw = await rt().createContainer(
+        sb.id,
+        cfg(['sleep', '1000'], { capabilities: { drop: ['NET_RAW'] } }),
+      );
+      await rt().startContainer(plain);
+      await rt().startContainer(noRaw);
+      const status = (await execCollect(rt(), plain, ['cat', '/proc/self/status'])).stdout;
+      // CHOWN DAC_OVERRIDE FOWNER FSETID KILL SETGID SETUID SETPCAP NET_BIND_SERVICE NET_RAW
+      // SYS_CHROOT MKNOD AUDIT_WRITE SETFCAP: the well-known 0xa80425fb.
+      expect(status).toMatch(/CapEff:\s+00000000a80425fb/);
+      expect(status).toMatch(/CapBnd:\s+00000000a80425fb/);
+      expect(status).toMatch(/NoNewPrivs:\s+1/);
+      const dropped = (await execCollect(rt(), noRaw, ['cat', '/proc/self/status'])).stdout;
+      expect(dropped).toMatch(/CapEff:\s+00000000a80405fb/);
+      await rt().removePodSandbox(sb.id);
+    });
+
+    test('two containers of a sandbox share its network namespace (127.0.0.1)', async () => {
+      const sb = await rt().runPodSandbox(pod());
+      const server = await rt().createContainer(sb.id, cfg(['nc', '-l', '-p', '8080']));
+      const client = await rt().createContainer(
+        sb.id,
+        cfg(['sh', '-c', 'until echo hello-neighbour | nc 127.0.0.1 8080; do sleep 0.1; done']),
+      );
+      await rt().startContainer(server);
+      await rt().startContainer(client);
+      await waitForLog(rt(), server, 'hello-neighbour');
+      await rt().removePodSandbox(sb.id);
+    });
+
+    test('the sandbox gets an IP from the pod CIDR, reachable from the host', async () => {
+      const sb = await rt().runPodSandbox(pod());
+      expect(sb.ip).toBeDefined();
+      const [net, prefix] = ipaddr.IPv4.parseCIDR(fx.options.podCidr);
+      expect(ipaddr.IPv4.parse(sb.ip!).match(net, prefix)).toBe(true);
+      const server = await rt().createContainer(sb.id, cfg(['nc', '-l', '-p', '8081']));
+      await rt().startContainer(server);
+      await sendUntilAccepted(sb.ip!, 8081, 'hello-from-host\n');
+      await waitForLog(rt(), server, 'hello-from-host');
+      const idle = await rt().createContainer(sb.id, cfg(['sleep', '1000']));
+      await rt().startContainer(idle);
+      const addr = await execCollect(rt(), idle, ['ip', '-4', 'addr', 'show', 'eth0']);
+      expect(addr.stdout).toContain(`${sb.ip}/24`);
+      await rt().removePodSandbox(sb.id);
+    });
+
+    test('containers see the sandbox hostname', async () => {
+      const sb = await rt().runPodSandbox({ ...pod(), hostname: 'my-pod' });
+      const id = await rt().createContainer(sb.id, cfg(['sh', '-c', 'hostname; cat /etc/hosts']));
+      await rt().startContainer(id);
+      const exited = await waitForExit(rt(), id);
+      const log = await readFile(exited.logPath, 'utf8');
+      expect(log).toContain('stdout F my-pod');
+      expect(log).toContain(`${sb.ip}\tmy-pod`);
+      await rt().removePodSandbox(sb.id);
+    });
+
+    test('writes go to the container overlay, never into the shared image rootfs', async () => {
+      const sb = await rt().runPodSandbox(pod());
+      const id = await rt().createContainer(
+        sb.id,
+        cfg(['sh', '-c', 'echo x > /bin/written && cat /bin/written']),
+      );
+      await rt().startContainer(id);
+      expect(await waitForExit(rt(), id)).toMatchObject({ exitCode: 0 });
+      expect(existsSync(join(fx.imageRootfs, 'bin', 'written'))).toBe(false);
+      await rt().removePodSandbox(sb.id);
+    });
+
+    test('bind mounts and tmpfs mounts appear in the container', async () => {
+      const sb = await rt().runPodSandbox(pod());
+      const id = await rt().createContainer(
+        sb.id,
+        cfg(
+          [
+            'sh',
+            '-c',
+            'cat /data/sandbox.json >/dev/null && echo bind-ok; grep " /scratch tmpfs" /proc/mounts',
+          ],
+          {
+            mounts: [
+              {
+                containerPath: '/data',
+                hostPath: join(fx.options.root, 'sandboxes', sb.id),
+                readOnly: true,
+              },
+              { containerPath: '/scratch', type: 'tmpfs' },
+            ],
+          },
+        ),
+      );
+      await rt().startContainer(id);
+      const exited = await waitForExit(rt(), id);
+      const log = await readFile(exited.logPath, 'utf8');
+      expect(log).toContain('bind-ok');
+      expect(log).toContain('/scratch tmpfs');
+      await rt().removePodSandbox(sb.id);
+    });
+
+    test('a command that cannot run is reported as ContainerCannotRun', async () => {
+      const sb = await rt().runPodSandbox(pod());
+      const id = await rt().createContainer(sb.id, cfg(['/no/such/binary']));
+      await rt().startContainer(id);
+      const exited = await waitForExit(rt(), id);
+      expect(exited.reason).toBe(ExitReason.ContainerCannotRun);
+      expect(exited.message).toMatch(/no such file/i);
+      await rt().removePodSandbox(sb.id);
+    });
+
+    test('a new runtime object adopts running containers: nothing killed or duplicated', async () => {
+      const sb = await rt().runPodSandbox(pod());
+      const id = await rt().createContainer(
+        sb.id,
+        cfg(['sh', '-c', 'echo up; while :; do sleep 1; done']),
+      );
+      await rt().startContainer(id);
+      await waitForLog(rt(), id, 'up');
+      const before = await rt().containerStatus(id);
+      const again = await RuncRuntime.open(fx.options);
+      const adopted = await again.listContainers({ sandboxId: sb.id });
+      expect(adopted).toHaveLength(1);
+      expect(adopted[0]).toMatchObject({ id, state: ContainerState.Running, pid: before.pid });
+      expect((await again.listPodSandboxes()).map((s) => s.id)).toContain(sb.id);
+      expect((await again.runc.list()).filter((s) => s.id === id)).toHaveLength(1);
+      await again.stopContainer(id, 0);
+      expect(await rt().containerStatus(id)).toMatchObject({
+        state: ContainerState.Exited,
+        exitCode: 137,
+      });
+      await again.removePodSandbox(sb.id);
+    });
+
+    test('removing a sandbox leaves no netns, veth, cgroup, mount or runc container behind', async () => {
+      const sb = await rt().runPodSandbox(pod());
+      const id = await rt().createContainer(
+        sb.id,
+        cfg(['sleep', '1000'], {
+          resources: { memoryLimitBytes: 64 * 1024 * 1024, cpuShares: 512, cpuQuotaUs: 50_000 },
+        }),
+      );
+      await rt().startContainer(id);
+      const names = fx.runtime.network.names(sb.id);
+      expect(existsSync(names.netnsPath)).toBe(true);
+      expect(linkExists(names.hostVeth)).toBe(true);
+      const cgroupPath = `/${fx.options.cgroupParent}/${id}`;
+      expect((await cgroupDirs(cgroupPath)).length).toBeGreaterThan(0);
+      await rt().stopPodSandbox(sb.id, 0);
+      await rt().removePodSandbox(sb.id);
+      expect(existsSync(names.netnsPath)).toBe(false);
+      expect(linkExists(names.hostVeth)).toBe(false);
+      expect(await cgroupDirs(cgroupPath)).toEqual([]);
+      expect(mountsUnder(join(fx.options.root, 'containers', id))).toEqual([]);
+      expect(await fx.runtime.runc.state(id)).toBeUndefined();
+      expect(Object.values(await fx.runtime.network.ipam.allocations())).not.toContain(sb.id);
+    });
+  });
+}
+
+/** Connects to a pod from the host until its listener accepts, then sends one message. */
+async function sendUntilAccepted(host: string, port: number, message: string): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const ok = await new Promise<boolean>((resolve) => {
+      const socket = connect({ host, port }, () => socket.end(message, () => resolve(true)));
+      socket.once('error', () => resolve(false));
+    });
+    if (ok) return;
+    if (Date.now() > deadline) throw new Error(`${host}:${port} never accepted`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
