@@ -1,0 +1,2 @@
+export { checkPrerequisites, type Problem } from './prerequisites';
+export { bosunHome } from './paths';

@@ -1,0 +1,77 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ServiceSpec } from './services';
+
+export interface Supervised {
+  readonly spec: ServiceSpec;
+  readonly child: ChildProcess;
+  readonly logFile: string;
+  /** Resolves with the exit code (or signal) when the process ends. */
+  readonly exited: Promise<string>;
+}
+
+/** Starts one service as its own process, its JSON log lines appended to `<logs>/<name>.log`. */
+export function startService(spec: ServiceSpec, logs: string): Supervised {
+  if (!existsSync(spec.entry)) {
+    throw new Error(`${spec.name} is not built (${spec.entry} is missing): run npm run build`);
+  }
+  mkdirSync(logs, { recursive: true });
+  const logFile = join(logs, `${spec.name}.log`);
+  const out = createWriteStream(logFile, { flags: 'a' });
+  const child = spawn(process.execPath, [spec.entry], {
+    env: { ...process.env, ...spec.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout?.pipe(out, { end: false });
+  child.stderr?.pipe(out, { end: false });
+  const exited = new Promise<string>((resolve) => {
+    child.once('exit', (code, signal) => {
+      out.end();
+      resolve(signal ? `signal ${signal}` : `exit code ${code}`);
+    });
+  });
+  return { spec, child, logFile, exited };
+}
+
+/** Waits until the service's `/readyz` answers 200, it exits, or the deadline passes. */
+export async function waitReady(
+  s: Supervised,
+  timeoutMs: number,
+  onWait: (elapsedMs: number) => void,
+): Promise<void> {
+  const started = Date.now();
+  let ended: string | undefined;
+  void s.exited.then((why) => (ended = why));
+  for (;;) {
+    if (ended)
+      throw new Error(`${s.spec.name} stopped during start-up (${ended}); see ${s.logFile}`);
+    try {
+      const res = await fetch(`http://127.0.0.1:${s.spec.healthPort}/readyz`, {
+        signal: AbortSignal.timeout(1000),
+      });
+      if (res.status === 200) return;
+    } catch {
+      // not listening yet
+    }
+    const elapsed = Date.now() - started;
+    if (elapsed > timeoutMs) {
+      throw new Error(
+        `${s.spec.name} was not ready within ${timeoutMs / 1000} s; see ${s.logFile}`,
+      );
+    }
+    onWait(elapsed);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/** SIGTERM every process (newest first), then SIGKILL what is left after the grace period. */
+export async function stopAll(services: readonly Supervised[], graceMs = 15_000): Promise<void> {
+  for (const s of [...services].reverse()) {
+    if (s.child.exitCode !== null || s.child.signalCode !== null) continue;
+    s.child.kill('SIGTERM');
+    const timer = setTimeout(() => s.child.kill('SIGKILL'), graceMs);
+    await s.exited;
+    clearTimeout(timer);
+  }
+}
