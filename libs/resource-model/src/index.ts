@@ -45,3 +45,4 @@ export { openApiV2, OPENAPI_INFO } from './openapi';
 export { openApiV3Index, openApiV3Document } from './openapi-v3';
 export { toList, type ListMeta } from './list';
 export { prepareJobSelector } from './job-selector';
+export { prepareForCreate, prepareForUpdate, prepareForStatusUpdate } from './update-strategy';
