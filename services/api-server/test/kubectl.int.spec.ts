@@ -37,7 +37,7 @@ describeKubectl('api-server with the real kubectl (integration: Postgres, kubect
     expect(res).toMatch(/deployments\s+deploy\s+apps\/v1\s+true\s+Deployment/);
   });
 
-  it('creates a namespace, a configmap and a generic secret and reads them back', async () => {
+  it('creates a namespace, configmap, generic secret, deployment, service and service account (protobuf bodies)', async () => {
     await k('create', 'namespace', 'demo');
     expect(await k('get', 'namespace', 'demo')).toMatch(/demo\s+Active/);
     await k('-n', 'demo', 'create', 'configmap', 'cfg', '--from-literal=a=1');
@@ -45,6 +45,27 @@ describeKubectl('api-server with the real kubectl (integration: Postgres, kubect
     expect(cm.data).toEqual({ a: '1' });
     expect(await k('-n', 'demo', 'get', 'configmaps')).toMatch(/cfg\s+1\s+\d+s/);
     await k('-n', 'demo', 'create', 'secret', 'generic', 'pw', '--from-literal=password=s3cret');
+    await k(
+      '-n',
+      'demo',
+      'create',
+      'deployment',
+      'made',
+      '--image=nginx:1.27',
+      '--port=8080',
+      '--replicas=2',
+    );
+    const made = JSON.parse(await k('-n', 'demo', 'get', 'deployment', 'made', '-o', 'json'));
+    expect(made.spec).toMatchObject({ replicas: 2, selector: { matchLabels: { app: 'made' } } });
+    expect(made.spec.template.spec.containers[0]).toMatchObject({
+      name: 'nginx',
+      image: 'nginx:1.27',
+      ports: [{ containerPort: 8080 }],
+    });
+    await k('-n', 'demo', 'create', 'service', 'clusterip', 'svc', '--tcp=80:8080');
+    const svc = JSON.parse(await k('-n', 'demo', 'get', 'service', 'svc', '-o', 'json'));
+    expect(svc.spec.ports[0]).toMatchObject({ port: 80, targetPort: 8080, protocol: 'TCP' });
+    await k('-n', 'demo', 'create', 'serviceaccount', 'robot');
     const secret = JSON.parse(await k('-n', 'demo', 'get', 'secret', 'pw', '-o', 'json'));
     expect(Buffer.from(secret.data.password, 'base64').toString()).toBe('s3cret');
   });

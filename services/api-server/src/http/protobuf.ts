@@ -1,85 +1,15 @@
 import { BosunError, ErrorCode } from '@bosun/common';
+import { SCHEMAS, TOP_LEVEL, type FieldType } from './protobuf-schemas';
 
 /**
  * Decodes the Kubernetes protobuf encoding (`application/vnd.kubernetes.protobuf`) of the few
  * kinds kubectl's typed clients send that way (`kubectl create namespace|configmap|secret|
- * serviceaccount`) into their JSON form. Responses stay JSON, which client-go accepts.
+ * serviceaccount|deployment|service`) into their JSON form. Responses stay JSON, which client-go accepts.
  */
 export const PROTOBUF = 'application/vnd.kubernetes.protobuf';
 const MAGIC = Buffer.from([0x6b, 0x38, 0x73, 0x00]);
 
-type FieldType =
-  'string' | 'bytes' | 'int' | 'bool' | 'time' | 'stringMap' | 'bytesMap' | `msg:${string}`;
-interface Field {
-  readonly name: string;
-  readonly type: FieldType;
-  readonly repeated?: boolean;
-}
-type Schema = Record<number, Field>;
-
-const f = (name: string, type: FieldType, repeated = false): Field => ({ name, type, repeated });
-
-const SCHEMAS: Record<string, Schema> = {
-  TypeMeta: { 1: f('apiVersion', 'string'), 2: f('kind', 'string') },
-  Unknown: {
-    1: f('typeMeta', 'msg:TypeMeta'),
-    2: f('raw', 'bytes'),
-    3: f('contentEncoding', 'string'),
-    4: f('contentType', 'string'),
-  },
-  ObjectMeta: {
-    1: f('name', 'string'),
-    2: f('generateName', 'string'),
-    3: f('namespace', 'string'),
-    5: f('uid', 'string'),
-    6: f('resourceVersion', 'string'),
-    7: f('generation', 'int'),
-    8: f('creationTimestamp', 'time'),
-    11: f('labels', 'stringMap'),
-    12: f('annotations', 'stringMap'),
-    13: f('ownerReferences', 'msg:OwnerReference', true),
-    14: f('finalizers', 'string', true),
-  },
-  OwnerReference: {
-    1: f('kind', 'string'),
-    3: f('name', 'string'),
-    4: f('uid', 'string'),
-    5: f('apiVersion', 'string'),
-    6: f('controller', 'bool'),
-    7: f('blockOwnerDeletion', 'bool'),
-  },
-  ObjectReference: {
-    1: f('kind', 'string'),
-    2: f('namespace', 'string'),
-    3: f('name', 'string'),
-    4: f('uid', 'string'),
-    5: f('apiVersion', 'string'),
-  },
-  LocalObjectReference: { 1: f('name', 'string') },
-  NamespaceSpec: { 1: f('finalizers', 'string', true) },
-  Namespace: { 1: f('metadata', 'msg:ObjectMeta'), 2: f('spec', 'msg:NamespaceSpec') },
-  ConfigMap: {
-    1: f('metadata', 'msg:ObjectMeta'),
-    2: f('data', 'stringMap'),
-    3: f('binaryData', 'bytesMap'),
-    4: f('immutable', 'bool'),
-  },
-  Secret: {
-    1: f('metadata', 'msg:ObjectMeta'),
-    2: f('data', 'bytesMap'),
-    3: f('type', 'string'),
-    4: f('stringData', 'stringMap'),
-    5: f('immutable', 'bool'),
-  },
-  ServiceAccount: {
-    1: f('metadata', 'msg:ObjectMeta'),
-    2: f('secrets', 'msg:ObjectReference', true),
-    3: f('imagePullSecrets', 'msg:LocalObjectReference', true),
-    4: f('automountServiceAccountToken', 'bool'),
-  },
-  Time: { 1: f('seconds', 'int'), 2: f('nanos', 'int') },
-  MapEntry: { 1: f('key', 'bytes'), 2: f('value', 'bytes') },
-};
+const OMIT = undefined;
 
 const bad = (why: string): BosunError =>
   new BosunError(ErrorCode.BadRequest, `invalid protobuf body: ${why}`);
@@ -132,38 +62,47 @@ function decodeMessage(buf: Buffer, schemaName: string, depth = 0): Record<strin
       continue;
     }
     const value = decodeValue(r, wire, field.type, depth);
-    if (field.type === 'stringMap' || field.type === 'bytesMap') {
+    if (field.type.endsWith('Map')) {
       const [k, v] = value as [string, string];
       out[field.name] = { ...(out[field.name] as object), [k]: v };
     } else if (field.repeated) {
-      out[field.name] = [...((out[field.name] as unknown[]) ?? []), value];
-    } else out[field.name] = value;
+      out[field.name] = [...((out[field.name] as unknown[]) ?? []), value ?? ''];
+    } else if (value !== OMIT) out[field.name] = value;
   }
   return out;
 }
 
 function decodeValue(r: Reader, wire: number, type: FieldType, depth: number): unknown {
-  if (type === 'int' || type === 'bool') {
+  if (type === 'int' || type === 'int0' || type === 'bool' || type === 'bool0') {
     if (wire !== 0) throw bad('expected a varint');
     const v = r.varint();
-    return type === 'bool' ? v !== 0 : v;
+    if (type.endsWith('0') && v === 0) return OMIT;
+    return type.startsWith('bool') ? v !== 0 : v;
   }
   if (wire !== 2) throw bad('expected a length-delimited field');
   const raw = r.bytes();
   switch (type) {
     case 'string':
-      return raw.toString('utf8');
+      return raw.length === 0 ? OMIT : raw.toString('utf8');
     case 'bytes':
       return Buffer.from(raw);
     case 'time': {
       const t = decodeMessage(raw, 'Time', depth + 1);
-      return new Date(Number(t.seconds ?? 0) * 1000).toISOString().replace(/\.\d+Z$/, 'Z');
+      if (t.seconds === undefined) return OMIT; // the zero time: JSON null, omitted
+      return new Date(Number(t.seconds) * 1000).toISOString().replace(/\.\d+Z$/, 'Z');
+    }
+    case 'intOrString': {
+      const v = decodeMessage(raw, 'IntOrString', depth + 1);
+      return v.type === 1 ? (v.strVal ?? '') : (v.intVal ?? 0);
     }
     case 'stringMap':
-    case 'bytesMap': {
+    case 'bytesMap':
+    case 'quantityMap': {
       const e = decodeMessage(raw, 'MapEntry', depth + 1);
       const key = (e.key as Buffer | undefined)?.toString('utf8') ?? '';
       const val = (e.value as Buffer | undefined) ?? Buffer.alloc(0);
+      if (type === 'quantityMap')
+        return [key, decodeMessage(val, 'Quantity', depth + 1).string ?? '0'];
       return [key, type === 'stringMap' ? val.toString('utf8') : val.toString('base64')];
     }
     default:
@@ -177,15 +116,13 @@ export function decodeProtobuf(body: Buffer): Record<string, unknown> {
   const unknown = decodeMessage(body.subarray(4), 'Unknown');
   const tm = (unknown.typeMeta ?? {}) as { apiVersion?: string; kind?: string };
   const kind = tm.kind ?? '';
-  if (
-    !['Namespace', 'ConfigMap', 'Secret', 'ServiceAccount'].includes(kind) ||
-    (tm.apiVersion ?? '') !== 'v1'
-  ) {
+  const message = TOP_LEVEL[`${tm.apiVersion ?? ''}/${kind}`];
+  if (message === undefined) {
     throw new BosunError(
       ErrorCode.UnsupportedMediaType,
-      `Bosun decodes protobuf bodies only for v1 Namespace, ConfigMap, Secret and ServiceAccount, not ${tm.apiVersion}/${kind}; send JSON or YAML`,
+      `Bosun decodes protobuf bodies only for ${Object.keys(TOP_LEVEL).join(', ')}, not ${tm.apiVersion}/${kind}; send JSON or YAML`,
     );
   }
-  const obj = decodeMessage((unknown.raw as Buffer | undefined) ?? Buffer.alloc(0), kind);
+  const obj = decodeMessage((unknown.raw as Buffer | undefined) ?? Buffer.alloc(0), message);
   return { apiVersion: tm.apiVersion, kind, ...obj, metadata: obj.metadata ?? {} };
 }
