@@ -12,7 +12,11 @@ import { allEventsSubject, streamName } from './subjects';
 export interface StreamLimits {
   /** Oldest message kept (default 24 h). */
   readonly maxAgeMs?: number;
-  /** Largest stream size in bytes (default 1 GiB). */
+  /**
+   * Largest stream size in bytes (default unlimited: the age limit bounds it). nats-server
+   * reserves this amount against its JetStream storage when the stream is created, so a large
+   * default would exhaust a shared server after a few streams.
+   */
   readonly maxBytes?: number;
   /** How long a `Nats-Msg-Id` is remembered for de-duplication (default 2 min). */
   readonly duplicateWindowMs?: number;
@@ -49,7 +53,7 @@ export async function ensureStream(
     retention: RetentionPolicy.Limits,
     discard: DiscardPolicy.Old,
     max_age: nanos(limits.maxAgeMs ?? 24 * 3600_000),
-    max_bytes: limits.maxBytes ?? 1024 ** 3,
+    max_bytes: limits.maxBytes ?? -1,
     duplicate_window: nanos(limits.duplicateWindowMs ?? 120_000),
     num_replicas: 1,
   });

@@ -5,12 +5,17 @@ import {
   PrivateNatsServer,
   PrivatePostgresServer,
   privatePostgresUnavailable,
-  uniquePrefix,
   waitFor,
 } from '@bosun/testing';
 import { startRelay, type Relay } from '../src/relay';
 import { watch, type Watch } from '../src/watch';
-import { Collector, concurrentWriters, deleteStream } from './helpers';
+import {
+  Collector,
+  concurrentWriters,
+  deleteStream,
+  testPrefix,
+  deleteTestStreams,
+} from './helpers';
 import { TestStores } from './real-store';
 
 const logger = createLogger('faults-test', process.env.LOG_LEVEL ?? 'error');
@@ -30,7 +35,7 @@ class Scenario {
   constructor(
     readonly store: Store,
     readonly nats: string,
-    readonly prefix = uniquePrefix(),
+    readonly prefix = testPrefix(),
   ) {}
 
   startRelay(): Relay {
@@ -85,6 +90,7 @@ class Scenario {
 }
 
 describe('faults with continuous writes (integration: Postgres + NATS)', () => {
+  afterAll(() => deleteTestStreams());
   let stores: TestStores | undefined;
   let scenario: Scenario | undefined;
   afterEach(async () => {

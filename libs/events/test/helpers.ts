@@ -1,5 +1,5 @@
 import type { ResourceType, Store, StoreEvent } from '@bosun/store';
-import { waitFor } from '@bosun/testing';
+import { natsUrl, uniquePrefix, waitFor } from '@bosun/testing';
 import { connect, type JetStreamManager, type NatsConnection } from 'nats';
 import { streamName } from '../src/subjects';
 
@@ -113,3 +113,24 @@ export async function deleteStream(url: string, prefix: string): Promise<void> {
 /** 1..n, for comparing a complete log. */
 export const range = (from: number, to: number): number[] =>
   Array.from({ length: Math.max(0, to - from + 1) }, (_, i) => from + i);
+
+const prefixes: string[] = [];
+
+/** A private stream prefix, remembered so `deleteTestStreams()` removes its stream afterwards. */
+export function testPrefix(): string {
+  const p = uniquePrefix();
+  prefixes.push(p);
+  return p;
+}
+
+/** Deletes the streams of every prefix `testPrefix()` gave out (on the shared server). */
+export async function deleteTestStreams(url = natsUrl()): Promise<void> {
+  const nc = await connect({ servers: url });
+  try {
+    const jsm = await nc.jetstreamManager();
+    for (const p of prefixes.splice(0))
+      await jsm.streams.delete(streamName(p)).catch(() => undefined);
+  } finally {
+    await nc.close();
+  }
+}

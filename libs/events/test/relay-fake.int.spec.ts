@@ -1,16 +1,25 @@
-import { natsUrl, uniquePrefix, waitFor } from '@bosun/testing';
+import { natsUrl, waitFor } from '@bosun/testing';
 import { connect } from 'nats';
 import { createLogger } from '@bosun/common';
 import { startRelay } from '../src/relay';
 import { watch } from '../src/watch';
 import { FakeStore } from './fake-store';
-import { Collector, PODS, range, streamRevisions, writeMany } from './helpers';
+import {
+  Collector,
+  PODS,
+  range,
+  streamRevisions,
+  writeMany,
+  testPrefix,
+  deleteTestStreams,
+} from './helpers';
 
 const logger = createLogger('events-test', process.env.LOG_LEVEL ?? 'warn');
 
 describe('relay and watch over real NATS with an in-memory store (integration: NATS)', () => {
+  afterAll(() => deleteTestStreams());
   it('publishes the log in order and a watch from 0 sees every event once', async () => {
-    const prefix = uniquePrefix();
+    const prefix = testPrefix();
     const store = new FakeStore();
     const relay = startRelay({ store, natsUrl: natsUrl(), prefix, logger });
     const got = new Collector();

@@ -1,13 +1,20 @@
 import { createLogger } from '@bosun/common';
-import { natsUrl, uniquePrefix, waitFor } from '@bosun/testing';
+import { natsUrl, waitFor } from '@bosun/testing';
 import { connect, type NatsConnection } from 'nats';
 import { startRelay, type Relay } from '../src/relay';
-import { concurrentWriters, range, streamRevisions } from './helpers';
+import {
+  concurrentWriters,
+  range,
+  streamRevisions,
+  testPrefix,
+  deleteTestStreams,
+} from './helpers';
 import { TestStores } from './real-store';
 
 const logger = createLogger('relay-test', process.env.LOG_LEVEL ?? 'warn');
 
 describe('relay (integration: Postgres + NATS)', () => {
+  afterAll(() => deleteTestStreams());
   let stores: TestStores;
   let nc: NatsConnection;
   const relays: Relay[] = [];
@@ -22,7 +29,7 @@ describe('relay (integration: Postgres + NATS)', () => {
   });
 
   it('publishes every committed revision in order with no gap while writers run concurrently', async () => {
-    const prefix = uniquePrefix();
+    const prefix = testPrefix();
     const store = await stores.open();
     relays.push(startRelay({ store, natsUrl: natsUrl(), prefix, logger }));
     const writers = concurrentWriters(store, 4);
@@ -34,7 +41,7 @@ describe('relay (integration: Postgres + NATS)', () => {
   }, 40_000);
 
   it('lets only one of two relays publish: the stream holds each revision once', async () => {
-    const prefix = uniquePrefix();
+    const prefix = testPrefix();
     const [a, b] = [await stores.open(), await stores.open()];
     relays.push(startRelay({ store: a, natsUrl: natsUrl(), prefix, logger }));
     relays.push(startRelay({ store: b, natsUrl: natsUrl(), prefix, logger }));
@@ -51,7 +58,7 @@ describe('relay (integration: Postgres + NATS)', () => {
   }, 40_000);
 
   it('hands over to the follower when the leader stops, which continues where it stopped', async () => {
-    const prefix = uniquePrefix();
+    const prefix = testPrefix();
     const [a, b] = [await stores.open(), await stores.open()];
     const first = startRelay({ store: a, natsUrl: natsUrl(), prefix, logger });
     await waitFor(() => first.isLeader(), { what: 'first relay to lead' });
@@ -75,7 +82,7 @@ describe('relay (integration: Postgres + NATS)', () => {
   }, 40_000);
 
   it('takes over when the database session of the leader dies (lease lost) without duplicating', async () => {
-    const prefix = uniquePrefix();
+    const prefix = testPrefix();
     const [a, b] = [await stores.open(), await stores.open()];
     const first = startRelay({ store: a, natsUrl: natsUrl(), prefix, logger });
     relays.push(first);

@@ -1,10 +1,19 @@
 import { createLogger, ErrorCode, isBosunError, type BosunError } from '@bosun/common';
 import type { Filter, Store, StoreEvent } from '@bosun/store';
-import { natsUrl, uniquePrefix, waitFor } from '@bosun/testing';
+import { natsUrl, waitFor } from '@bosun/testing';
 import { startRelay, type Relay } from '../src/relay';
 import { watch, type Watch } from '../src/watch';
 import { eventPredicate } from '../src/selectors';
-import { Collector, concurrentWriters, DEPLOYMENTS, NODES, PODS, writeMany } from './helpers';
+import {
+  Collector,
+  concurrentWriters,
+  DEPLOYMENTS,
+  NODES,
+  PODS,
+  writeMany,
+  testPrefix,
+  deleteTestStreams,
+} from './helpers';
 import { TestStores } from './real-store';
 
 const logger = createLogger('watch-test', process.env.LOG_LEVEL ?? 'warn');
@@ -17,6 +26,7 @@ async function expectedFromLog(store: Store, from: number, filter: Filter): Prom
 }
 
 describe('watch (integration: Postgres + NATS)', () => {
+  afterAll(() => deleteTestStreams());
   let stores: TestStores;
   let store: Store;
   let relay: Relay;
@@ -25,7 +35,7 @@ describe('watch (integration: Postgres + NATS)', () => {
   beforeEach(async () => {
     stores = await TestStores.create();
     store = await stores.open();
-    prefix = uniquePrefix();
+    prefix = testPrefix();
     relay = startRelay({ store, natsUrl: natsUrl(), prefix, logger });
   });
   afterEach(async () => {
