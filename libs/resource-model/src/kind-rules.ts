@@ -51,6 +51,62 @@ function workloadCauses(o: Obj): FieldCause[] {
   return out;
 }
 
+const INT_OR_PERCENT = /^(\d+)%$/;
+
+/** A RollingUpdate bound: a non-negative integer or an integer percentage up to 100%. */
+function boundCauses(value: unknown, field: string): FieldCause[] {
+  if (value === undefined) return [];
+  if (typeof value === 'number')
+    return value < 0
+      ? [fieldError.invalid(field, value, 'must be greater than or equal to 0')]
+      : [];
+  const m = typeof value === 'string' ? INT_OR_PERCENT.exec(value) : null;
+  if (m === null)
+    return [
+      fieldError.invalid(
+        field,
+        value,
+        "a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%',  or '93%')",
+      ),
+    ];
+  return Number(m[1]) > 100
+    ? [fieldError.invalid(field, value, 'must not be greater than 100%')]
+    : [];
+}
+
+const isZero = (v: unknown): boolean => v === 0 || v === '0%';
+
+function deploymentStrategyCauses(o: Obj): FieldCause[] {
+  const strategy = getPath(o, 'spec.strategy');
+  if (!isObj(strategy)) return [];
+  const ru = strategy['rollingUpdate'];
+  if (strategy['type'] === 'Recreate') {
+    return ru == null
+      ? []
+      : [
+          fieldError.forbidden(
+            'spec.strategy.rollingUpdate',
+            "may not be specified when strategy `type` is 'Recreate'",
+          ),
+        ];
+  }
+  if (!isObj(ru)) return [];
+  const out = [
+    ...boundCauses(ru['maxSurge'], 'spec.strategy.rollingUpdate.maxSurge'),
+    ...boundCauses(ru['maxUnavailable'], 'spec.strategy.rollingUpdate.maxUnavailable'),
+  ];
+  if (isZero(ru['maxSurge'] ?? '25%') && isZero(ru['maxUnavailable'] ?? '25%')) {
+    out.push(
+      fieldError.invalid(
+        'spec.strategy.rollingUpdate.maxUnavailable',
+        ru['maxUnavailable'],
+        'may not be 0 when `maxSurge` is 0',
+      ),
+    );
+  }
+  return out;
+}
+
 function jobSpecCauses(spec: unknown, path: string): FieldCause[] {
   if (!isObj(spec)) return [fieldError.required(path)];
   const out = nonNegative({ s: spec }, 's', [
@@ -141,7 +197,7 @@ export const KIND_RULES: Readonly<Record<string, (o: Obj) => FieldCause[]>> = {
   'coordination.k8s.io/v1/Lease': leaseCauses,
   'discovery.k8s.io/v1/EndpointSlice': endpointSliceCauses,
   'v1/PersistentVolumeClaim': persistentVolumeClaimCauses,
-  'apps/v1/Deployment': workloadCauses,
+  'apps/v1/Deployment': (o) => [...workloadCauses(o), ...deploymentStrategyCauses(o)],
   'apps/v1/ReplicaSet': workloadCauses,
   'apps/v1/DaemonSet': workloadCauses,
   'apps/v1/StatefulSet': workloadCauses,

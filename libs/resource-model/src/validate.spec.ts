@@ -174,6 +174,51 @@ describe('validation', () => {
     expect(errorOf(() => validateCreate(DEPLOY, noSel)).causes[0]?.field).toBe('spec.selector');
   });
 
+  it('checks the Deployment rolling-update bounds and a Recreate without rollingUpdate', () => {
+    const withStrategy = (strategy: unknown) => ({
+      ...deployment(),
+      spec: { ...deployment().spec, strategy },
+    });
+    expect(() =>
+      validateCreate(
+        DEPLOY,
+        withStrategy({
+          type: 'RollingUpdate',
+          rollingUpdate: { maxSurge: 1, maxUnavailable: '10%' },
+        }),
+      ),
+    ).not.toThrow();
+    expect(
+      errorOf(() =>
+        validateCreate(
+          DEPLOY,
+          withStrategy({
+            type: 'RollingUpdate',
+            rollingUpdate: { maxSurge: 0, maxUnavailable: 0 },
+          }),
+        ),
+      ).causes[0],
+    ).toMatchObject({
+      field: 'spec.strategy.rollingUpdate.maxUnavailable',
+    });
+    expect(
+      errorOf(() =>
+        validateCreate(
+          DEPLOY,
+          withStrategy({ type: 'RollingUpdate', rollingUpdate: { maxSurge: '150%' } }),
+        ),
+      ).causes[0]?.field,
+    ).toBe('spec.strategy.rollingUpdate.maxSurge');
+    expect(
+      errorOf(() =>
+        validateCreate(DEPLOY, withStrategy({ type: 'Recreate', rollingUpdate: { maxSurge: 1 } })),
+      ).causes[0],
+    ).toMatchObject({
+      field: 'spec.strategy.rollingUpdate',
+      reason: 'FieldValueForbidden',
+    });
+  });
+
   it('rejects the default restartPolicy Always for a Job', () => {
     const job = applyDefaults({
       apiVersion: 'batch/v1',
