@@ -54,7 +54,10 @@ export function sessionOf(child: ChildProcess, keepStdin: boolean): ExecSession 
   if (!keepStdin) child.stdin?.end();
   const exitCode = new Promise<number>((resolve, reject) => {
     child.once('error', reject);
-    child.once('close', (code, signal) => resolve(code ?? 128 + signalNumber(signal)));
+    child.once('close', (code, signal) => {
+      child.stdin?.destroy();
+      resolve(code ?? 128 + signalNumber(signal));
+    });
   });
   return {
     stdin: child.stdin!,

@@ -191,9 +191,16 @@ export function behaviourSuite(target: () => BehaviourTarget, caps: BehaviourCap
         test.skip(`SKIPPED: ${name} (this runtime has no TTY exec)`, fn);
   ttyTest('exec with a TTY gets a terminal', async () => {
     const { sandbox, id } = await runOne(['sleep', '1000']);
-    const r = await execCollect(rt(), id, ['sh', '-c', 'test -t 1 && echo tty'], { tty: true });
-    expect(r.exitCode).toBe(0);
-    expect(r.stdout).toContain('tty');
+    const r = await execCollect(
+      rt(),
+      id,
+      ['sh', '-c', 'test -t 0 && test -t 1 && echo tty; exit 5'],
+      {
+        tty: true,
+      },
+    );
+    expect(r.exitCode).toBe(5);
+    expect(r.stdout).toContain('tty\r\n');
     await rt().removePodSandbox(sandbox.id);
   });
 

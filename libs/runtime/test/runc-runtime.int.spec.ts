@@ -50,17 +50,7 @@ if (why) {
 
     describe('shared behaviour', () => {
       const target = (): BehaviourTarget => ({ runtime: fx.runtime, image: fx.image });
-      behaviourSuite(target, { runsProcesses: true, tty: false });
-    });
-
-    test('exec with a TTY is refused (no console socket support yet)', async () => {
-      const sb = await rt().runPodSandbox(pod());
-      const id = await rt().createContainer(sb.id, cfg(['sleep', '1000']));
-      await rt().startContainer(id);
-      await expect(rt().exec(id, { command: ['sh'], tty: true })).rejects.toMatchObject({
-        code: 'BadRequest',
-      });
-      await rt().removePodSandbox(sb.id);
+      behaviourSuite(target, { runsProcesses: true, tty: true });
     });
 
     test('info reports an isolating runc runtime', () => {

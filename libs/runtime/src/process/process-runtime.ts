@@ -201,7 +201,7 @@ export class ProcessRuntime implements ContainerRuntime {
     return spawnSession(argv, {
       cwd: c.process.cwd,
       env: { ...envObject(c.process.env), ...request.env },
-      keepStdin: request.stdin ?? false,
+      keepStdin: (request.stdin ?? false) || (request.tty ?? false),
     });
   }
 

@@ -45,9 +45,19 @@ export class RuncCli {
     id: string,
     command: readonly string[],
     env: Readonly<Record<string, string>> = {},
+    tty = false,
   ): string[] {
     const envArgs = Object.entries(env).flatMap(([k, v]) => ['--env', `${k}=${v}`]);
-    return [this.binary, '--root', this.root, 'exec', ...envArgs, id, ...command];
+    return [
+      this.binary,
+      '--root',
+      this.root,
+      'exec',
+      ...(tty ? ['-t'] : []),
+      ...envArgs,
+      id,
+      ...command,
+    ];
   }
 
   async version(): Promise<string> {

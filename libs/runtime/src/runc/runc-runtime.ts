@@ -2,8 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from '@bosun/common';
-import { BosunError, ErrorCode } from '@bosun/common';
-import { spawnSession } from '../exec-helpers';
+import { inPseudoTerminal, spawnSession } from '../exec-helpers';
 import { BOSUN_ID_PREFIX, newId } from '../ids';
 import { resolveProcess } from '../resolve-process';
 import { conflict, internal, notFound } from '../runtime-errors';
@@ -35,6 +34,7 @@ import { mountOverlayRootfs, unmountOverlayRootfs } from './rootfs-overlay';
 import { RuncCli } from './runc-cli';
 import { sandboxHostname, writeSandboxEtc } from './sandbox-files';
 import { launchShim } from './shim-launch';
+import { shimEntry } from './shim-entry';
 import { waitUntil } from './wait-until';
 import { resolveUser } from './image-user';
 
@@ -68,6 +68,7 @@ export class RuncRuntime implements ContainerRuntime {
   readonly runc: RuncCli;
   private readonly cgroupParent: string;
   private version = 'unknown';
+  private shim = '';
 
   private constructor(private readonly options: RuncRuntimeOptions) {
     this.runc = new RuncCli(options.runcBinary ?? '/usr/sbin/runc', join(options.root, 'runc'));
@@ -87,6 +88,7 @@ export class RuncRuntime implements ContainerRuntime {
       await mkdir(join(options.root, d), { recursive: true });
     }
     runtime.version = await runtime.runc.version();
+    runtime.shim = await shimEntry(join(options.root, 'shim-js'));
     await runtime.network.ensureBridge();
     await runtime.adopt();
     return runtime;
@@ -221,7 +223,7 @@ export class RuncRuntime implements ContainerRuntime {
     if (meta.startRequestedAt) throw conflict(`container ${id} was already started`, { id });
     const paths = containerPaths(this.containerDir(id));
     await writeJson(paths.meta, { ...meta, startRequestedAt: new Date().toISOString() });
-    await launchShim(paths.dir, {
+    await launchShim(this.shim, paths.dir, {
       runc: this.runc.binary,
       runcRoot: this.runc.root,
       id,
@@ -294,20 +296,12 @@ export class RuncRuntime implements ContainerRuntime {
     if (status.state !== ContainerState.Running) {
       throw conflict(`container ${id} is not running`, { id });
     }
-    if (request.tty) {
-      // runc hands a TTY over only through a console socket (SCM_RIGHTS), which Node cannot
-      // receive; say so rather than hand out a session that is not a terminal.
-      throw new BosunError(
-        ErrorCode.BadRequest,
-        'exec with a TTY is not supported by the runc runtime yet',
-        {
-          context: { id },
-        },
-      );
-    }
-    const argv = this.runc.execArgv(id, request.command, request.env);
-    return spawnSession(argv, {
-      keepStdin: request.stdin ?? false,
+    // runc -t needs a terminal on its own stdio to relay: `script` gives it one on the host.
+    const argv = this.runc.execArgv(id, request.command, request.env, request.tty);
+    const command = request.tty ? inPseudoTerminal(argv) : argv;
+    return spawnSession(command, {
+      // EOF on a terminal's input would be echoed as ^@: a TTY session keeps it open.
+      keepStdin: (request.stdin ?? false) || (request.tty ?? false),
     });
   }
 
