@@ -4,12 +4,15 @@ export type Obj = Record<string, unknown>;
 export const isObj = (v: unknown): v is Obj =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** The object at `key`, created empty when missing (or not an object). */
+/**
+ * The object at `key`, created empty when missing. A value of the wrong type is left alone (a
+ * detached object is returned) so that validation still sees and reports it.
+ */
 export function child(o: Obj, key: string): Obj {
   const v = o[key];
   if (isObj(v)) return v;
   const fresh: Obj = {};
-  o[key] = fresh;
+  if (v === undefined || v === null) o[key] = fresh;
   return fresh;
 }
 

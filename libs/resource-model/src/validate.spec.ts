@@ -69,6 +69,11 @@ describe('validation', () => {
     });
   });
 
+  it('reports a spec of the wrong type after defaulting instead of replacing it', () => {
+    const e = errorOf(() => validateCreate(POD, applyDefaults(pod({ spec: 5 }))));
+    expect(e.causes[0]).toMatchObject({ field: 'spec', reason: 'FieldValueTypeInvalid' });
+  });
+
   it('maps upstream schema errors to field causes', () => {
     const e = errorOf(() =>
       validateCreate(
