@@ -82,4 +82,36 @@ describe('robustness: arbitrary input yields objects or 4xx errors, never a 500'
       { numRuns: 300 },
     );
   });
+
+  it('JSON patch operations with odd paths and values', () => {
+    const path = fc.oneof(
+      fc.constantFrom(
+        '',
+        '/',
+        '/metadata',
+        '/metadata/labels/a',
+        '/spec/x/0',
+        '/-',
+        '/spec/containers/-',
+      ),
+      fc.string(),
+      fc.jsonValue(),
+    );
+    const op = fc.record(
+      {
+        op: fc.constantFrom('add', 'remove', 'replace', 'move', 'copy', 'test', 'bogus'),
+        path,
+        from: path,
+        value: fc.jsonValue({ maxDepth: 2 }),
+      },
+      { requiredKeys: ['op'] },
+    );
+    const k = defaultRegistry.byResource('', 'v1', 'pods')!;
+    fc.assert(
+      fc.property(shaped(k), fc.array(op, { maxLength: 4 }), (obj, ops) => {
+        onlyClientErrors(() => applyPatchOfType(PatchType.Json, obj, ops, k.schema, k.kind));
+      }),
+      { numRuns: 500 },
+    );
+  });
 });
