@@ -1,0 +1,189 @@
+import { Agent, request, type RequestOptions } from 'node:https';
+import type { IncomingMessage } from 'node:http';
+import { BosunError, ErrorCode } from '@bosun/common';
+import type { Connection } from './kubeconfig';
+import {
+  type KubeList,
+  type KubeObject,
+  type ListQuery,
+  PatchType,
+  resourcePath,
+  type ResourceRef,
+  type WatchEvent,
+} from './resource-ref';
+import { statusToError, type StatusBody } from './status-error';
+
+const query = (q: Record<string, string | number | boolean | undefined>): string => {
+  const entries = Object.entries(q).filter(([, v]) => v !== undefined && v !== '');
+  return entries.length
+    ? `?${new URLSearchParams(entries.map(([k, v]): [string, string] => [k, String(v)]))}`
+    : '';
+};
+
+/**
+ * A keep-alive HTTPS client for the Kubernetes REST API. Failures are BosunErrors whose code
+ * follows the answer's Status (NotFound, Conflict, Gone...), so callers branch on codes.
+ */
+export class ApiClient {
+  private readonly agent: Agent;
+
+  constructor(private readonly conn: Connection) {
+    this.agent = new Agent({ keepAlive: true, maxSockets: 64, ca: conn.caPem });
+  }
+
+  get defaultNamespace(): string {
+    return this.conn.namespace;
+  }
+
+  async get<T extends KubeObject>(
+    ref: ResourceRef,
+    name: string,
+    subresource?: string,
+  ): Promise<T> {
+    return this.call<T>('GET', resourcePath(ref, name, subresource));
+  }
+
+  async list<T extends KubeObject>(ref: ResourceRef, q: ListQuery = {}): Promise<KubeList<T>> {
+    return this.call<KubeList<T>>('GET', resourcePath(ref) + query({ ...q }));
+  }
+
+  async create<T extends KubeObject>(
+    ref: ResourceRef,
+    obj: T,
+    opts: { dryRun?: boolean } = {},
+  ): Promise<T> {
+    return this.call<T>(
+      'POST',
+      resourcePath(ref) + query({ dryRun: opts.dryRun ? 'All' : undefined }),
+      obj,
+    );
+  }
+
+  /** PUT; a `metadata.resourceVersion` in `obj` is a precondition (Conflict when stale). */
+  async update<T extends KubeObject>(ref: ResourceRef, obj: T, subresource?: string): Promise<T> {
+    return this.call<T>('PUT', resourcePath(ref, obj.metadata.name ?? '', subresource), obj);
+  }
+
+  async patch<T extends KubeObject>(
+    ref: ResourceRef,
+    name: string,
+    patch: unknown,
+    type: PatchType = PatchType.Merge,
+    subresource?: string,
+  ): Promise<T> {
+    return this.call<T>('PATCH', resourcePath(ref, name, subresource), patch, type);
+  }
+
+  async delete<T extends KubeObject>(
+    ref: ResourceRef,
+    name: string,
+    opts: { propagationPolicy?: string; gracePeriodSeconds?: number } = {},
+  ): Promise<T> {
+    return this.call<T>('DELETE', resourcePath(ref, name) + query(opts));
+  }
+
+  /**
+   * Watches from `resourceVersion` (or from the current state, as ADDED events, without one).
+   * Ends when the server ends the stream, `signal` aborts, or with a Gone error (410): then
+   * re-list and watch again from the list's resourceVersion.
+   */
+  async *watch<T extends KubeObject>(
+    ref: ResourceRef,
+    q: ListQuery & { allowWatchBookmarks?: boolean; timeoutSeconds?: number } = {},
+    signal?: AbortSignal,
+  ): AsyncGenerator<WatchEvent<T>> {
+    const path = resourcePath(ref) + query({ ...q, watch: true });
+    const res = await this.open('GET', path, undefined, undefined, signal);
+    if ((res.statusCode ?? 0) >= 300) throw await this.failure(res);
+    let buf = '';
+    try {
+      for await (const chunk of res) {
+        buf += (chunk as Buffer).toString('utf8');
+        let nl: number;
+        while ((nl = buf.indexOf('\n')) >= 0) {
+          const line = buf.slice(0, nl).trim();
+          buf = buf.slice(nl + 1);
+          if (line === '') continue;
+          const event = JSON.parse(line) as WatchEvent<T>;
+          if (event.type === 'ERROR') {
+            const status = event.object as unknown as StatusBody;
+            throw statusToError(status.code ?? 500, status);
+          }
+          yield event;
+        }
+      }
+    } catch (e) {
+      if (signal?.aborted && !(e instanceof BosunError)) return;
+      throw e;
+    } finally {
+      res.destroy();
+    }
+  }
+
+  close(): void {
+    this.agent.destroy();
+  }
+
+  private async call<T>(
+    method: string,
+    path: string,
+    body?: unknown,
+    contentType = 'application/json',
+  ): Promise<T> {
+    const res = await this.open(method, path, body, contentType);
+    if ((res.statusCode ?? 0) >= 300) throw await this.failure(res);
+    return JSON.parse(await readAll(res)) as T;
+  }
+
+  private async failure(res: IncomingMessage): Promise<BosunError> {
+    const text = await readAll(res);
+    let status: StatusBody | undefined;
+    try {
+      status = JSON.parse(text) as StatusBody;
+    } catch {
+      status = { message: text };
+    }
+    return statusToError(res.statusCode ?? 0, status);
+  }
+
+  private open(
+    method: string,
+    path: string,
+    body?: unknown,
+    contentType?: string,
+    signal?: AbortSignal,
+  ): Promise<IncomingMessage> {
+    const payload = body === undefined ? undefined : JSON.stringify(body);
+    const headers: Record<string, string> = { Accept: 'application/json' };
+    if (this.conn.token) headers.Authorization = `Bearer ${this.conn.token}`;
+    if (payload !== undefined) {
+      headers['Content-Type'] = contentType ?? 'application/json';
+      headers['Content-Length'] = String(Buffer.byteLength(payload));
+    }
+    const opts: RequestOptions = { method, agent: this.agent, headers, signal };
+    return new Promise((resolve, reject) => {
+      const req = request(`${this.conn.server}${path}`, opts, resolve);
+      req.on('error', (e) =>
+        reject(
+          signal?.aborted
+            ? e
+            : new BosunError(
+                ErrorCode.Unavailable,
+                `cannot reach ${this.conn.server}: ${e.message}`,
+                { cause: e },
+              ),
+        ),
+      );
+      req.end(payload);
+    });
+  }
+}
+
+function readAll(res: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    res.on('data', (c: Buffer) => chunks.push(c));
+    res.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    res.on('error', reject);
+  });
+}

@@ -1,0 +1,12 @@
+export { ApiClient } from './api-client';
+export { loadKubeconfig, type Connection } from './kubeconfig';
+export {
+  PatchType,
+  resourcePath,
+  type KubeList,
+  type KubeObject,
+  type ListQuery,
+  type ResourceRef,
+  type WatchEvent,
+} from './resource-ref';
+export { statusToError, type StatusBody } from './status-error';
