@@ -1,4 +1,7 @@
-import { chooseRuntime } from './select-runtime';
+import { tmpdir } from 'node:os';
+import { createLogger } from '@bosun/common';
+import { FakeRuntime } from './fake/fake-runtime';
+import { chooseRuntime, selectRuntime } from './select-runtime';
 
 describe('chooseRuntime', () => {
   test('root with runc installed gets runc', () => {
@@ -22,5 +25,24 @@ describe('chooseRuntime', () => {
   });
   test('fake only on request', () => {
     expect(chooseRuntime({ runtime: 'fake' }, { uid: 0, platform: 'linux' }).name).toBe('fake');
+  });
+});
+
+describe('selectRuntime', () => {
+  test('builds the runtime it chose and reports why', async () => {
+    const logger = createLogger('test', 'silent');
+    const fake = await selectRuntime({ runtime: 'fake', root: '/nonexistent', logger });
+    expect(fake.runtime).toBeInstanceOf(FakeRuntime);
+    expect(fake.choice.reason).toMatch(/requested/);
+    const proc = await selectRuntime({ runtime: 'process', root: tmpdir(), logger });
+    expect(proc.runtime.info()).toMatchObject({ name: 'process', isolated: false });
+    await proc.runtime.close();
+  });
+
+  test('runc without a pod CIDR is refused', async () => {
+    const logger = createLogger('test', 'silent');
+    await expect(selectRuntime({ runtime: 'runc', root: tmpdir(), logger })).rejects.toMatchObject({
+      code: 'Invalid',
+    });
   });
 });

@@ -52,7 +52,7 @@ export async function createRuncFixture(): Promise<RuncFixture> {
   const options: RuncRuntimeOptions = {
     root: join(dir, 'state'),
     logger: createLogger('runc-test', 'silent'),
-    podCidr: `10.244.${randomInt(0, 256)}.0/24`,
+    podCidr: freePodCidr(),
     bridge: `bt${tag}`,
     cgroupParent: `bosun-test-${tag}`,
   };
@@ -123,5 +123,14 @@ function quiet(file: string, args: string[]): void {
     execFileSync(file, args, { stdio: 'ignore' });
   } catch {
     // best effort
+  }
+}
+
+/** A 10.244.x.0/24 no interface on this host uses yet (other test runs may hold bridges too). */
+function freePodCidr(): string {
+  const used = execFileSync('/usr/sbin/ip', ['-o', '-4', 'addr', 'show'], { encoding: 'utf8' });
+  for (;;) {
+    const x = randomInt(0, 256);
+    if (!used.includes(` 10.244.${x}.`)) return `10.244.${x}.0/24`;
   }
 }

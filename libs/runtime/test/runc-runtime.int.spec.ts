@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import ipaddr from 'ipaddr.js';
@@ -208,6 +209,60 @@ if (why) {
       await again.removePodSandbox(sb.id);
     });
 
+    test('an exit while no runtime object exists is recorded by the shim and seen after adoption', async () => {
+      const signalDir = await mkdtemp(join(tmpdir(), 'bosun-signal-'));
+      const sb = await rt().runPodSandbox(pod());
+      const id = await rt().createContainer(
+        sb.id,
+        cfg(
+          [
+            'sh',
+            '-c',
+            'echo waiting; until [ -f /signal/go ]; do sleep 0.05; done; echo bye; exit 4',
+          ],
+          {
+            mounts: [{ containerPath: '/signal', hostPath: signalDir }],
+          },
+        ),
+      );
+      await rt().startContainer(id);
+      await waitForLog(rt(), id, 'waiting');
+      // The "agent" is gone: only the shim watches the container now.
+      await writeFile(join(signalDir, 'go'), '');
+      await waitUntilFile(join(fx.options.root, 'containers', id, 'exit.json'));
+      const later = await RuncRuntime.open(fx.options);
+      const status = await waitForExit(later, id);
+      expect(status).toMatchObject({ exitCode: 4, reason: ExitReason.Error });
+      expect(await readFile(status.logPath, 'utf8')).toContain('stdout F bye');
+      await later.removePodSandbox(sb.id);
+      await rm(signalDir, { recursive: true, force: true });
+    });
+
+    test('the container log rotates by size', async () => {
+      const sb = await rt().runPodSandbox(pod());
+      const id = await rt().createContainer(
+        sb.id,
+        cfg(
+          [
+            'sh',
+            '-c',
+            'i=0; while [ $i -lt 200 ]; do echo "line $i of some log output"; i=$((i+1)); done',
+          ],
+          {
+            logMaxBytes: 4096,
+          },
+        ),
+      );
+      await rt().startContainer(id);
+      const status = await waitForExit(rt(), id);
+      expect(existsSync(`${status.logPath}.1`)).toBe(true);
+      expect((await stat(status.logPath)).size).toBeLessThanOrEqual(4096);
+      expect(await readFile(status.logPath, 'utf8')).toContain(
+        'stdout F line 199 of some log output',
+      );
+      await rt().removePodSandbox(sb.id);
+    });
+
     test('removing a sandbox leaves no netns, veth, cgroup, mount or runc container behind', async () => {
       const sb = await rt().runPodSandbox(pod());
       const id = await rt().createContainer(
@@ -245,5 +300,13 @@ async function sendUntilAccepted(host: string, port: number, message: string): P
     if (ok) return;
     if (Date.now() > deadline) throw new Error(`${host}:${port} never accepted`);
     await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+async function waitUntilFile(path: string): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (!existsSync(path)) {
+    if (Date.now() > deadline) throw new Error(`${path} never appeared`);
+    await new Promise((r) => setTimeout(r, 20));
   }
 }
