@@ -29,7 +29,16 @@ function podSpecWithoutMutable(spec: Obj, old: Obj): Obj {
   // Tolerations may only be added to: the old ones must all still be there.
   if (oldTolerations.every((t) => tolerations.some((n) => same(n, t))))
     copy['tolerations'] = old['tolerations'];
-  if (old['nodeName'] === undefined || old['nodeName'] === '') copy['nodeName'] = old['nodeName'];
+  // Scheduling gates may only be removed (that is how a pod becomes schedulable).
+  const oldGates = Array.isArray(old['schedulingGates'])
+    ? (old['schedulingGates'] as unknown[])
+    : [];
+  const gates = Array.isArray(copy['schedulingGates'])
+    ? (copy['schedulingGates'] as unknown[])
+    : [];
+  if (gates.every((g) => oldGates.some((o) => same(o, g))))
+    copy['schedulingGates'] = old['schedulingGates'];
+  // spec.nodeName is not in this list: it is set once, through the pods/binding subresource.
   return copy;
 }
 
@@ -40,7 +49,7 @@ function podUpdateCauses(obj: Obj, old: Obj): FieldCause[] {
   return [
     fieldError.forbidden(
       'spec',
-      'pod updates may only change spec.containers[*].image, spec.initContainers[*].image, spec.activeDeadlineSeconds, spec.terminationGracePeriodSeconds or add to spec.tolerations',
+      'pod updates may only change spec.containers[*].image, spec.initContainers[*].image, spec.activeDeadlineSeconds, spec.terminationGracePeriodSeconds, add to spec.tolerations or remove spec.schedulingGates',
     ),
   ];
 }

@@ -389,6 +389,15 @@ describe('validation', () => {
       expect(() => validateUpdate(POD, image, old)).not.toThrow();
       const env = structuredClone(old);
       env.spec.containers[0]!['env'] = [{ name: 'A', value: '1' }];
+      const bound = structuredClone(old);
+      bound.spec['nodeName'] = 'node-a';
+      expect(errorOf(() => validateUpdate(POD, bound, old)).causes[0]?.field).toBe('spec');
+      const gated = structuredClone(old);
+      gated.spec['schedulingGates'] = [{ name: 'a' }, { name: 'b' }];
+      const ungated = structuredClone(gated);
+      ungated.spec['schedulingGates'] = [{ name: 'b' }];
+      expect(() => validateUpdate(POD, ungated, gated)).not.toThrow();
+      expect(() => validateUpdate(POD, gated, ungated)).toThrow();
       expect(errorOf(() => validateUpdate(POD, env, old)).causes[0]).toMatchObject({
         field: 'spec',
         reason: 'FieldValueForbidden',
