@@ -294,6 +294,26 @@ describe('Kubernetes REST semantics over HTTPS (integration: Postgres)', () => {
     expect(json(await api.request(`${CMS}?labelSelector=dc%3Dy`)).items).toHaveLength(0);
   });
 
+  it('lists the state at an exact resourceVersion, and rejects bad resourceVersion parameters', async () => {
+    const before = json(await post(CMS, cm('exact-1')));
+    await post(CMS, cm('exact-2'));
+    const names = (list: { items: { metadata: { name: string } }[] }) =>
+      list.items.map((o) => o.metadata.name).filter((n) => n.startsWith('exact-'));
+    const past = json(
+      await api.request(
+        `${CMS}?resourceVersion=${before.metadata.resourceVersion}&resourceVersionMatch=Exact`,
+      ),
+    );
+    expect(names(past)).toEqual(['exact-1']);
+    expect(past.metadata.resourceVersion).toBe(before.metadata.resourceVersion);
+    expect(names(json(await api.request(`${CMS}?resourceVersion=0`)))).toEqual([
+      'exact-1',
+      'exact-2',
+    ]);
+    expect((await api.request(`${CMS}?resourceVersionMatch=Exact`)).status).toBe(400);
+    expect((await api.request(`${CMS}?resourceVersion=abc`)).status).toBe(400);
+  });
+
   it('answers Table output when asked', async () => {
     const r = json(
       await api.request(CMS, {
