@@ -33,7 +33,10 @@ describe('@bosun/api-client against the api-server (integration: Postgres)', () 
 
   it('does CRUD through the kubeconfig and maps failures to error codes', async () => {
     expect(client.defaultNamespace).toBe('default');
-    const created = await client.create(cms, { metadata: { name: 'ac' }, data: { a: '1' } });
+    const created = await client.create<KubeObject>(cms, {
+      metadata: { name: 'ac' },
+      data: { a: '1' },
+    });
     expect(await codeOf(client.create(cms, { metadata: { name: 'ac' } }))).toBe(
       ErrorCode.AlreadyExists,
     );
@@ -51,7 +54,7 @@ describe('@bosun/api-client against the api-server (integration: Postgres)', () 
   });
 
   it('watches from a resourceVersion and reports a compacted one as Gone', async () => {
-    const first = await client.create(cms, { metadata: { name: 'w1' } });
+    const first = await client.create<KubeObject>(cms, { metadata: { name: 'w1' } });
     await client.create(cms, { metadata: { name: 'w2' } });
     const abort = new AbortController();
     const seen: WatchEvent[] = [];
