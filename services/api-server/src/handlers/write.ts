@@ -1,5 +1,13 @@
 import { BosunError, ErrorCode } from '@bosun/common';
-import { applyPatchOfType, badRequest, conflict, type KindInfo } from '@bosun/resource-model';
+import {
+  applyPatchOfType,
+  badRequest,
+  conflict,
+  prepareForCreate,
+  prepareForStatusUpdate,
+  prepareForUpdate,
+  type KindInfo,
+} from '@bosun/resource-model';
 import type { StoredObject } from '@bosun/store';
 import { Operation } from '../admission/admission';
 import { contentTypeOf, decodeBody, isPlainObject, MediaType, readBody } from '../http/body';
@@ -63,9 +71,7 @@ export async function createObject(ctx: ApiContext, r: ResourceRequest): Promise
   const obj = await readObject(r);
   checkNamespace(r, obj);
   resetServerFields(obj);
-  obj.metadata.generation = 1;
-  if (r.kind.subresources.some((s) => s.name === 'status') && r.kind.resource !== 'pods')
-    delete obj.status;
+  prepareForCreate(r.kind, obj);
   if (r.kind.namespaced) await requireNamespace(ctx, r.namespace);
   const warnings = await ctx.admission.admit({
     operation: Operation.Create,
@@ -103,15 +109,10 @@ async function requireNamespace(ctx: ApiContext, namespace: string): Promise<voi
   }
 }
 
-const specOf = (o: StoredObject): string => {
-  const { metadata: _m, status: _s, apiVersion: _a, kind: _k, ...rest } = o;
-  return JSON.stringify(rest);
-};
-
 /**
- * The object an update or patch stores: server-owned metadata comes from `current`; a write to
- * the main resource cannot change status (when the kind has a status subresource) and a write to
- * `status` changes nothing else. `generation` moves only when the spec changes.
+ * The object an update or patch stores, by resource-model's write strategies: through the main
+ * resource status stays as stored and generation follows the spec; through `status` only status
+ * changes. Identity (name, namespace, resourceVersion) is the stored object's.
  */
 export function mergeForWrite(
   kind: KindInfo,
@@ -119,39 +120,17 @@ export function mergeForWrite(
   incoming: StoredObject,
   sub: string,
 ): StoredObject {
-  const cm = current.metadata;
-  let next: StoredObject;
-  if (sub === 'status') {
-    next = { ...current, status: incoming.status };
-  } else {
-    next = { ...incoming, apiVersion: kind.apiVersion, kind: kind.kind };
-    if (kind.subresources.some((s) => s.name === 'status')) next.status = current.status;
-    if (next.status === undefined) delete next.status;
-    next.metadata = {
-      ...incoming.metadata,
-      name: cm.name,
-      namespace: cm.namespace,
-      uid: cm.uid,
-      creationTimestamp: cm.creationTimestamp,
-      resourceVersion: cm.resourceVersion,
-      generation: cm.generation,
-      deletionTimestamp: cm.deletionTimestamp,
-      deletionGracePeriodSeconds: cm.deletionGracePeriodSeconds,
-    };
-    for (const f of [
-      'namespace',
-      'deletionTimestamp',
-      'deletionGracePeriodSeconds',
-      'generation',
-    ] as const) {
-      if (next.metadata[f] === undefined) delete next.metadata[f];
-    }
-  }
-  const gen = Number(cm.generation ?? 1);
-  next.metadata = {
-    ...next.metadata,
-    generation: specOf(next) !== specOf(current) ? gen + 1 : gen,
+  const next: StoredObject = {
+    ...structuredClone(incoming),
+    apiVersion: kind.apiVersion,
+    kind: kind.kind,
   };
+  if (sub === 'status') prepareForStatusUpdate(kind, next, current);
+  else prepareForUpdate(kind, next, current);
+  const cm = current.metadata;
+  next.metadata = { ...next.metadata, name: cm.name, resourceVersion: cm.resourceVersion };
+  if (cm.namespace === undefined) delete next.metadata.namespace;
+  else next.metadata.namespace = cm.namespace;
   return next;
 }
 
