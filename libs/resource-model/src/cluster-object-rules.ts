@@ -1,6 +1,6 @@
 import type { FieldCause } from '@bosun/common';
 import { fieldError } from './api-errors';
-import { getPath, type Obj, objects } from './object-access';
+import { getPath, type Obj, objects, text } from './object-access';
 
 /** Rules for the small coordination / discovery / event kinds that the schema does not carry. */
 const requiredStrings = (o: Obj, paths: readonly string[]): FieldCause[] =>
@@ -43,7 +43,7 @@ export function endpointSliceCauses(o: Obj): FieldCause[] {
   const out: FieldCause[] = [];
   const type = o['addressType'];
   if (type === undefined) out.push(fieldError.required('addressType'));
-  else if (!['IPv4', 'IPv6', 'FQDN'].includes(String(type)))
+  else if (!['IPv4', 'IPv6', 'FQDN'].includes(text(type)))
     out.push(fieldError.notSupported('addressType', type, ['IPv4', 'IPv6', 'FQDN']));
   objects(o['endpoints']).forEach((e, i) => {
     const addrs = e['addresses'];

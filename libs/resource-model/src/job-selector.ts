@@ -1,4 +1,4 @@
-import { child, isObj, type Obj } from './object-access';
+import { child, isObj, type Obj, text } from './object-access';
 
 /**
  * What the API server does to a Job on create once it has a uid: unless `spec.manualSelector`,
@@ -9,7 +9,7 @@ export function prepareJobSelector<T extends object>(job: T, uid: string): T {
   const o = job as Obj;
   const spec = child(o, 'spec');
   if (spec['manualSelector'] === true) return job;
-  const name = String((isObj(o['metadata']) ? o['metadata'] : {})['name'] ?? '');
+  const name = text((isObj(o['metadata']) ? o['metadata'] : {})['name'] ?? '');
   spec['selector'] = { matchLabels: { 'batch.kubernetes.io/controller-uid': uid } };
   const labels = child(child(child(spec, 'template'), 'metadata'), 'labels');
   Object.assign(labels, {

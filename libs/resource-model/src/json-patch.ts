@@ -1,3 +1,4 @@
+import { text } from './object-access';
 import { BosunError, ErrorCode } from '@bosun/common';
 import { applyPatch, type Operation, validate } from 'fast-json-patch';
 import { badRequest } from './api-errors';
@@ -11,7 +12,7 @@ const OPS = new Set(['add', 'remove', 'replace', 'move', 'copy', 'test']);
 export function applyJsonPatch<T>(doc: T, patch: unknown): T {
   if (!Array.isArray(patch)) throw badRequest('a JSON patch must be a JSON array of operations');
   for (const op of patch) {
-    if (typeof op !== 'object' || op === null || !OPS.has(String((op as { op?: unknown }).op))) {
+    if (typeof op !== 'object' || op === null || !OPS.has(text((op as { op?: unknown }).op))) {
       throw badRequest(`invalid JSON patch operation: ${JSON.stringify(op)}`);
     }
   }
@@ -28,7 +29,7 @@ export function applyJsonPatch<T>(doc: T, patch: unknown): T {
   try {
     return applyPatch(structuredClone(doc), ops, true, true).newDocument;
   } catch (e) {
-    const detail = e instanceof Error ? e.message.split('\n')[0] : String(e);
+    const detail = e instanceof Error ? e.message.split('\n')[0] : text(e);
     throw new BosunError(
       ErrorCode.Invalid,
       `the server rejected our request due to an error in our request: ${detail}`,

@@ -1,4 +1,4 @@
-import { isObj, type Obj } from './object-access';
+import { isObj, type Obj, text } from './object-access';
 
 /** Does a `metav1.LabelSelector` (matchLabels + matchExpressions) select these labels? */
 export function selectorMatches(
@@ -12,7 +12,7 @@ export function selectorMatches(
     ? (selector['matchExpressions'] as Obj[])
     : [];
   return exprs.every((e) => {
-    const key = String(e['key']);
+    const key = text(e['key']);
     const values = Array.isArray(e['values']) ? (e['values'] as unknown[]).map(String) : [];
     const has = Object.prototype.hasOwnProperty.call(labels, key);
     switch (e['operator']) {

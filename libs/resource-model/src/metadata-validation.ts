@@ -1,6 +1,6 @@
 import type { FieldCause } from '@bosun/common';
 import { fieldError } from './api-errors';
-import { isObj } from './object-access';
+import { isObj, text } from './object-access';
 
 /**
  * Kubernetes' naming rules. The explanations are Bosun's own wording; the rules (RFC 1123 / 1035
@@ -80,7 +80,7 @@ function labelCauses(labels: unknown, field: string): FieldCause[] {
   const out: FieldCause[] = [];
   for (const [k, v] of Object.entries(labels)) {
     for (const p of qualifiedNameProblems(k)) out.push(fieldError.invalid(field, k, p));
-    const value = String(v);
+    const value = text(v);
     if (value.length > 63)
       out.push(fieldError.invalid(`${field}`, value, 'must be no more than 63 characters'));
     else if (!LABEL_VALUE.test(value)) {
@@ -103,7 +103,7 @@ function annotationCauses(annotations: unknown): FieldCause[] {
   for (const [k, v] of Object.entries(annotations)) {
     for (const p of qualifiedNameProblems(k.toLowerCase()))
       out.push(fieldError.invalid('metadata.annotations', k, p));
-    total += Buffer.byteLength(k) + Buffer.byteLength(String(v));
+    total += Buffer.byteLength(k) + Buffer.byteLength(text(v));
   }
   if (total > MAX_ANNOTATIONS_BYTES)
     out.push(fieldError.tooLong('metadata.annotations', MAX_ANNOTATIONS_BYTES));

@@ -34,3 +34,18 @@ export function getPath(o: unknown, path: string): unknown {
 }
 
 export const deepClone = <T>(v: T): T => structuredClone(v);
+
+/**
+ * A value as text for messages and table cells. Never throws: user data may be an object whose
+ * `toString` is not a function (`{"toString": 0}`), which `String(v)` would choke on.
+ */
+export function text(v: unknown): string {
+  if (typeof v === 'string') return v;
+  if (v === undefined || v === null) return '';
+  if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return String(v);
+  try {
+    return JSON.stringify(v) ?? '';
+  } catch {
+    return '';
+  }
+}

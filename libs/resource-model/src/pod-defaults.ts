@@ -1,4 +1,4 @@
-import { child, type Obj, objects, setDefault } from './object-access';
+import { child, type Obj, objects, setDefault, text } from './object-access';
 
 /** `:latest` or no tag (and no digest) pulls Always, anything else IfNotPresent. */
 export function defaultPullPolicy(image: unknown): 'Always' | 'IfNotPresent' {
@@ -87,7 +87,7 @@ function qosClass(spec: Obj): string {
     const lim = (res['limits'] ?? {}) as Obj;
     if (Object.keys(req).length + Object.keys(lim).length > 0) any = true;
     for (const r of ['cpu', 'memory']) {
-      if (lim[r] === undefined || (req[r] !== undefined && String(req[r]) !== String(lim[r])))
+      if (lim[r] === undefined || (req[r] !== undefined && text(req[r]) !== text(lim[r])))
         guaranteed = false;
     }
   }

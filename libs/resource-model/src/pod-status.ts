@@ -1,4 +1,4 @@
-import { getPath, isObj, type Obj, objects } from './object-access';
+import { getPath, isObj, type Obj, objects, text } from './object-access';
 
 function initStatus(pod: Obj): string | undefined {
   const statuses = objects(getPath(pod, 'status.initContainerStatuses'));
@@ -13,7 +13,7 @@ function initStatus(pod: Obj): string | undefined {
         return `Init:${terminated['reason']}`;
       return typeof terminated['signal'] === 'number' && terminated['signal'] !== 0
         ? `Init:Signal:${terminated['signal']}`
-        : `Init:ExitCode:${String(terminated['exitCode'])}`;
+        : `Init:ExitCode:${text(terminated['exitCode'])}`;
     }
     if (
       isObj(waiting) &&
@@ -46,7 +46,7 @@ function containerReason(pod: Obj, base: string): { reason: string; running: boo
       reason =
         typeof terminated['signal'] === 'number' && terminated['signal'] !== 0
           ? `Signal:${terminated['signal']}`
-          : `ExitCode:${String(terminated['exitCode'])}`;
+          : `ExitCode:${text(terminated['exitCode'])}`;
     } else if (s['ready'] === true && isObj(getPath(s, 'state.running'))) running = true;
   }
   return { reason, running };
@@ -54,7 +54,7 @@ function containerReason(pod: Obj, base: string): { reason: string; running: boo
 
 /** The STATUS column of `kubectl get pods`: the most telling reason, not just the phase. */
 export function podStatusReason(pod: Obj): string {
-  const phase = String(getPath(pod, 'status.phase') ?? 'Pending');
+  const phase = text(getPath(pod, 'status.phase') ?? 'Pending');
   const statusReason = getPath(pod, 'status.reason');
   let reason = typeof statusReason === 'string' && statusReason !== '' ? statusReason : phase;
   const init = initStatus(pod);

@@ -111,7 +111,14 @@ describe('robustness: arbitrary input yields objects or 4xx errors, never a 500'
       fc.property(shaped(k), fc.array(op, { maxLength: 4 }), (obj, ops) => {
         onlyClientErrors(() => applyPatchOfType(PatchType.Json, obj, ops, k.schema, k.kind));
       }),
-      { numRuns: 500 },
+      { numRuns: 300 },
     );
+  });
+
+  it('regression: a name whose toString is not a function', () => {
+    const k = defaultRegistry.byResource('', 'v1', 'serviceaccounts')!;
+    const weird = { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: { toString: 0 } } };
+    expect(toTable(k, [weird]).rows[0]?.cells[0]).toBe('{"toString":0}');
+    onlyClientErrors(() => validateCreate(k, weird));
   });
 });

@@ -1,3 +1,4 @@
+import { text } from './object-access';
 import type { FieldCause } from '@bosun/common';
 import { fieldError } from './api-errors';
 import { KIND_MODELS } from './kind-models';
@@ -35,7 +36,7 @@ function toCause(e: AjvError, obj: unknown): FieldCause {
   const value = valueAt(obj, e.instancePath);
   switch (e.keyword) {
     case 'required': {
-      const missing = String(e.params['missingProperty']);
+      const missing = text(e.params['missingProperty']);
       return fieldError.required(field === '' ? missing : `${field}.${missing}`);
     }
     case 'enum':
@@ -45,7 +46,7 @@ function toCause(e: AjvError, obj: unknown): FieldCause {
         (e.params['allowedValues'] as string[] | undefined) ?? [],
       );
     case 'type':
-      return fieldError.typeInvalid(field, value, `must be of type ${String(e.params['type'])}`);
+      return fieldError.typeInvalid(field, value, `must be of type ${text(e.params['type'])}`);
     default:
       return fieldError.invalid(field, value, e.message ?? e.keyword);
   }

@@ -89,6 +89,21 @@ describe('toStatus', () => {
     expect(toStatus(tooManyRequests('slow down', 5)).details?.retryAfterSeconds).toBe(5);
   });
 
+  it('reads the qualified resource other libraries put in the context', () => {
+    const fromStore = new BosunError(ErrorCode.NotFound, 'deployments.apps "web" not found', {
+      context: { resource: 'deployments.apps', name: 'web' },
+    });
+    expect(toStatus(fromStore).details).toEqual({
+      name: 'web',
+      group: 'apps',
+      kind: 'deployments',
+    });
+    const core = new BosunError(ErrorCode.AlreadyExists, 'pods "p" already exists', {
+      context: { resource: 'pods', name: 'p' },
+    });
+    expect(toStatus(core).details).toEqual({ name: 'p', kind: 'pods' });
+  });
+
   it('hides unknown errors and internal messages behind a generic 500', () => {
     const s = toStatus(new TypeError('secret db password in /srv/app.ts:12'));
     expect(s).toMatchObject({ code: 500, reason: 'InternalError', status: 'Failure' });

@@ -53,9 +53,16 @@ function detailsOf(e: BosunError): StatusDetails | undefined {
   const d: StatusDetails = {};
   const name = str(e.context['name']);
   if (name !== undefined) d.name = name;
-  const group = str(e.context['group']);
+  // Other libraries (the store) name the target as a qualified resource: `deployments.apps`.
+  const qualified = str(e.context['resource']);
+  const dot = qualified?.indexOf('.') ?? -1;
+  const group =
+    str(e.context['group']) ??
+    (qualified !== undefined && dot > 0 ? qualified.slice(dot + 1) : undefined);
   if (group !== undefined && group !== '') d.group = group;
-  const kind = str(e.context['kind']);
+  const kind =
+    str(e.context['kind']) ??
+    (qualified !== undefined && dot > 0 ? qualified.slice(0, dot) : qualified);
   if (kind !== undefined) d.kind = kind;
   const uid = str(e.context['uid']);
   if (uid !== undefined) d.uid = uid;

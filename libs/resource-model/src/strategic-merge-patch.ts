@@ -2,7 +2,7 @@ import { BosunError, ErrorCode } from '@bosun/common';
 import { badRequest } from './api-errors';
 import { type JsonSchema, REF_PREFIX } from './json-schema';
 import { requireObjectPatch } from './merge-patch';
-import { isObj, type Obj } from './object-access';
+import { isObj, type Obj, text } from './object-access';
 import { resolveSchema } from './schema-registry';
 
 /**
@@ -154,7 +154,7 @@ function mergeMap(orig: Obj, patch: Obj, schema: Schema): Obj | undefined {
   if (directive === 'delete') return undefined;
   if (directive === 'replace') return strip(patch) as Obj;
   if (directive !== undefined && directive !== 'merge')
-    throw badRequest(`unknown patch type: ${String(directive)}`);
+    throw badRequest(`unknown patch type: ${text(directive)}`);
   const out: Obj = { ...orig };
   for (const [k, v] of Object.entries(patch)) {
     if (k.startsWith('$')) {

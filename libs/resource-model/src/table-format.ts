@@ -1,4 +1,4 @@
-import { getPath, isObj, type Obj, objects } from './object-access';
+import { getPath, isObj, type Obj, objects, text } from './object-access';
 
 /** Cell formatting shared by the printers. */
 export const NONE = '<none>';
@@ -20,9 +20,9 @@ export function formatSelector(selector: unknown): string {
   if (!isObj(selector)) return NONE;
   const parts: string[] = [];
   const labels = isObj(selector['matchLabels']) ? selector['matchLabels'] : {};
-  for (const [k, v] of Object.entries(labels)) parts.push(`${k}=${String(v)}`);
+  for (const [k, v] of Object.entries(labels)) parts.push(`${k}=${text(v)}`);
   for (const e of objects(selector['matchExpressions'])) {
-    const key = String(e['key']);
+    const key = text(e['key']);
     const values = Array.isArray(e['values'])
       ? (e['values'] as unknown[]).map(String).sort().join(',')
       : '';
@@ -48,7 +48,7 @@ export function formatSelector(selector: unknown): string {
 export const formatMap = (m: unknown): string =>
   isObj(m) && Object.keys(m).length > 0
     ? Object.entries(m)
-        .map(([k, v]) => `${k}=${String(v)}`)
+        .map(([k, v]) => `${k}=${text(v)}`)
         .sort()
         .join(',')
     : NONE;
@@ -56,14 +56,14 @@ export const formatMap = (m: unknown): string =>
 export const containerNames = (podSpec: unknown): string =>
   orNone(
     objects(getPath(podSpec, 'containers'))
-      .map((c) => String(c['name']))
+      .map((c) => text(c['name']))
       .join(','),
   );
 
 export const containerImages = (podSpec: unknown): string =>
   orNone(
     objects(getPath(podSpec, 'containers'))
-      .map((c) => String(c['image']))
+      .map((c) => text(c['image']))
       .join(','),
   );
 

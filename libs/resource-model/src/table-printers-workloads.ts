@@ -1,5 +1,5 @@
 import { age } from './human-duration';
-import { getPath, type Obj, objects } from './object-access';
+import { getPath, type Obj, objects, text } from './object-access';
 import { podReadyAndRestarts, podStatusReason } from './pod-status';
 import { AGE, col, type ColumnSpec, wide } from './table-column';
 import {
@@ -25,12 +25,12 @@ function restarts(o: Obj, now: Date): string {
   const { restarts: n } = podReadyAndRestarts(o);
   let last: number | undefined;
   for (const s of objects(getPath(o, 'status.containerStatuses'))) {
-    const t = Date.parse(String(getPath(s, 'lastState.terminated.finishedAt') ?? ''));
+    const t = Date.parse(text(getPath(s, 'lastState.terminated.finishedAt') ?? ''));
     if (!Number.isNaN(t) && (last === undefined || t > last)) last = t;
   }
   return n > 0 && last !== undefined
     ? `${n} (${age(new Date(last).toISOString(), now)} ago)`
-    : String(n);
+    : text(n);
 }
 
 export const POD_COLUMNS = (name: ColumnSpec): ColumnSpec[] => [

@@ -1,5 +1,5 @@
 import { age } from './human-duration';
-import { getPath, type Obj, objects } from './object-access';
+import { getPath, type Obj, objects, text } from './object-access';
 import { AGE, col, type ColumnSpec, wide } from './table-column';
 import { countKeys, formatMap, NONE, num, orNone, str } from './table-format';
 import {
@@ -17,8 +17,8 @@ export type { ColumnSpec } from './table-column';
 function servicePorts(o: Obj): string {
   const ports = objects(getPath(o, 'spec.ports')).map((p) =>
     p['nodePort'] === undefined
-      ? `${String(p['port'])}/${String(p['protocol'] ?? 'TCP')}`
-      : `${String(p['port'])}:${String(p['nodePort'])}/${String(p['protocol'] ?? 'TCP')}`,
+      ? `${text(p['port'])}/${text(p['protocol'] ?? 'TCP')}`
+      : `${text(p['port'])}:${text(p['nodePort'])}/${text(p['protocol'] ?? 'TCP')}`,
   );
   return orNone(ports.join(','));
 }
@@ -29,7 +29,7 @@ function externalIp(o: Obj): string {
   if (type === 'ExternalName') return str(o, 'spec.externalName');
   if (type === 'LoadBalancer') {
     const ingress = objects(getPath(o, 'status.loadBalancer.ingress')).map((i) =>
-      String(i['ip'] ?? i['hostname'] ?? ''),
+      text(i['ip'] ?? i['hostname'] ?? ''),
     );
     const all = [...ingress, ...external].filter((x) => x !== '');
     return all.length === 0 ? '<pending>' : all.join(',');
@@ -74,7 +74,7 @@ const address = (o: Obj, type: string): string =>
   orNone(
     objects(getPath(o, 'status.addresses'))
       .filter((a) => a['type'] === type)
-      .map((a) => String(a['address']))
+      .map((a) => text(a['address']))
       .join(','),
   );
 
@@ -96,8 +96,8 @@ function endpointsCell(o: Obj): string {
   for (const subset of objects(o['subsets'])) {
     const ports = objects(subset['ports']);
     for (const a of objects(subset['addresses'])) {
-      if (ports.length === 0) list.push(String(a['ip']));
-      for (const p of ports) list.push(`${String(a['ip'])}:${String(p['port'])}`);
+      if (ports.length === 0) list.push(text(a['ip']));
+      for (const p of ports) list.push(`${text(a['ip'])}:${text(p['port'])}`);
     }
   }
   if (list.length === 0) return NONE;
@@ -171,7 +171,7 @@ const accessModes = (o: Obj, path: string): string => {
 
 const PV = (name: ColumnSpec): ColumnSpec[] => [
   name,
-  col('Capacity', (o) => String(getPath(o, 'spec.capacity.storage') ?? '')),
+  col('Capacity', (o) => text(getPath(o, 'spec.capacity.storage') ?? '')),
   col('Access Modes', (o) => accessModes(o, 'spec.accessModes')),
   col('Reclaim Policy', (o) => str(o, 'spec.persistentVolumeReclaimPolicy')),
   col('Status', (o) => str(o, 'status.phase')),
@@ -193,7 +193,7 @@ const PVC = (name: ColumnSpec): ColumnSpec[] => [
     getPath(o, 'metadata.deletionTimestamp') === undefined ? str(o, 'status.phase') : 'Terminating',
   ),
   col('Volume', (o) => str(o, 'spec.volumeName')),
-  col('Capacity', (o) => String(getPath(o, 'status.capacity.storage') ?? '')),
+  col('Capacity', (o) => text(getPath(o, 'status.capacity.storage') ?? '')),
   col('Access Modes', (o) => accessModes(o, 'status.accessModes')),
   col('StorageClass', (o) => str(o, 'spec.storageClassName')),
   col('VolumeAttributesClass', (o) => orNone(str(o, 'spec.volumeAttributesClassName'))),
@@ -255,7 +255,7 @@ const PRINTERS: Readonly<Record<string, (name: ColumnSpec) => ColumnSpec[]>> = {
     col('Ports', (o) =>
       orNone(
         objects(o['ports'])
-          .map((p) => String(p['port'] ?? ''))
+          .map((p) => text(p['port'] ?? ''))
           .join(','),
       ),
     ),

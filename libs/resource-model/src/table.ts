@@ -1,6 +1,6 @@
 import { BosunError, ErrorCode } from '@bosun/common';
 import type { KindInfo } from './kind-definition';
-import { isObj, type Obj } from './object-access';
+import { isObj, type Obj, text } from './object-access';
 import { type ColumnSpec, printerFor } from './table-printers';
 
 /** `Accept: application/json;as=Table;v=v1;g=meta.k8s.io`: what `kubectl get` asks for. */
@@ -45,7 +45,7 @@ const NAME_COLUMN: ColumnSpec = {
   format: 'name',
   description:
     'Name must be unique within a namespace. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names#names',
-  cell: (o) => String((o['metadata'] as Obj | undefined)?.['name'] ?? ''),
+  cell: (o) => text((o['metadata'] as Obj | undefined)?.['name'] ?? ''),
 };
 
 function rowObject(kind: KindInfo, o: Obj, include: string): Record<string, unknown> | undefined {

@@ -4,7 +4,7 @@ import { metadataUpdateCauses, UPDATE_RULES } from './immutable-fields';
 import type { KindInfo } from './kind-definition';
 import { KIND_RULES } from './kind-rules';
 import { metadataCauses, NameRule } from './metadata-validation';
-import { isObj, type Obj } from './object-access';
+import { isObj, type Obj, text } from './object-access';
 import { schemaCauses } from './schema-validation';
 import { findUnknownFields } from './unknown-fields';
 
@@ -61,7 +61,7 @@ function fail(kind: KindInfo, obj: Obj, all: FieldCause[]): void {
   const name =
     typeof meta['name'] === 'string' && meta['name'] !== ''
       ? meta['name']
-      : String(meta['generateName'] ?? '');
+      : text(meta['generateName'] ?? '');
   throw invalid(kind.kind, kind.group, name, causes);
 }
 

@@ -1,4 +1,4 @@
-import { child, type Obj, objects, setDefault } from './object-access';
+import { child, type Obj, objects, setDefault, text } from './object-access';
 import { defaultPod, defaultPodSpec } from './pod-defaults';
 
 function defaultTemplate(o: Obj): void {
@@ -127,7 +127,7 @@ const DEFAULTERS: Readonly<Record<string, (o: Obj) => void>> = {
  */
 export function applyDefaults<T extends object>(obj: T): T {
   const o = obj as Obj;
-  const key = `${String(o['apiVersion'])}/${String(o['kind'])}`;
+  const key = `${text(o['apiVersion'])}/${text(o['kind'])}`;
   DEFAULTERS[key]?.(o);
   return obj;
 }
