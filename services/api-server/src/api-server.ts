@@ -5,6 +5,7 @@ import { createLogger, type Logger } from '@bosun/common';
 import { defaultRegistry, type KindRegistry } from '@bosun/resource-model';
 import { openStore, type Store } from '@bosun/store';
 import { Admission, defaulting, namespaceLifecycle } from './admission/admission';
+import { NamespaceCheck } from './admission/namespace-check';
 import { AdminOnlyAuthorizer, type Authorizer } from './auth/authorizer';
 import { adminAuthenticator, ensureAdminToken } from './auth/token-authenticator';
 import { ensureSystemNamespaces } from './bootstrap-namespaces';
@@ -77,6 +78,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
     store,
     registry,
     admission: new Admission([namespaceLifecycle, defaulting]),
+    namespaces: new NamespaceCheck(store),
     hub,
     log,
     bookmarkIntervalMs: opts.bookmarkIntervalMs ?? 30_000,

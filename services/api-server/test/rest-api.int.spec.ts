@@ -99,6 +99,16 @@ describe('Kubernetes REST semantics over HTTPS (integration: Postgres)', () => {
     expect(json(await post(CMS, cm('dup')))).toMatchObject({ reason: 'AlreadyExists', code: 409 });
   });
 
+  it('refuses content in a namespace once this server deleted it', async () => {
+    expect((await post('/api/v1/namespaces', { metadata: { name: 'gone' } })).status).toBe(201);
+    expect((await post('/api/v1/namespaces/gone/configmaps', cm('a'))).status).toBe(201);
+    expect((await api.request('/api/v1/namespaces/gone', { method: 'DELETE' })).status).toBe(200);
+    expect(json(await post('/api/v1/namespaces/gone/configmaps', cm('b')))).toMatchObject({
+      code: 404,
+      message: 'namespaces "gone" not found',
+    });
+  });
+
   it('accepts YAML bodies and answers 415 for server-side apply', async () => {
     const r = await post(
       CMS,

@@ -3,6 +3,7 @@ import type { Logger } from '@bosun/common';
 import type { KindInfo, KindRegistry } from '@bosun/resource-model';
 import type { Store, StoredObject } from '@bosun/store';
 import type { Admission } from '../admission/admission';
+import type { NamespaceCheck } from '../admission/namespace-check';
 import type { UserInfo } from '../auth/user';
 import type { RequestInfo } from '../http/request-info';
 import type { WatchHub } from '../watch/watch-hub';
@@ -12,6 +13,7 @@ export interface ApiContext {
   readonly store: Store;
   readonly registry: KindRegistry;
   readonly admission: Admission;
+  readonly namespaces: NamespaceCheck;
   readonly hub: WatchHub;
   readonly log: Logger;
   /** How often a watch with allowWatchBookmarks gets a BOOKMARK (ms). */

@@ -156,6 +156,7 @@ export async function finishDeletionIfDue(
 export async function deleteObject(ctx: ApiContext, r: ResourceRequest): Promise<void> {
   const opts = await readDeleteOptions(r);
   const result = await deleteOne(ctx, r, r.info.name, opts);
+  if (r.kind.resource === 'namespaces') ctx.namespaces.forget(r.info.name);
   sendJson(r.res, 200, withTypeMeta(r.kind, result));
 }
 

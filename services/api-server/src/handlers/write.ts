@@ -72,7 +72,7 @@ export async function createObject(ctx: ApiContext, r: ResourceRequest): Promise
   checkNamespace(r, obj);
   resetServerFields(obj);
   prepareForCreate(r.kind, obj);
-  if (r.kind.namespaced) await requireNamespace(ctx, r.namespace);
+  if (r.kind.namespaced) await ctx.namespaces.require(r.namespace);
   const warnings = await ctx.admission.admit({
     operation: Operation.Create,
     kind: r.kind,
@@ -86,27 +86,6 @@ export async function createObject(ctx: ApiContext, r: ResourceRequest): Promise
     dryRun: isDryRun(r.query),
   });
   sendJson(r.res, 201, withTypeMeta(r.kind, created), warnings);
-}
-
-const NAMESPACES = { group: '', resource: 'namespaces', namespaced: false } as const;
-
-async function requireNamespace(ctx: ApiContext, namespace: string): Promise<void> {
-  try {
-    const ns = await ctx.store.get(NAMESPACES, '', namespace);
-    if (ns.metadata.deletionTimestamp) {
-      throw new BosunError(
-        ErrorCode.Forbidden,
-        `unable to create new content in namespace ${namespace} because it is being terminated`,
-      );
-    }
-  } catch (e) {
-    if (e instanceof BosunError && e.code === ErrorCode.NotFound) {
-      throw new BosunError(ErrorCode.NotFound, `namespaces "${namespace}" not found`, {
-        context: { kind: 'namespaces', name: namespace },
-      });
-    }
-    throw e;
-  }
 }
 
 /**
