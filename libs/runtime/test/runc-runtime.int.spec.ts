@@ -96,7 +96,11 @@ if (why) {
 
     test('two containers of a sandbox share its network namespace (127.0.0.1)', async () => {
       const sb = await rt().runPodSandbox(pod());
-      const server = await rt().createContainer(sb.id, cfg(['nc', '-l', '-p', '8080']));
+      // stdin that never ends: busybox nc may quit on stdin EOF before reading the peer.
+      const server = await rt().createContainer(
+        sb.id,
+        cfg(['sh', '-c', 'sleep 1000 | nc -l -p 8080']),
+      );
       const client = await rt().createContainer(
         sb.id,
         cfg(['sh', '-c', 'until echo hello-neighbour | nc 127.0.0.1 8080; do sleep 0.1; done']),
@@ -112,7 +116,10 @@ if (why) {
       expect(sb.ip).toBeDefined();
       const [net, prefix] = ipaddr.IPv4.parseCIDR(fx.options.podCidr);
       expect(ipaddr.IPv4.parse(sb.ip!).match(net, prefix)).toBe(true);
-      const server = await rt().createContainer(sb.id, cfg(['nc', '-l', '-p', '8081']));
+      const server = await rt().createContainer(
+        sb.id,
+        cfg(['sh', '-c', 'sleep 1000 | nc -l -p 8081']),
+      );
       await rt().startContainer(server);
       await sendUntilAccepted(sb.ip!, 8081, 'hello-from-host\n');
       await waitForLog(rt(), server, 'hello-from-host');
