@@ -32,7 +32,19 @@ export interface RuncFixture {
   cleanup(): Promise<void>;
 }
 
-const APPLETS = ['nc', 'grep', 'hostname', 'dd', 'tail', 'head', 'ip', 'ifconfig', 'touch', 'ps'];
+const APPLETS = [
+  'readlink',
+  'nc',
+  'grep',
+  'hostname',
+  'dd',
+  'tail',
+  'head',
+  'ip',
+  'ifconfig',
+  'touch',
+  'ps',
+];
 
 /**
  * A RuncRuntime of its own: a private state dir, bridge `bt<random>`, pod CIDR

@@ -130,6 +130,26 @@ if (why) {
       await rt().removePodSandbox(sb.id);
     });
 
+    test('containers of a sandbox share its IPC and UTS namespaces but not their PID namespace', async () => {
+      const sb = await rt().runPodSandbox(pod());
+      const other = await rt().runPodSandbox(pod());
+      const a = await rt().createContainer(sb.id, cfg(['sleep', '1000']));
+      const b = await rt().createContainer(sb.id, cfg(['sleep', '1000']));
+      const c = await rt().createContainer(other.id, cfg(['sleep', '1000']));
+      for (const id of [a, b, c]) await rt().startContainer(id);
+      const ns = async (id: string, kind: string) =>
+        (await execCollect(rt(), id, ['readlink', `/proc/self/ns/${kind}`])).stdout.trim();
+      for (const kind of ['ipc', 'uts', 'net']) {
+        expect(await ns(a, kind)).toMatch(new RegExp(`^${kind}:\\[\\d+\\]$`));
+        expect(await ns(a, kind)).toBe(await ns(b, kind));
+        expect(await ns(a, kind)).not.toBe(await ns(c, kind));
+      }
+      expect(await ns(a, 'pid')).not.toBe(await ns(b, 'pid'));
+      await rt().removePodSandbox(sb.id);
+      await rt().removePodSandbox(other.id);
+      expect(mountsUnder(join(fx.options.root, 'sandboxes', sb.id))).toEqual([]);
+    });
+
     test('containers see the sandbox hostname', async () => {
       const sb = await rt().runPodSandbox({ ...pod(), hostname: 'my-pod' });
       const id = await rt().createContainer(sb.id, cfg(['sh', '-c', 'hostname; cat /etc/hosts']));

@@ -31,6 +31,27 @@ describe('buildOciSpec', () => {
     expect(s.linux.cgroupsPath).toBe('/bosun/ct1');
   });
 
+  test("the sandbox's IPC and UTS namespaces are joined by path, without setting the hostname", () => {
+    const full: ContainerConfig = { name: 'c', image };
+    const s = buildOciSpec({
+      config: full,
+      process: resolveProcess(full),
+      hostname: 'pod-a',
+      ipcPath: '/sb/ns-ipc',
+      utsPath: '/sb/ns-uts',
+      cgroupsPath: '/bosun/ct1',
+      etcFiles: {},
+      user: { uid: 0, gid: 0 },
+    }) as any; // eslint-disable-line @typescript-eslint/no-explicit-any
+    expect(s.linux.namespaces).toEqual(
+      expect.arrayContaining([
+        { type: 'ipc', path: '/sb/ns-ipc' },
+        { type: 'uts', path: '/sb/ns-uts' },
+      ]),
+    );
+    expect(s.hostname).toBeUndefined();
+  });
+
   test('host network: no network namespace entry', () => {
     expect(spec({}).linux.namespaces.map((n: { type: string }) => n.type)).not.toContain('network');
   });

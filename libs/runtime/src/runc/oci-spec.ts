@@ -24,6 +24,9 @@ export interface OciSpecInput {
   readonly hostname: string;
   /** Network namespace to join; absent means the host's network. */
   readonly netnsPath?: string;
+  /** The sandbox's IPC and UTS namespaces to join; absent means new ones per container. */
+  readonly ipcPath?: string;
+  readonly utsPath?: string;
   readonly cgroupsPath: string;
   /** Host files bound over /etc/hosts, /etc/hostname, /etc/resolv.conf. */
   readonly etcFiles: Readonly<Record<string, string>>;
@@ -129,13 +132,14 @@ export function buildOciSpec(input: OciSpecInput): Record<string, unknown> {
       noNewPrivileges: !config.privileged,
     },
     root: { path: 'rootfs', readonly: false },
-    hostname: input.hostname,
+    // Joining the sandbox's UTS namespace, the hostname is already set (and may not be set again).
+    ...(input.utsPath ? {} : { hostname: input.hostname }),
     mounts: [...baseMounts(), ...userMounts(input)],
     linux: {
       namespaces: [
         { type: 'pid' },
-        { type: 'ipc' },
-        { type: 'uts' },
+        input.ipcPath ? { type: 'ipc', path: input.ipcPath } : { type: 'ipc' },
+        input.utsPath ? { type: 'uts', path: input.utsPath } : { type: 'uts' },
         { type: 'mount' },
         input.netnsPath ? { type: 'network', path: input.netnsPath } : undefined,
       ].filter((n) => n !== undefined),

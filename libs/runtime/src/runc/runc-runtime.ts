@@ -32,6 +32,12 @@ import { buildOciSpec } from './oci-spec';
 import { PodNetwork } from './pod-network';
 import { mountOverlayRootfs, unmountOverlayRootfs } from './rootfs-overlay';
 import { RuncCli } from './runc-cli';
+import {
+  createSandboxNamespaces,
+  removeSandboxNamespaces,
+  sandboxNamespacePaths,
+  type SandboxNamespaces,
+} from './sandbox-namespaces';
 import { sandboxHostname, writeSandboxEtc } from './sandbox-files';
 import { launchShim } from './shim-launch';
 import { shimEntry } from './shim-entry';
@@ -53,6 +59,7 @@ export interface RuncRuntimeOptions {
 interface SandboxRecord extends SandboxStatus {
   readonly etcFiles: Record<string, string>;
   readonly hostname: string;
+  readonly namespaces: SandboxNamespaces;
 }
 
 /** How long start waits for runc to report the container process (start includes the shim). */
@@ -122,8 +129,10 @@ export class RuncRuntime implements ContainerRuntime {
     await mkdir(dir, { recursive: true });
     const hostname = sandboxHostname(config.name, config.hostname);
     try {
+      const namespaces = await createSandboxNamespaces(dir, hostname);
       const net = config.hostNetwork ? undefined : await this.network.setUp(id);
       const record: SandboxRecord = {
+        namespaces,
         id,
         config,
         state: SandboxState.Ready,
@@ -141,6 +150,7 @@ export class RuncRuntime implements ContainerRuntime {
       return publicSandbox(record);
     } catch (e) {
       await this.network.tearDown(id);
+      await removeSandboxNamespaces(sandboxNamespacePaths(dir));
       await rm(dir, { recursive: true, force: true });
       throw e;
     }
@@ -151,6 +161,7 @@ export class RuncRuntime implements ContainerRuntime {
     const own = await this.listContainers({ sandboxId: id });
     await Promise.all(own.map((c) => this.stopContainer(c.id, gracePeriodMs)));
     if (!record.config.hostNetwork) await this.network.tearDown(id);
+    await removeSandboxNamespaces(record.namespaces);
     await writeJson(join(this.sandboxDir(id), 'sandbox.json'), {
       ...record,
       state: SandboxState.NotReady,
@@ -201,6 +212,8 @@ export class RuncRuntime implements ContainerRuntime {
       process: resolveProcess(config),
       hostname: sandbox.hostname,
       netnsPath: sandbox.netnsPath,
+      ipcPath: sandbox.namespaces.ipcPath,
+      utsPath: sandbox.namespaces.utsPath,
       cgroupsPath: meta.cgroupsPath,
       etcFiles: sandbox.etcFiles,
       user: await resolveUser(config.image.rootfs, config.image.user),
