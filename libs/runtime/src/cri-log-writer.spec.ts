@@ -2,6 +2,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CriLogWriter, parseCriLogLine, rfc3339Nano } from './cri-log-writer';
+import { readCriLog } from './cri-log-reader';
 
 describe('CriLogWriter', () => {
   let dir: string;
@@ -66,5 +67,28 @@ describe('CriLogWriter', () => {
       '2026-01-02T03:04:05.678123456Z',
     );
     expect(parseCriLogLine('garbage')).toBeUndefined();
+  });
+});
+
+describe('readCriLog', () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'bosun-crilog-'));
+  });
+  afterEach(() => rm(dir, { recursive: true, force: true }));
+
+  test('reads the rotated file first, joins partials, and tails', async () => {
+    const path = join(dir, 'c.log');
+    const w = new CriLogWriter(path, 150);
+    for (let i = 0; i < 6; i++) w.write('stdout', `line-${i} ${'x'.repeat(20)}\n`);
+    w.write('stderr', 'half');
+    w.flush();
+    w.write('stderr', ' and rest\n');
+    w.close();
+    const all = await readCriLog(path);
+    expect(all.at(-1)).toMatchObject({ stream: 'stderr', line: 'half and rest', partial: false });
+    const tail = await readCriLog(path, { tailLines: 2 });
+    expect(tail.map((e) => e.line)).toEqual([`line-5 ${'x'.repeat(20)}`, 'half and rest']);
+    expect(await readCriLog(path, { since: new Date(Date.now() + 60_000) })).toEqual([]);
   });
 });

@@ -2,6 +2,7 @@ export * from './types';
 export * from './ids';
 export * from './resolve-process';
 export * from './cri-log-writer';
+export * from './cri-log-reader';
 export { execCollect } from './exec-helpers';
 export * from './fake/fake-runtime';
 export * from './process/process-runtime';

@@ -302,13 +302,14 @@ if (why) {
       const names = fx.runtime.network.names(sb.id);
       expect(existsSync(names.netnsPath)).toBe(true);
       expect(linkExists(names.hostVeth)).toBe(true);
-      const cgroupPath = `/${fx.options.cgroupParent}/${id}`;
+      const cgroupPath = `/${fx.options.cgroupParent}/${sb.id}/${id}`;
       expect((await cgroupDirs(cgroupPath)).length).toBeGreaterThan(0);
       await rt().stopPodSandbox(sb.id, 0);
       await rt().removePodSandbox(sb.id);
       expect(existsSync(names.netnsPath)).toBe(false);
       expect(linkExists(names.hostVeth)).toBe(false);
       expect(await cgroupDirs(cgroupPath)).toEqual([]);
+      expect(await cgroupDirs(`/${fx.options.cgroupParent}/${sb.id}`)).toEqual([]);
       expect(mountsUnder(join(fx.options.root, 'containers', id))).toEqual([]);
       expect(await fx.runtime.runc.state(id)).toBeUndefined();
       expect(Object.values(await fx.runtime.network.ipam.allocations())).not.toContain(sb.id);

@@ -20,7 +20,7 @@ import {
   type SandboxConfig,
   type SandboxStatus,
 } from '../types';
-import { cgroupStats } from './cgroups';
+import { cgroupStats, removeCgroupTree } from './cgroups';
 import {
   containerPaths,
   containerStatusOf,
@@ -172,6 +172,7 @@ export class RuncRuntime implements ContainerRuntime {
     if (!existsSync(join(this.sandboxDir(id), 'sandbox.json'))) return;
     await this.stopPodSandbox(id);
     for (const c of await this.listContainers({ sandboxId: id })) await this.removeContainer(c.id);
+    await removeCgroupTree(`/${this.cgroupParent}/${id}`);
     await rm(this.sandboxDir(id), { recursive: true, force: true });
   }
 
@@ -204,7 +205,8 @@ export class RuncRuntime implements ContainerRuntime {
       imageRef: config.image.ref,
       createdAt: new Date().toISOString(),
       labels: { ...config.labels },
-      cgroupsPath: `/${this.cgroupParent}/${id}`,
+      // A pod-level cgroup above the containers, as the kubelet keeps: pod usage in one place.
+      cgroupsPath: `/${this.cgroupParent}/${sandboxId}/${id}`,
       logMaxBytes: config.logMaxBytes,
     };
     const spec = buildOciSpec({
