@@ -9,6 +9,7 @@ import {
   ExitReason,
   RuncRuntime,
   cgroupDirs,
+  isCgroupV2,
   execCollect,
   type ContainerConfig,
   type ContainerRuntime,
@@ -304,6 +305,11 @@ if (why) {
       expect(linkExists(names.hostVeth)).toBe(true);
       const cgroupPath = `/${fx.options.cgroupParent}/${sb.id}/${id}`;
       expect((await cgroupDirs(cgroupPath)).length).toBeGreaterThan(0);
+      expect(await cgroupLimits(cgroupPath)).toEqual({
+        memory: 64 * 1024 * 1024,
+        quota: 50_000,
+        shares: 512,
+      });
       await rt().stopPodSandbox(sb.id, 0);
       await rt().removePodSandbox(sb.id);
       expect(existsSync(names.netnsPath)).toBe(false);
@@ -337,4 +343,26 @@ async function waitUntilFile(path: string): Promise<void> {
     if (Date.now() > deadline) throw new Error(`${path} never appeared`);
     await new Promise((r) => setTimeout(r, 20));
   }
+}
+
+/** The limits runc wrote into a container cgroup (v1 file names, or their v2 equivalents). */
+async function cgroupLimits(
+  path: string,
+): Promise<{ memory: number; quota: number; shares: number }> {
+  const read = async (file: string) => (await readFile(file, 'utf8')).trim();
+  if (isCgroupV2()) {
+    const dir = join('/sys/fs/cgroup', path);
+    const weight = Number(await read(join(dir, 'cpu.weight')));
+    return {
+      memory: Number(await read(join(dir, 'memory.max'))),
+      quota: Number((await read(join(dir, 'cpu.max'))).split(' ')[0]),
+      // runc maps shares to weight: 1 + ((shares - 2) * 9999) / 262142
+      shares: weight === 1 + Math.floor(((512 - 2) * 9999) / 262142) ? 512 : weight,
+    };
+  }
+  return {
+    memory: Number(await read(join('/sys/fs/cgroup/memory', path, 'memory.limit_in_bytes'))),
+    quota: Number(await read(join('/sys/fs/cgroup/cpu', path, 'cpu.cfs_quota_us'))),
+    shares: Number(await read(join('/sys/fs/cgroup/cpu', path, 'cpu.shares'))),
+  };
 }
