@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { constants } from 'node:os';
 import { finished } from 'node:stream/promises';
+import { BosunError, ErrorCode } from '@bosun/common';
 import type { ContainerRuntime, ExecResult, ExecSession } from './types';
 
 /** Runs a command in a container to completion and collects its output (probes, tests). */
@@ -9,7 +10,7 @@ export async function execCollect(
   runtime: ContainerRuntime,
   id: string,
   command: readonly string[],
-  options: { stdin?: string; tty?: boolean } = {},
+  options: { stdin?: string; tty?: boolean; timeoutMs?: number } = {},
 ): Promise<ExecResult> {
   const session = await runtime.exec(id, {
     command,
@@ -22,16 +23,44 @@ export async function execCollect(
   session.stderr.on('data', (c: Buffer) => stderr.push(c));
   if (options.stdin !== undefined) session.stdin.end(options.stdin);
   // The exit may be known before the last output has been read (the fake resolves at once).
-  const [exitCode] = await Promise.all([
+  const done = Promise.all([
     session.exitCode,
     finished(session.stdout).catch(() => undefined),
     finished(session.stderr).catch(() => undefined),
   ]);
+  const [exitCode] = await withTimeout(done, options.timeoutMs, () => {
+    // A probe that overruns is killed, not left running in the container.
+    session.kill('SIGKILL');
+    return new BosunError(
+      ErrorCode.Timeout,
+      `exec in ${id} timed out after ${options.timeoutMs} ms`,
+      {
+        context: { id, command },
+      },
+    );
+  });
   return {
     exitCode,
     stdout: Buffer.concat(stdout).toString(),
     stderr: Buffer.concat(stderr).toString(),
   };
+}
+
+async function withTimeout<T>(
+  promise: Promise<T>,
+  timeoutMs: number | undefined,
+  onTimeout: () => Error,
+): Promise<T> {
+  if (timeoutMs === undefined) return promise;
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(onTimeout()), timeoutMs);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 function shellQuote(arg: string): string {

@@ -4,6 +4,7 @@ export * from './resolve-process';
 export * from './cri-log-writer';
 export * from './cri-log-reader';
 export { execCollect } from './exec-helpers';
+export { connectTcp } from './port-forward';
 export * from './fake/fake-runtime';
 export * from './process/process-runtime';
 export * from './runc/runc-runtime';

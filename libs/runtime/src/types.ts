@@ -1,3 +1,4 @@
+import type { Socket } from 'node:net';
 import type { Readable, Writable } from 'node:stream';
 
 /**
@@ -184,6 +185,8 @@ export interface ContainerRuntime {
   listContainers(filter?: ContainerFilter): Promise<ContainerStatus[]>;
 
   exec(id: string, request: ExecRequest): Promise<ExecSession>;
+  /** A TCP connection to `port` in the sandbox's network (kubectl port-forward). */
+  portForward(sandboxId: string, port: number): Promise<Socket>;
   containerStats(id: string): Promise<ContainerStats>;
 
   /** Releases in-process resources; running containers keep running (runc, fake). */

@@ -185,6 +185,18 @@ export function behaviourSuite(target: () => BehaviourTarget, caps: BehaviourCap
     await rt().removePodSandbox(sandbox.id);
   });
 
+  test('an exec that overruns its timeout is killed and reported as Timeout', async () => {
+    const { sandbox, id } = await runOne(['sleep', '1000']);
+    await expect(execCollect(rt(), id, ['sleep', '987'], { timeoutMs: 300 })).rejects.toMatchObject(
+      {
+        code: 'Timeout',
+      },
+    );
+    const ps = await execCollect(rt(), id, ['ps', '-o', 'args']);
+    expect(ps.stdout).not.toContain('sleep 987');
+    await rt().removePodSandbox(sandbox.id);
+  });
+
   const ttyTest = caps.tty
     ? test
     : (name: string, fn: () => Promise<void>) =>
@@ -200,7 +212,8 @@ export function behaviourSuite(target: () => BehaviourTarget, caps: BehaviourCap
       },
     );
     expect(r.exitCode).toBe(5);
-    expect(r.stdout).toContain('tty\r\n');
+    // A terminal turns \n into \r\n (twice when the host side is not raw yet).
+    expect(r.stdout).toMatch(/tty\r+\n/);
     await rt().removePodSandbox(sandbox.id);
   });
 

@@ -54,6 +54,12 @@ describe('FakeRuntime injection', () => {
     });
   });
 
+  test('portForward is refused: a fake pod has no network', async () => {
+    const runtime = new FakeRuntime();
+    const sb = await runtime.runPodSandbox({ name: 'p', namespace: 'd', uid: 'u' });
+    await expect(runtime.portForward(sb.id, 80)).rejects.toMatchObject({ code: 'BadRequest' });
+  });
+
   test('sandboxes get distinct IPs; host-network sandboxes none', async () => {
     const runtime = new FakeRuntime();
     const a = await runtime.runPodSandbox({ name: 'a', namespace: 'd', uid: 'a' });

@@ -151,6 +151,19 @@ if (why) {
       expect(mountsUnder(join(fx.options.root, 'sandboxes', sb.id))).toEqual([]);
     });
 
+    test('portForward connects the host to a port inside the pod', async () => {
+      const sb = await rt().runPodSandbox(pod());
+      const server = await rt().createContainer(
+        sb.id,
+        cfg(['sh', '-c', 'sleep 1000 | nc -l -p 9090']),
+      );
+      await rt().startContainer(server);
+      const socket = await retry(() => rt().portForward(sb.id, 9090));
+      socket.end('through-port-forward\n');
+      await waitForLog(rt(), server, 'through-port-forward');
+      await rt().removePodSandbox(sb.id);
+    });
+
     test('containers see the sandbox hostname', async () => {
       const sb = await rt().runPodSandbox({ ...pod(), hostname: 'my-pod' });
       const id = await rt().createContainer(sb.id, cfg(['sh', '-c', 'hostname; cat /etc/hosts']));
@@ -365,4 +378,17 @@ async function cgroupLimits(
     quota: Number(await read(join('/sys/fs/cgroup/cpu', path, 'cpu.cfs_quota_us'))),
     shares: Number(await read(join('/sys/fs/cgroup/cpu', path, 'cpu.shares'))),
   };
+}
+
+/** Retries an Unavailable (listener not up yet) until it succeeds. */
+async function retry<T>(fn: () => Promise<T>): Promise<T> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    try {
+      return await fn();
+    } catch (e) {
+      if (Date.now() > deadline) throw e;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
 }

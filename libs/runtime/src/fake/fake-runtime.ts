@@ -1,4 +1,6 @@
+import type { Socket } from 'node:net';
 import { PassThrough } from 'node:stream';
+import { BosunError, ErrorCode } from '@bosun/common';
 import { newId } from '../ids';
 import { resolveProcess } from '../resolve-process';
 import { conflict, notFound } from '../runtime-errors';
@@ -178,6 +180,13 @@ export class FakeRuntime implements ContainerRuntime {
       exitCode: Promise.resolve(result.exitCode ?? 0),
       kill: () => undefined,
     };
+  }
+
+  async portForward(sandboxId: string, _port?: number): Promise<Socket> {
+    this.sandbox(sandboxId);
+    throw new BosunError(ErrorCode.BadRequest, 'the fake runtime has no network to forward to', {
+      context: { sandboxId },
+    });
   }
 
   async containerStats(id: string): Promise<ContainerStats> {

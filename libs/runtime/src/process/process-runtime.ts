@@ -2,7 +2,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { Socket } from 'node:net';
 import type { Logger } from '@bosun/common';
+import { connectTcp } from '../port-forward';
 import { CriLogWriter } from '../cri-log-writer';
 import { inPseudoTerminal, signalNumber, spawnSession } from '../exec-helpers';
 import { newId } from '../ids';
@@ -203,6 +205,12 @@ export class ProcessRuntime implements ContainerRuntime {
       env: { ...envObject(c.process.env), ...request.env },
       keepStdin: (request.stdin ?? false) || (request.tty ?? false),
     });
+  }
+
+  async portForward(sandboxId: string, port: number): Promise<Socket> {
+    this.sandbox(sandboxId);
+    // Host processes listen on the host itself.
+    return connectTcp('127.0.0.1', port);
   }
 
   async containerStats(id: string): Promise<ContainerStats> {

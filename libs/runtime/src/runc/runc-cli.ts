@@ -46,6 +46,7 @@ export class RuncCli {
     command: readonly string[],
     env: Readonly<Record<string, string>> = {},
     tty = false,
+    pidFile?: string,
   ): string[] {
     const envArgs = Object.entries(env).flatMap(([k, v]) => ['--env', `${k}=${v}`]);
     return [
@@ -54,6 +55,7 @@ export class RuncCli {
       this.root,
       'exec',
       ...(tty ? ['-t'] : []),
+      ...(pidFile ? ['--pid-file', pidFile] : []),
       ...envArgs,
       id,
       ...command,

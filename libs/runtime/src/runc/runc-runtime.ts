@@ -1,8 +1,11 @@
-import { existsSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from '@bosun/common';
+import type { Socket } from 'node:net';
 import { inPseudoTerminal, spawnSession } from '../exec-helpers';
+import { connectTcp } from '../port-forward';
 import { BOSUN_ID_PREFIX, newId } from '../ids';
 import { resolveProcess } from '../resolve-process';
 import { conflict, internal, notFound } from '../runtime-errors';
@@ -315,12 +318,31 @@ export class RuncRuntime implements ContainerRuntime {
       throw conflict(`container ${id} is not running`, { id });
     }
     // runc -t needs a terminal on its own stdio to relay: `script` gives it one on the host.
-    const argv = this.runc.execArgv(id, request.command, request.env, request.tty);
-    const command = request.tty ? inPseudoTerminal(argv) : argv;
-    return spawnSession(command, {
+    const pidFile = join(this.containerDir(id), `exec-${randomBytes(6).toString('hex')}.pid`);
+    const argv = this.runc.execArgv(id, request.command, request.env, request.tty, pidFile);
+    const session = spawnSession(request.tty ? inPseudoTerminal(argv) : argv, {
       // EOF on a terminal's input would be echoed as ^@: a TTY session keeps it open.
       keepStdin: (request.stdin ?? false) || (request.tty ?? false),
     });
+    void session.exitCode.finally(() => rm(pidFile, { force: true })).catch(() => undefined);
+    return {
+      ...session,
+      // runc relays signals to the process but cannot relay SIGKILL: signal it directly.
+      kill: (signal = 'SIGKILL') => {
+        const pid = Number(readFileSyncOr(pidFile));
+        if (pid > 0) signalPid(pid, signal);
+        else session.kill(signal);
+      },
+    };
+  }
+
+  async portForward(sandboxId: string, port: number): Promise<Socket> {
+    const sandbox = await this.sandboxRecord(sandboxId);
+    if (sandbox.state !== SandboxState.Ready) {
+      throw conflict(`sandbox ${sandboxId} is not ready`, { sandboxId });
+    }
+    // The node routes to pod IPs over the bridge; host-network pods listen on the host.
+    return connectTcp(sandbox.ip ?? '127.0.0.1', port);
   }
 
   async containerStats(id: string): Promise<ContainerStats> {
@@ -364,6 +386,22 @@ export class RuncRuntime implements ContainerRuntime {
     return (await readdir(join(this.options.root, 'containers')).catch(() => [])).filter((n) =>
       n.startsWith(BOSUN_ID_PREFIX),
     );
+  }
+}
+
+function readFileSyncOr(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
+function signalPid(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(pid, signal);
+  } catch {
+    // already gone
   }
 }
 
