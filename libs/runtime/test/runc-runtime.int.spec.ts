@@ -304,6 +304,21 @@ if (why) {
       await rt().removePodSandbox(sb.id);
     });
 
+    test('a start the agent never finished is reported as ContainerCannotRun, not left created', async () => {
+      const sb = await rt().runPodSandbox(pod());
+      const id = await rt().createContainer(sb.id, cfg(['sleep', '1000']));
+      // As if the agent died between recording the start and launching the shim a minute ago.
+      const metaPath = join(fx.options.root, 'containers', id, 'meta.json');
+      const meta = JSON.parse(await readFile(metaPath, 'utf8'));
+      const longAgo = new Date(Date.now() - 120_000).toISOString();
+      await writeFile(metaPath, JSON.stringify({ ...meta, startRequestedAt: longAgo }));
+      expect(await rt().containerStatus(id)).toMatchObject({
+        state: ContainerState.Exited,
+        reason: ExitReason.ContainerCannotRun,
+      });
+      await rt().removePodSandbox(sb.id);
+    });
+
     test('removing a sandbox leaves no netns, veth, cgroup, mount or runc container behind', async () => {
       const sb = await rt().runPodSandbox(pod());
       const id = await rt().createContainer(

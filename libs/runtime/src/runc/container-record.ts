@@ -107,6 +107,29 @@ export async function containerStatusOf(
       startedAt,
     };
   }
+  if (startInterrupted(meta, paths)) {
+    return {
+      ...base,
+      state: ContainerState.Exited,
+      exitCode: 128,
+      reason: ExitReason.ContainerCannotRun,
+      message:
+        `the start was interrupted (shim gone before runc ran): ${await shimErrors(paths)}`.trim(),
+    };
+  }
   // Start requested; the shim has not created the runc container yet.
   return { ...base, state: ContainerState.Created };
+}
+
+/** How long a start may go without a shim record before it counts as lost (agent crash). */
+const SHIM_LAUNCH_GRACE_MS = 60_000;
+
+function startInterrupted(meta: ContainerMeta, paths: ContainerPaths): boolean {
+  if (shimAlive(paths.dir)) return false;
+  if (existsSync(join(paths.dir, 'shim.pid'))) return true; // launched, and died without a record
+  return Date.now() - Date.parse(meta.startRequestedAt ?? '') > SHIM_LAUNCH_GRACE_MS;
+}
+
+async function shimErrors(paths: ContainerPaths): Promise<string> {
+  return (await readFile(join(paths.dir, 'shim.err'), 'utf8').catch(() => '')).slice(-500);
 }
