@@ -1,3 +1,4 @@
+export { connectNats } from './nats-connection';
 export {
   startRelay,
   RELAY_CHECKPOINT,

@@ -61,6 +61,7 @@ class RelayLoop implements Relay {
   private nc?: NatsConnection;
   private loop?: Promise<void>;
   private stopping?: Promise<void>;
+  private checkpointing?: Promise<void>;
   private unsubscribe?: () => Promise<void>;
 
   constructor(private readonly opts: RelayOptions) {
@@ -127,6 +128,7 @@ class RelayLoop implements Relay {
       }
     }
     this.leading = false;
+    await this.checkpointing;
     if (!this.leaseLost) await this.saveCheckpoint(true);
     await lease.release().catch(() => undefined);
     this.log.info(
@@ -182,7 +184,10 @@ class RelayLoop implements Relay {
         await inflight;
         inflight = acked;
       } else await inflight;
-      await this.saveCheckpoint(false);
+      // In the background: a checkpoint write must not delay the next publish.
+      this.checkpointing ??= this.saveCheckpoint(false).finally(
+        () => (this.checkpointing = undefined),
+      );
       // A full batch means more is waiting; otherwise sleep until a commit hint or the poll.
       if (events.length < batch && skipTo === undefined) {
         await this.wakeup.wait(this.opts.pollMs ?? 500);
@@ -218,10 +223,11 @@ class RelayLoop implements Relay {
     const every = this.opts.checkpointEveryMs ?? 1_000;
     if (this.published <= this.checkpointed) return;
     if (!force && Date.now() - this.lastCheckpointAt < every) return;
+    const revision = this.published;
+    this.lastCheckpointAt = Date.now();
     try {
-      await this.store.setCheckpoint(RELAY_CHECKPOINT, this.published);
-      this.checkpointed = this.published;
-      this.lastCheckpointAt = Date.now();
+      await this.store.setCheckpoint(RELAY_CHECKPOINT, revision);
+      this.checkpointed = Math.max(this.checkpointed, revision);
     } catch (e) {
       this.log.warn({ err: e }, 'cannot save the relay checkpoint');
     }

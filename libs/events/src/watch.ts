@@ -1,6 +1,6 @@
 import { BosunError, createLogger, ErrorCode, isBosunError, type Logger } from '@bosun/common';
 import type { Filter, Store, StoreEvent } from '@bosun/store';
-import type { NatsConnection } from 'nats';
+import type { NatsConnection, QueuedIterator, Status } from 'nats';
 import { LiveFeed } from './live-feed';
 import { connectNats } from './nats-connection';
 import { eventPredicate, type EventPredicate } from './selectors';
@@ -9,7 +9,13 @@ import { Wakeup } from './wakeup';
 
 export interface WatchOptions {
   readonly store: Store;
+  /** NATS to follow; ignored when `connection` is given. */
   readonly natsUrl: string;
+  /**
+   * A connection to share among many watches (an API server's): the watch never closes it. It
+   * should reconnect forever, as `connectNats()` configures it.
+   */
+  readonly connection?: NatsConnection;
   readonly prefix?: string;
   /** Deliver every matching event with a revision above this one. */
   readonly from: number;
@@ -94,6 +100,7 @@ class WatchLoop implements Watch {
   private state?: FeedState;
   private live = false;
   private nc?: NatsConnection;
+  private stopStatus?: () => void;
   /** Newest revision a commit hint announced. */
   private hintRevision = 0;
   private unsubscribe?: () => Promise<void>;
@@ -152,7 +159,8 @@ class WatchLoop implements Watch {
       this.live = false;
       this.state?.feed?.close();
       await this.unsubscribe?.().catch(() => undefined);
-      await this.nc?.close().catch(() => undefined);
+      this.stopStatus?.();
+      if (!this.opts.connection) await this.nc?.close().catch(() => undefined);
     }
   }
 
@@ -246,15 +254,18 @@ class WatchLoop implements Watch {
 
   private async connection(): Promise<NatsConnection> {
     if (this.nc && !this.nc.isClosed()) return this.nc;
-    const nc = await connectNats(this.opts.natsUrl, 'bosun-watch');
+    const shared = this.opts.connection;
+    const nc = shared ?? (await connectNats(this.opts.natsUrl, 'bosun-watch'));
     if (this.stopped) {
-      await nc.close();
+      if (!shared) await nc.close();
       throw new Error('watch stopped');
     }
     this.nc = nc;
+    const status = nc.status() as QueuedIterator<Status>;
+    this.stopStatus = () => status.stop();
     void (async () => {
       // Messages in flight during a disconnect may be lost to the feed: redo (a)-(c).
-      for await (const s of nc.status()) {
+      for await (const s of status) {
         if (s.type === 'disconnect' || s.type === 'reconnect')
           this.state?.feed?.break(`nats ${s.type}`);
       }

@@ -3,6 +3,7 @@ import type { Filter, Store, StoreEvent } from '@bosun/store';
 import { natsUrl, waitFor } from '@bosun/testing';
 import { startRelay, type Relay } from '../src/relay';
 import { watch, type Watch } from '../src/watch';
+import { connectNats } from '../src/nats-connection';
 import { eventPredicate } from '../src/selectors';
 import {
   Collector,
@@ -121,6 +122,37 @@ describe('watch (integration: Postgres + NATS)', () => {
     const { got } = start(compactedRevision);
     await got.waitForRevision(30);
     expect(got.revisions()[0]).toBe(compactedRevision + 1);
+  }, 30_000);
+
+  it('lets many watches share one NATS connection, which they never close', async () => {
+    const nc = await connectNats(natsUrl(), 'shared-test');
+    try {
+      const mk = (namespace: string) => {
+        const got = new Collector();
+        const w = watch({
+          store,
+          natsUrl: '',
+          connection: nc,
+          prefix,
+          from: 0,
+          filter: { namespace },
+          onEvent: got.onEvent,
+          logger,
+        });
+        return { got, w };
+      };
+      const [a, b] = [mk('a'), mk('b')];
+      await waitFor(() => a.w.isLive() && b.w.isLive(), { what: 'both watches live' });
+      await a.w.stop();
+      const revs = await writeMany(store, PODS, 'b', 'p', 20);
+      await b.got.waitForRevision(revs[revs.length - 1]);
+      expect(b.got.revisions()).toEqual(revs);
+      expect(b.w.stats().fromNats).toBeGreaterThan(0);
+      await b.w.stop();
+      expect(nc.isClosed()).toBe(false);
+    } finally {
+      await nc.close();
+    }
   }, 30_000);
 
   it('rejects a malformed label selector at once', () => {
