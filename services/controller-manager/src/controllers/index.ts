@@ -1,0 +1,9 @@
+import type { ControllerFactory } from './controller-context';
+
+export type { ControllerContext, ControllerFactory } from './controller-context';
+
+/**
+ * Every controller the manager runs while it leads: one line per controller, each a factory in
+ * its own file beside this one.
+ */
+export const CONTROLLERS: readonly ControllerFactory[] = [];

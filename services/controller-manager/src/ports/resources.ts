@@ -1,0 +1,15 @@
+import type { ResourceRef } from '@bosun/api-client';
+
+/** The collections the controllers in this service read and write (cluster-wide refs). */
+export const Resources = {
+  pods: { group: '', version: 'v1', resource: 'pods' },
+  namespaces: { group: '', version: 'v1', resource: 'namespaces' },
+  replicaSets: { group: 'apps', version: 'v1', resource: 'replicasets' },
+  deployments: { group: 'apps', version: 'v1', resource: 'deployments' },
+  leases: { group: 'coordination.k8s.io', version: 'v1', resource: 'leases' },
+} as const satisfies Record<string, ResourceRef>;
+
+/** A ref narrowed to one namespace ('' keeps it cluster-scoped). */
+export function inNamespace(ref: ResourceRef, namespace: string | undefined): ResourceRef {
+  return namespace ? { ...ref, namespace } : { ...ref, namespace: undefined };
+}
