@@ -6,6 +6,7 @@ import type { Admission } from '../admission/admission';
 import type { NamespaceCheck } from '../admission/namespace-check';
 import type { UserInfo } from '../auth/user';
 import type { RequestInfo } from '../http/request-info';
+import type { OperationRequest } from '../operations/operation';
 import type { WatchHub } from '../watch/watch-hub';
 
 /** What every handler reaches the world through. */
@@ -39,3 +40,16 @@ export function withTypeMeta(kind: KindInfo, obj: StoredObject): StoredObject {
 }
 
 export const isDryRun = (q: URLSearchParams): boolean => q.getAll('dryRun').includes('All');
+
+/** The transport-independent view of a REST request, for the operations. */
+export function operationRequest(r: ResourceRequest, name = r.info.name): OperationRequest {
+  return {
+    kind: r.kind,
+    namespace: r.namespace,
+    name,
+    subresource: r.info.subresource,
+    user: r.user,
+    dryRun: isDryRun(r.query),
+    fieldValidation: r.query.get('fieldValidation') ?? undefined,
+  };
+}

@@ -1,5 +1,5 @@
 import { BosunError, ErrorCode } from '@bosun/common';
-import { methodNotSupported } from '@bosun/resource-model';
+import { checkVerb } from '../operations/target';
 import type { ApiContext, ResourceRequest } from './context';
 import { deleteCollection, deleteObject } from './delete';
 import { getObject, listObjects } from './read';
@@ -29,21 +29,7 @@ const STATUS: Record<string, Handler> = {
 /** Picks the handler for a verb on a resource or one of its subresources. */
 export function handleResource(ctx: ApiContext, r: ResourceRequest): Promise<void> {
   const { verb, subresource, name } = r.info;
-  const sub =
-    subresource === '' ? undefined : r.kind.subresources.find((s) => s.name === subresource);
-  if (subresource !== '' && !sub) {
-    throw new BosunError(ErrorCode.NotFound, 'the server could not find the requested resource', {
-      context: { group: r.kind.group, kind: r.kind.resource, name },
-    });
-  }
-  if (!sub && verb === 'create' && name !== '') {
-    throw new BosunError(
-      ErrorCode.MethodNotAllowed,
-      `the server does not allow this method on the requested resource`,
-    );
-  }
-  if (sub && !sub.verbs.includes(verb)) throw methodNotSupported(r.kind, verb);
-  if (!sub && !r.kind.verbs.includes(verb)) throw methodNotSupported(r.kind, verb);
+  checkVerb(r.kind, verb, subresource, name);
   let handler: Handler | undefined;
   switch (subresource) {
     case '':

@@ -3,9 +3,11 @@ import { badRequest, conflict, successStatus } from '@bosun/resource-model';
 import type { StoredObject } from '@bosun/store';
 import { contentTypeOf, decodeBody, isPlainObject, readBody } from '../http/body';
 import { sendJson } from '../http/respond';
-import { type ApiContext, isDryRun, type ResourceRequest } from './context';
-import { deleteOne, readDeleteOptions } from './delete';
-import { applyPatch } from './write';
+import { bindPod as bind } from '../operations/bind';
+import { deleteOne } from '../operations/delete';
+import { applyPatch } from '../operations/patch';
+import { type ApiContext, isDryRun, operationRequest, type ResourceRequest } from './context';
+import { readDeleteOptions } from './delete';
 
 interface Workload {
   spec?: {
@@ -106,41 +108,13 @@ export async function bindPod(ctx: ApiContext, r: ResourceRequest): Promise<void
   const node = target?.name;
   if (typeof node !== 'string' || node === '')
     throw badRequest('a Binding needs target.name (the node)');
-  const name = r.info.name;
-  await ctx.store.guaranteedUpdate(
-    r.kind.type,
-    r.namespace,
-    name,
-    (pod) => {
-      const spec = (pod.spec ?? {}) as Record<string, unknown>;
-      if (pod.metadata.deletionTimestamp)
-        throw conflict(r.kind, name, 'pod is being deleted, cannot be assigned to a host');
-      if (spec.nodeName)
-        throw conflict(
-          r.kind,
-          name,
-          `pod ${name} is already assigned to node "${String(spec.nodeName)}"`,
-        );
-      pod.spec = { ...spec, nodeName: node };
-      const status = (pod.status ?? {}) as { conditions?: Record<string, unknown>[] };
-      const conditions = (status.conditions ?? []).filter((c) => c.type !== 'PodScheduled');
-      conditions.push({
-        type: 'PodScheduled',
-        status: 'True',
-        lastProbeTime: null,
-        lastTransitionTime: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
-      });
-      pod.status = { ...status, conditions };
-      return pod;
-    },
-    { actor: r.user.name, dryRun: isDryRun(r.query) },
-  );
+  await bind(ctx, operationRequest(r), { nodeName: node });
   sendJson(r.res, 201, successStatus());
 }
 
 /** POST pods/{name}/eviction: a delete that answers with a Status (no disruption budgets yet). */
 export async function evictPod(ctx: ApiContext, r: ResourceRequest): Promise<void> {
   const opts = await readDeleteOptions(r);
-  await deleteOne(ctx, r, r.info.name, opts);
+  await deleteOne(ctx, { ...operationRequest(r), dryRun: opts.dryRun }, opts);
   sendJson(r.res, 201, successStatus());
 }

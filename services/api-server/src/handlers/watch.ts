@@ -1,8 +1,7 @@
-import { BosunError, ErrorCode } from '@bosun/common';
 import { badRequest, toStatus } from '@bosun/resource-model';
-import type { StoredObject, StoreEvent } from '@bosun/store';
-import { scopeMatcher, selectionTracker, selectorMatcher } from '../watch/event-filter';
-import { type ApiContext, type ResourceRequest, withTypeMeta } from './context';
+import type { StoredObject } from '@bosun/store';
+import { followWatch, startWatch, type WatchSpec } from '../operations/watch';
+import { type ApiContext, type ResourceRequest } from './context';
 import { listOptions } from './read';
 import { tableOf, wantsTable } from './table';
 
@@ -17,30 +16,16 @@ interface WatchEvent {
  * resourceVersion ends the stream with an ERROR event carrying a 410 Status.
  */
 export async function watchObjects(ctx: ApiContext, r: ResourceRequest): Promise<void> {
-  const opts = listOptions(r);
-  const rv = r.query.get('resourceVersion') ?? '';
+  const spec: WatchSpec = {
+    kind: r.kind,
+    options: listOptions(r),
+    resourceVersion: r.query.get('resourceVersion') ?? '',
+  };
   const timeout = Number(r.query.get('timeoutSeconds') ?? '0');
   if (!Number.isFinite(timeout) || timeout < 0) throw badRequest('invalid timeoutSeconds');
   const bookmarks = r.query.get('allowWatchBookmarks') === 'true';
   const asTable = wantsTable(r.req.headers.accept);
-  // Follow the whole scope and apply selectors here, so objects entering or leaving the
-  // selection become ADDED / DELETED events.
-  const scope = { group: opts.group, resource: opts.resource, namespace: opts.namespace };
-  const selects = selectorMatcher(opts, r.kind.selectableFields);
-
-  let initial: StoredObject[] = [];
-  let from: number;
-  if (rv === '' || rv === '0') {
-    const listed = await ctx.store.list(r.kind.type, {
-      ...opts,
-      limit: undefined,
-      continue: undefined,
-    });
-    initial = listed.items;
-    from = listed.revision;
-  } else {
-    from = Number(rv);
-  }
+  const start = await startWatch(ctx, spec);
 
   const res = r.res;
   res.writeHead(200, {
@@ -51,16 +36,15 @@ export async function watchObjects(ctx: ApiContext, r: ResourceRequest): Promise
   res.flushHeaders();
   let first = true;
   const encode = (type: string, obj: StoredObject): WatchEvent => {
-    const typed = withTypeMeta(r.kind, obj);
-    if (!asTable || type === 'BOOKMARK') return { type, object: typed };
+    if (!asTable || type === 'BOOKMARK') return { type, object: obj };
     const rv = { resourceVersion: obj.metadata.resourceVersion };
-    const table = tableOf(r.kind, [typed], r.query, rv, first);
+    const table = tableOf(r.kind, [obj], r.query, rv, first);
     first = false;
     return { type, object: table };
   };
   const write = (e: WatchEvent): void => void res.write(`${JSON.stringify(e)}\n`);
-  let lastRev = from;
-  for (const o of initial) write(encode('ADDED', o));
+  let lastRev = start.from;
+  for (const o of start.initial) write(encode('ADDED', o));
 
   let done = false;
   const timers: NodeJS.Timeout[] = [];
@@ -86,31 +70,21 @@ export async function watchObjects(ctx: ApiContext, r: ResourceRequest): Promise
     });
   };
   if (timeout > 0) timers.push(setTimeout(finish, timeout * 1000));
-  if (bookmarks) {
-    const t = setInterval(bookmark, ctx.bookmarkIntervalMs);
-    timers.push(t);
-  }
-  const view = selectionTracker(selects, rv === '' || rv === '0' ? initial : undefined);
+  if (bookmarks) timers.push(setInterval(bookmark, ctx.bookmarkIntervalMs));
   try {
-    unregister = await ctx.hub.follow(from, scope, {
-      matches: scopeMatcher(scope),
-      push: (e: StoreEvent) => {
-        if (done) return;
-        lastRev = e.revision;
-        const out = view(e);
-        if (out) write(encode(out.type, out.object));
+    unregister = await followWatch(ctx, spec, start, {
+      seen: (revision) => {
+        if (!done) lastRev = revision;
+      },
+      event: (type, object) => {
+        if (!done) write(encode(type, object));
       },
       fail: () => finish(),
     });
     if (done) unregister();
-    else if (bookmarks && initial.length > 0) bookmark();
+    else if (bookmarks && start.initial.length > 0) bookmark();
   } catch (e) {
-    const status = toStatus(
-      e instanceof BosunError && e.code === ErrorCode.Gone
-        ? new BosunError(ErrorCode.Gone, `too old resource version: ${rv} (${e.message})`)
-        : e,
-    );
-    if (!done) write({ type: 'ERROR', object: status });
+    if (!done) write({ type: 'ERROR', object: toStatus(e) });
     finish();
   }
 }

@@ -17,6 +17,7 @@ import type { Authenticator } from '../auth/token-authenticator';
 import type { Authorizer } from '../auth/authorizer';
 import type { ApiContext } from '../handlers/context';
 import { handleResource } from '../handlers/resource-handler';
+import { resolveTarget, resourceNotFound } from '../operations/target';
 import { parseRequestInfo, type RequestInfo } from './request-info';
 import type { RequestMetrics } from './request-metrics';
 import { sendError, sendJson } from './respond';
@@ -46,9 +47,7 @@ export const VERSION_INFO = {
   platform: `${process.platform}/${process.arch}`,
 } as const;
 
-function notFound(): BosunError {
-  return new BosunError(ErrorCode.NotFound, 'the server could not find the requested resource');
-}
+const notFound = resourceNotFound;
 
 /**
  * The request entry point: authn → authz → route; every error is answered as a Status. Past
@@ -123,12 +122,7 @@ async function route(
       context: { name: info.name, kind: info.resource, group: info.group },
     });
   if (!info.isResource) return serveNonResource(opts, req, res, path);
-  const kind = opts.ctx.registry.byResource(info.group, info.version, info.resource);
-  if (!kind) throw notFound();
-  const namespace = kind.namespaced ? info.namespace : '';
-  if (kind.namespaced && namespace === '' && !['list', 'watch'].includes(info.verb))
-    throw notFound();
-  if (!kind.namespaced && info.namespace !== '' && kind.resource !== 'namespaces') throw notFound();
+  const { kind, namespace } = resolveTarget(opts.ctx.registry, info, info.verb);
   await handleResource(opts.ctx, {
     req,
     res,

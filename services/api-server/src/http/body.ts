@@ -76,6 +76,4 @@ export function decodeBody(raw: Buffer, mediaType: string): unknown {
   }
 }
 
-export function isPlainObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
+export { isPlainObject } from '../operations/object-of-kind';

@@ -1,0 +1,135 @@
+import { BosunError, ErrorCode } from '@bosun/common';
+import { badRequest, conflict, type KindInfo } from '@bosun/resource-model';
+import type { StoredObject } from '@bosun/store';
+import { Operation } from '../admission/admission';
+import { type ApiContext, withTypeMeta } from '../handlers/context';
+import type { OperationRequest } from './operation';
+
+export interface DeleteOptions {
+  readonly gracePeriodSeconds?: number;
+  readonly propagationPolicy?: string;
+  readonly preconditions?: { readonly uid?: string; readonly resourceVersion?: string };
+}
+
+export const PROPAGATION_POLICIES = ['Orphan', 'Background', 'Foreground'] as const;
+const POLICY_FINALIZER: Record<string, string> = {
+  Orphan: 'orphan',
+  Foreground: 'foregroundDeletion',
+};
+
+export function checkPropagationPolicy(policy: string | undefined): void {
+  if (policy !== undefined && !(PROPAGATION_POLICIES as readonly string[]).includes(policy)) {
+    throw badRequest(
+      `invalid propagationPolicy "${policy}": must be one of ${PROPAGATION_POLICIES.join(', ')}`,
+    );
+  }
+}
+
+function graceFor(kind: KindInfo, obj: StoredObject, opts: DeleteOptions): number {
+  // Only pods bound to a node wait for their node agent; everything else goes at once.
+  if (kind.resource !== 'pods') return 0;
+  const spec = (obj.spec ?? {}) as { nodeName?: string; terminationGracePeriodSeconds?: number };
+  if (!spec.nodeName) return 0;
+  return Math.max(0, opts.gracePeriodSeconds ?? spec.terminationGracePeriodSeconds ?? 30);
+}
+
+function checkPreconditions(req: OperationRequest, current: StoredObject, opts: DeleteOptions) {
+  const pre = opts.preconditions ?? {};
+  if (pre.uid && pre.uid !== current.metadata.uid) {
+    throw conflict(
+      req.kind,
+      req.name,
+      `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${String(current.metadata.uid)}`,
+    );
+  }
+  if (pre.resourceVersion && pre.resourceVersion !== current.metadata.resourceVersion) {
+    throw conflict(
+      req.kind,
+      req.name,
+      `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in meta: ${String(current.metadata.resourceVersion)}`,
+    );
+  }
+}
+
+/**
+ * Deletes one object the Kubernetes way: with finalizers (own, or added for the Orphan and
+ * Foreground policies) it only gets a deletionTimestamp and stays until they are removed; a bound
+ * pod gets a grace period; anything else is removed now.
+ */
+export async function deleteOne(
+  ctx: ApiContext,
+  req: OperationRequest,
+  opts: DeleteOptions,
+): Promise<StoredObject> {
+  const { kind, name } = req;
+  const current = await ctx.store.get(kind.type, req.namespace, name);
+  checkPreconditions(req, current, opts);
+  await ctx.admission.admit({
+    operation: Operation.Delete,
+    kind,
+    subresource: '',
+    user: req.user,
+    object: current,
+    oldObject: current,
+  });
+  const finalizers = new Set((current.metadata.finalizers as string[] | undefined) ?? []);
+  const policyFinalizer = opts.propagationPolicy
+    ? POLICY_FINALIZER[opts.propagationPolicy]
+    : undefined;
+  if (policyFinalizer) finalizers.add(policyFinalizer);
+  const grace = graceFor(kind, current, opts);
+  const common = { actor: req.user.name, dryRun: req.dryRun };
+  const terminating = current.metadata.deletionTimestamp !== undefined;
+  if (finalizers.size === 0 && grace === 0) {
+    const pre = { uid: current.metadata.uid, resourceVersion: current.metadata.resourceVersion };
+    return ctx.store.delete(kind.type, req.namespace, name, { ...common, ...pre });
+  }
+  const had = ((current.metadata.finalizers as string[] | undefined) ?? []).length;
+  if (terminating && finalizers.size === had) return current; // Already on its way out.
+  const next = structuredClone(current);
+  next.metadata.deletionTimestamp ??= new Date(Date.now() + grace * 1000)
+    .toISOString()
+    .replace(/\.\d+Z$/, 'Z');
+  next.metadata.deletionGracePeriodSeconds = grace;
+  if (finalizers.size > 0) next.metadata.finalizers = [...finalizers];
+  else delete next.metadata.finalizers;
+  return ctx.store.update(kind.type, next, {
+    ...common,
+    resourceVersion: current.metadata.resourceVersion,
+  });
+}
+
+/** Deletes the named object; answers it as last stored. */
+export async function deleteObject(
+  ctx: ApiContext,
+  req: OperationRequest,
+  opts: DeleteOptions,
+): Promise<StoredObject> {
+  checkPropagationPolicy(opts.propagationPolicy);
+  const result = await deleteOne(ctx, req, opts);
+  if (req.kind.resource === 'namespaces') ctx.namespaces.forget(req.name);
+  return withTypeMeta(req.kind, result);
+}
+
+/** After an update: an object marked for deletion whose last finalizer went is removed now. */
+export async function finishDeletionIfDue(
+  ctx: ApiContext,
+  req: OperationRequest,
+  obj: StoredObject,
+): Promise<StoredObject> {
+  const m = obj.metadata;
+  const finalizers = (m.finalizers as string[] | undefined) ?? [];
+  if (!m.deletionTimestamp || finalizers.length > 0) return obj;
+  if (req.kind.resource === 'pods' && Number(m.deletionGracePeriodSeconds ?? 0) > 0) return obj;
+  try {
+    return await ctx.store.delete(req.kind.type, req.namespace, String(m.name), {
+      actor: req.user.name,
+      uid: m.uid,
+      resourceVersion: m.resourceVersion,
+    });
+  } catch (e) {
+    if (e instanceof BosunError && (e.code === ErrorCode.NotFound || e.code === ErrorCode.Conflict))
+      return obj;
+    throw e;
+  }
+}
