@@ -79,7 +79,9 @@ export function creationMs(obj: KubeObject): number {
 
 /** Oldest first, then by name, so choices among equals are reproducible. */
 export function byAge(a: KubeObject, b: KubeObject): number {
-  return creationMs(a) - creationMs(b) || (a.metadata.name ?? '').localeCompare(b.metadata.name ?? '');
+  return (
+    creationMs(a) - creationMs(b) || (a.metadata.name ?? '').localeCompare(b.metadata.name ?? '')
+  );
 }
 
 /** Whether two JSON values are equal whatever their key order (the store may reorder keys). */

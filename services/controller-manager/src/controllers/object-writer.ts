@@ -1,4 +1,3 @@
-import type { ApiClient } from '@bosun/api-client';
 import type { KubeObject } from '@bosun/controller-kit';
 
 /** Which collection a write addresses (the namespace comes from the object or the call). */
@@ -8,7 +7,7 @@ export interface Resource {
   readonly resource: string;
 }
 
-export const Resources = {
+export const Refs = {
   pods: { group: '', version: 'v1', resource: 'pods' },
   nodes: { group: '', version: 'v1', resource: 'nodes' },
   daemonSets: { group: 'apps', version: 'v1', resource: 'daemonsets' },
@@ -24,7 +23,8 @@ export interface DeleteOptions {
 
 /**
  * The write side of the DaemonSet, Job, CronJob, node lifecycle and pod GC controllers: the only
- * way they change the world, so unit tests check the exact writes. Updates carry the object's
+ * way they change the world, so unit tests check the exact writes. The manager's WritePort
+ * (ports/write-port.ts) satisfies it. Updates carry the object's
  * resourceVersion as a precondition (Conflict when stale); status goes through `/status`.
  */
 export interface ObjectWriter {
@@ -32,23 +32,4 @@ export interface ObjectWriter {
   update<T extends KubeObject>(resource: Resource, obj: T): Promise<T>;
   updateStatus<T extends KubeObject>(resource: Resource, obj: T): Promise<T>;
   delete(resource: Resource, namespace: string, name: string, opts?: DeleteOptions): Promise<void>;
-}
-
-/** The real writer: REST calls to the api-server. */
-export function apiObjectWriter(client: ApiClient): ObjectWriter {
-  const ref = (r: Resource, namespace: string | undefined) => ({
-    ...r,
-    namespace: namespace || undefined,
-  });
-  return {
-    create: (r, obj) => client.create(ref(r, obj.metadata.namespace), obj),
-    update: (r, obj) => client.update(ref(r, obj.metadata.namespace), obj),
-    updateStatus: (r, obj) => client.update(ref(r, obj.metadata.namespace), obj, 'status'),
-    async delete(r, namespace, name, opts = {}) {
-      await client.delete(ref(r, namespace), name, {
-        gracePeriodSeconds: opts.gracePeriodSeconds,
-        propagationPolicy: opts.propagationPolicy,
-      });
-    },
-  };
 }
