@@ -49,3 +49,4 @@ export {
 export { LeaderElector, type LeaderElectorOptions } from './leader-elector';
 /** In-memory fakes and a fake clock for tests anywhere in the repo. */
 export * as testing from './testing';
+export * from './adapters';
