@@ -1,8 +1,9 @@
 import { Module } from '@nestjs/common';
+import { SchedulerService } from './scheduler.service';
 
 /**
- * The scheduler's root module. Empty in the skeleton (no informer, no placement, no binding, no leader election); health, readiness, metrics and
+ * The scheduler's root module: the scheduler runs as a provider; health, readiness, metrics and
  * `/status` come from @bosun/service-host.
  */
-@Module({})
+@Module({ providers: [SchedulerService] })
 export class AppModule {}

@@ -1,31 +1,61 @@
-import { createService, type ServiceHandle } from '@bosun/service-host';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pino from 'pino';
+import { createService } from '@bosun/service-host';
 import { scheduler } from './main';
 
-describe('scheduler skeleton', () => {
-  let svc: ServiceHandle;
+const quiet = pino({ level: 'silent' });
 
-  beforeAll(async () => {
-    svc = createService({
-      ...scheduler,
-      env: { SCHEDULER_HTTP_PORT: '0', SCHEDULER_HTTP_HOST: '127.0.0.1' },
-    });
-    await svc.start();
-    await svc.ready();
+describe('scheduler start-up config', () => {
+  it('stops at a wrong value, naming the variable', () => {
+    expect(() =>
+      createService({
+        ...scheduler,
+        logger: quiet,
+        env: { SCHEDULER_PERCENTAGE_OF_NODES_TO_SCORE: '150' },
+      }),
+    ).toThrow(/SCHEDULER_PERCENTAGE_OF_NODES_TO_SCORE="150" is not valid/);
+    expect(() =>
+      createService({ ...scheduler, logger: quiet, env: { SCHEDULER_RETRY_PERIOD_MS: '-1' } }),
+    ).toThrow(/SCHEDULER_RETRY_PERIOD_MS/);
   });
-  afterAll(() => svc.stop());
 
-  it('boots and reports healthy on /healthz, /readyz and /livez', async () => {
-    for (const path of ['/healthz', '/readyz', '/livez']) {
-      expect((await fetch(`${svc.url()}${path}`)).status).toBe(200);
+  it('refuses lease timings that cannot elect a single leader', async () => {
+    const svc = createService({
+      ...scheduler,
+      logger: quiet,
+      env: {
+        SCHEDULER_HTTP_PORT: '0',
+        SCHEDULER_HTTP_HOST: '127.0.0.1',
+        SCHEDULER_LEASE_DURATION_MS: '1000',
+        SCHEDULER_RENEW_DEADLINE_MS: '2000',
+      },
+    });
+    await expect(svc.start()).rejects.toThrow(
+      /SCHEDULER_LEASE_DURATION_MS > SCHEDULER_RENEW_DEADLINE_MS/,
+    );
+    await svc.stop();
+  });
+
+  it('fails to start, naming the file, when the kubeconfig is missing', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'bosun-sched-'));
+    const path = join(dir, 'missing-kubeconfig');
+    const svc = createService({
+      ...scheduler,
+      logger: quiet,
+      env: { SCHEDULER_HTTP_PORT: '0', SCHEDULER_HTTP_HOST: '127.0.0.1', BOSUN_KUBECONFIG: path },
+    });
+    try {
+      await expect(svc.start()).rejects.toThrow(path);
+    } finally {
+      await svc.stop();
+      await rm(dir, { recursive: true, force: true });
     }
   });
 
-  it('says on /readyz and /status that it is a skeleton, not a working scheduler', async () => {
-    const ready = (await (await fetch(`${svc.url()}/readyz`)).json()) as Record<string, unknown>;
-    expect(ready).toMatchObject({ service: 'scheduler', phase: 'skeleton' });
-    const status = (await (await fetch(`${svc.url()}/status`)).json()) as {
-      status: { summary: string };
-    };
-    expect(status.status.summary).toMatch(/^skeleton only/);
+  it('reports itself as partial, not functional, on /status', () => {
+    expect(scheduler.status.phase).toBe('partial');
+    expect(scheduler.status.summary).toMatch(/no preemption/);
   });
 });

@@ -1,0 +1,166 @@
+import { createLogger, type Logger } from '@bosun/common';
+import { Informer, type KubeObject, type ListWatchPort } from '@bosun/controller-kit';
+import {
+  AssumeCache,
+  ClusterEvent,
+  ClusterSnapshot,
+  podKey,
+  type Binder,
+  type Node,
+  type Pod,
+  type ScheduleOptions,
+  type SchedulingQueueOptions,
+} from '@bosun/scheduling';
+import type { SchedulingReporter } from './pod-writer';
+import { isOurs, nodeNameOf, specChanged } from './pod-filters';
+import type { SchedulerMetrics } from './scheduler-metrics';
+import { SchedulingTerm } from './scheduling-term';
+
+export interface SchedulerDeps {
+  /** Pods without a node (fieldSelector spec.nodeName=). */
+  readonly pendingPods: ListWatchPort<KubeObject>;
+  /** Pods with a node (fieldSelector spec.nodeName!=): they take room on it. */
+  readonly assignedPods: ListWatchPort<KubeObject>;
+  readonly nodes: ListWatchPort<KubeObject>;
+  readonly binder: Binder;
+  readonly reporter: SchedulingReporter;
+  readonly schedulerName?: string;
+  readonly options?: ScheduleOptions;
+  readonly queueOptions?: SchedulingQueueOptions;
+  readonly metrics?: SchedulerMetrics;
+  readonly logger?: Logger;
+  /** Most binds in flight at once before the loop waits (default 256). */
+  readonly maxInflightBinds?: number;
+}
+
+const asPod = (o: KubeObject): Pod => o as unknown as Pod;
+const asNode = (o: KubeObject): Node => o as unknown as Node;
+
+/**
+ * kube-scheduler: informers keep the cluster snapshot current on every replica (so a new leader
+ * starts warm); only while leading does a `SchedulingTerm` pop, place, assume and bind.
+ */
+export class Scheduler {
+  readonly snapshot = new ClusterSnapshot();
+  readonly assumeCache = new AssumeCache(this.snapshot);
+  readonly pending: Informer<KubeObject>;
+  readonly assigned: Informer<KubeObject>;
+  readonly nodes: Informer<KubeObject>;
+  private readonly log: Logger;
+  private readonly schedulerName: string;
+  private term: SchedulingTerm | undefined;
+
+  constructor(private readonly deps: SchedulerDeps) {
+    this.log = deps.logger ?? createLogger('scheduler');
+    this.schedulerName = deps.schedulerName ?? 'default-scheduler';
+    this.nodes = new Informer({ name: 'nodes', port: deps.nodes, logger: this.log });
+    this.assigned = new Informer({
+      name: 'assigned-pods',
+      port: deps.assignedPods,
+      logger: this.log,
+    });
+    this.pending = new Informer({ name: 'pending-pods', port: deps.pendingPods, logger: this.log });
+    this.wireNodes();
+    this.wireAssigned();
+    this.wirePending();
+  }
+
+  /** Lists and starts following nodes and pods; resolves once every cache is filled. */
+  async start(): Promise<void> {
+    // Nodes and bound pods first: the pending pods are placed against them.
+    await Promise.all([this.nodes.start(), this.assigned.start()]);
+    await this.pending.start();
+  }
+
+  hasSynced(): boolean {
+    return this.nodes.hasSynced() && this.assigned.hasSynced() && this.pending.hasSynced();
+  }
+
+  /** Schedules until `signal` aborts (leadership lost or shutdown); resolves when all binds settled. */
+  async run(signal: AbortSignal): Promise<void> {
+    if (this.term) throw new Error('scheduler is already running a term');
+    const term = new SchedulingTerm({
+      snapshot: this.snapshot,
+      assumeCache: this.assumeCache,
+      binder: this.deps.binder,
+      reporter: this.deps.reporter,
+      options: this.deps.options,
+      queueOptions: this.deps.queueOptions,
+      metrics: this.deps.metrics,
+      logger: this.log,
+      maxInflightBinds: this.deps.maxInflightBinds ?? 256,
+      latest: (pod) => this.pending.getBy(pod.metadata.namespace ?? '', pod.metadata.name),
+    });
+    this.term = term;
+    for (const obj of this.pending.list()) this.enqueue(obj);
+    this.log.info({ pending: this.pending.list().length }, 'scheduling started');
+    try {
+      await term.run(signal);
+    } finally {
+      this.term = undefined;
+      this.log.info('scheduling stopped');
+    }
+  }
+
+  stop(): void {
+    this.pending.stop();
+    this.assigned.stop();
+    this.nodes.stop();
+  }
+
+  private enqueue(obj: KubeObject): void {
+    if (!this.term || !isOurs(obj, this.schedulerName)) return;
+    // A bound pod can linger in the pending cache (a resumed watch does not report it leaving
+    // the selection); the assigned informer or the assume cache already knows it.
+    if (this.snapshot.hasPod(podKey(asPod(obj)))) return;
+    this.term.queue.add(asPod(obj));
+  }
+
+  private wireNodes(): void {
+    this.nodes.addEventHandler({
+      onAdd: (n) => {
+        this.snapshot.upsertNode(asNode(n));
+        this.term?.queue.onClusterEvent(ClusterEvent.NodeAdd);
+      },
+      onUpdate: (_old, n) => {
+        this.snapshot.upsertNode(asNode(n));
+        this.term?.queue.onClusterEvent(ClusterEvent.NodeUpdate);
+      },
+      onDelete: (n) => this.snapshot.removeNode(asNode(n).metadata.name),
+    });
+  }
+
+  private wireAssigned(): void {
+    const bound = (obj: KubeObject): void => {
+      const pod = asPod(obj);
+      if (this.assumeCache.isAssumed(pod)) this.assumeCache.confirm(pod);
+      else this.snapshot.addPod(pod);
+      this.term?.queue.delete(pod);
+    };
+    this.assigned.addEventHandler({
+      onAdd: bound,
+      onUpdate: (_old, obj) => bound(obj),
+      onDelete: (obj) => {
+        this.snapshot.removePod(podKey(asPod(obj)));
+        this.term?.queue.onClusterEvent(ClusterEvent.AssignedPodDelete);
+      },
+    });
+  }
+
+  private wirePending(): void {
+    this.pending.addEventHandler({
+      onAdd: (obj) => this.enqueue(obj),
+      onUpdate: (old, obj) => {
+        if (!this.term) return;
+        if (!isOurs(obj, this.schedulerName)) return this.term.queue.delete(asPod(obj));
+        if (specChanged(old, obj)) this.term.queue.update(asPod(obj));
+      },
+      onDelete: (obj) => {
+        const pod = asPod(obj);
+        this.term?.queue.delete(pod);
+        // Leaving the selection because it was bound is not a deletion: keep what we assumed.
+        if (!nodeNameOf(obj) && this.assumeCache.isAssumed(pod)) this.assumeCache.forget(pod);
+      },
+    });
+  }
+}
