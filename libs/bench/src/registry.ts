@@ -13,5 +13,7 @@ export const BENCHMARKS: Record<string, { readonly parts: readonly BenchPart[] }
   },
   api: { parts: [{ file: 'services/api-server/bench/api.ts', fn: 'benchApi' }] },
   scheduler: { parts: [{ file: 'libs/scheduling/bench/schedule.ts', fn: 'benchSchedule' }] },
-  'pod-startup': { parts: [{ file: 'services/node-agent/bench/pod-startup.ts', fn: 'benchPodStartup' }] },
+  'pod-startup': {
+    parts: [{ file: 'services/node-agent/bench/pod-startup.ts', fn: 'benchPodStartup' }],
+  },
 };

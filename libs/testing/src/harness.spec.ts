@@ -42,21 +42,25 @@ describe('test harness (needs Postgres and NATS)', () => {
   }, 30_000);
 
   const why = privatePostgresUnavailable();
-  (why ? it.skip : it)(`runs a private Postgres that can be restarted${why ? ` — SKIPPED: ${why}` : ''}`, async () => {
-    const s = await PrivatePostgresServer.start();
-    try {
-      const q = async () => {
-        const c = new Client({ connectionString: s.url });
-        await c.connect();
-        const r = await c.query('SELECT 1 AS one');
-        await c.end();
-        return r.rows[0].one;
-      };
-      expect(await q()).toBe(1);
-      s.restart('immediate');
-      expect(await q()).toBe(1);
-    } finally {
-      s.dispose();
-    }
-  }, 60_000);
+  (why ? it.skip : it)(
+    `runs a private Postgres that can be restarted${why ? ` — SKIPPED: ${why}` : ''}`,
+    async () => {
+      const s = await PrivatePostgresServer.start();
+      try {
+        const q = async () => {
+          const c = new Client({ connectionString: s.url });
+          await c.connect();
+          const r = await c.query('SELECT 1 AS one');
+          await c.end();
+          return r.rows[0].one;
+        };
+        expect(await q()).toBe(1);
+        s.restart('immediate');
+        expect(await q()).toBe(1);
+      } finally {
+        s.dispose();
+      }
+    },
+    60_000,
+  );
 });

@@ -51,7 +51,10 @@ export class PrivateNatsServer {
     proc.once('exit', () => {
       if (this.proc === proc) this.proc = undefined;
     });
-    await waitFor(() => canConnect(this.port), { timeoutMs: 10_000, what: 'nats-server to listen' });
+    await waitFor(() => canConnect(this.port), {
+      timeoutMs: 10_000,
+      what: 'nats-server to listen',
+    });
   }
 
   /** SIGKILL, as a crash would; storage stays. */

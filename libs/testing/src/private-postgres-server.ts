@@ -65,7 +65,14 @@ export class PrivatePostgresServer {
 
   /** `immediate` is a crash as far as clients see it; `fast` a clean shutdown. */
   stopProcess(mode: 'fast' | 'immediate' = 'fast'): void {
-    asPostgres(join(this.bin, 'pg_ctl'), ['-D', join(this.dataDir, 'data'), '-m', mode, '-w', 'stop']);
+    asPostgres(join(this.bin, 'pg_ctl'), [
+      '-D',
+      join(this.dataDir, 'data'),
+      '-m',
+      mode,
+      '-w',
+      'stop',
+    ]);
   }
 
   restart(mode: 'fast' | 'immediate' = 'fast'): void {
