@@ -1,0 +1,374 @@
+import {
+  defineController,
+  IndexName,
+  objectKey,
+  realClock,
+  type Clock,
+  type Controller,
+  type Informer,
+  type KubeObject,
+  type Result,
+} from '@bosun/controller-kit';
+import type { ControllerContext } from './controller-context';
+import { kitOptions } from './controller-options';
+import { InFlightWrites } from './in-flight-writes';
+import {
+  findCondition,
+  isTrue,
+  JobConditionType as T,
+  JobReason,
+  setCondition,
+} from './job-conditions';
+import { CompletionIndexAnnotation, formatIndexes, parseIndexes, podIndex } from './job-indexes';
+import {
+  byAge,
+  controllerOwnerKey,
+  formatTime,
+  isActive,
+  isPodReady,
+  isTerminating,
+  ownerReferenceTo,
+  parseTime,
+  sameJson,
+  type Condition,
+  type PodLike,
+} from './kube-helpers';
+import { Refs, type ObjectWriter } from './object-writer';
+
+/** At most this many pod creations per reconcile (Kubernetes' burstReplicas). */
+export const JobBurst = 500;
+
+export interface JobStatus {
+  active?: number;
+  ready?: number;
+  succeeded?: number;
+  failed?: number;
+  terminating?: number;
+  startTime?: string;
+  completionTime?: string;
+  completedIndexes?: string;
+  conditions?: Condition[];
+}
+
+export interface Job extends KubeObject {
+  spec: {
+    parallelism?: number;
+    completions?: number | null;
+    backoffLimit?: number;
+    activeDeadlineSeconds?: number;
+    completionMode?: 'NonIndexed' | 'Indexed';
+    suspend?: boolean;
+    template: {
+      metadata?: { labels?: Record<string, string>; annotations?: Record<string, string> };
+      spec: Record<string, unknown> & { restartPolicy?: string; containers?: unknown[] };
+    };
+  };
+  status?: JobStatus;
+}
+
+export interface JobControllerDeps {
+  readonly jobs: Informer<Job>;
+  readonly pods: Informer<PodLike>;
+  readonly writer: ObjectWriter;
+  readonly clock?: Clock;
+}
+
+/** batch/v1 Job: run pods until enough succeed, or give up after too many failures or too long. */
+export function jobController(ctx: ControllerContext): Controller {
+  const deps: JobControllerDeps = {
+    jobs: ctx.informers.for<Job>(Refs.jobs),
+    pods: ctx.informers.for<PodLike>(Refs.pods),
+    writer: ctx.writer,
+    clock: ctx.clock,
+  };
+  const reconciler = new JobReconciler(deps);
+  return defineController({
+    ...kitOptions(ctx, 'job'),
+    informers: [deps.jobs, deps.pods],
+    keyOf: (obj, informer) =>
+      informer === (deps.pods as Informer<KubeObject>)
+        ? controllerOwnerKey(obj, 'Job')
+        : objectKey(obj),
+    reconcile: (key) => reconciler.reconcile(key),
+  });
+}
+
+/** What the pods of one Job say right now. */
+interface Observed {
+  active: PodLike[];
+  terminating: number;
+  succeeded: number;
+  failed: number;
+  restarts: number;
+  succeededIndexes: Set<number>;
+}
+
+export class JobReconciler {
+  private readonly clock: Clock;
+  private readonly creations: InFlightWrites;
+  private readonly deletions: InFlightWrites;
+
+  constructor(private readonly deps: JobControllerDeps) {
+    this.clock = deps.clock ?? realClock;
+    this.creations = new InFlightWrites(this.clock);
+    this.deletions = new InFlightWrites(this.clock);
+  }
+
+  async reconcile(key: string): Promise<Result | void> {
+    const job = this.deps.jobs.get(key);
+    if (!job) {
+      this.creations.forget(key);
+      this.deletions.forget(key);
+      return;
+    }
+    const conditions = job.status?.conditions;
+    if (isTrue(conditions, T.Complete) || isTrue(conditions, T.Failed)) return;
+    const now = this.clock.now();
+    const seen = this.observe(key, job);
+    const status: JobStatus = {
+      ...structuredClone(job.status ?? {}),
+      conditions: [...(conditions ?? [])],
+    };
+    status.succeeded = seen.succeeded;
+    status.failed = seen.failed;
+    if (job.spec.completionMode === 'Indexed') {
+      status.completedIndexes = formatIndexes(seen.succeededIndexes);
+    }
+    const result = await this.progress(key, job, seen, status, now);
+    status.active = seen.active.length;
+    status.ready = seen.active.filter(isPodReady).length;
+    status.terminating = seen.terminating;
+    if (!sameJson(status, job.status)) {
+      await this.deps.writer.updateStatus(Refs.jobs, { ...job, status });
+    }
+    return result;
+  }
+
+  /** Suspends, finishes, or runs the Job; `seen.active` ends as what is active afterwards. */
+  private async progress(
+    key: string,
+    job: Job,
+    seen: Observed,
+    status: JobStatus,
+    now: number,
+  ): Promise<Result | void> {
+    let conditions = status.conditions ?? [];
+    if (job.spec.suspend === true) {
+      status.conditions = setCondition(
+        conditions,
+        T.Suspended,
+        'True',
+        JobReason.JobSuspended,
+        now,
+      );
+      await this.deletePods(key, job, seen);
+      return;
+    }
+    if (isTrue(conditions, T.Suspended)) {
+      // A resumed Job starts its deadline afresh.
+      conditions = setCondition(conditions, T.Suspended, 'False', JobReason.JobResumed, now);
+      status.startTime = formatTime(now);
+    }
+    status.startTime ??= formatTime(now);
+    const startMs = parseTime(status.startTime) ?? now;
+    const failure =
+      findCondition(conditions, T.FailureTarget)?.reason ?? this.failure(job, seen, startMs, now);
+    const success =
+      !failure && (isTrue(conditions, T.SuccessCriteriaMet) || this.succeeded(job, seen));
+    if (failure || success) {
+      status.conditions = this.finish(job, seen, conditions, failure, now);
+      await this.deletePods(key, job, seen);
+      if (success && isTrue(status.conditions, T.Complete)) status.completionTime = formatTime(now);
+      return;
+    }
+    status.conditions = conditions;
+    await this.manage(key, job, seen);
+    const deadline = job.spec.activeDeadlineSeconds;
+    return deadline === undefined
+      ? undefined
+      : { requeueAfter: Math.max(0, startMs + deadline * 1000 - now) };
+  }
+
+  /**
+   * Kubernetes 1.31+: FailureTarget / SuccessCriteriaMet first; the terminal Failed / Complete
+   * only once no pod of the Job is still running or terminating.
+   */
+  private finish(
+    job: Job,
+    seen: Observed,
+    conditions: Condition[],
+    failure: string | undefined,
+    now: number,
+  ): Condition[] {
+    const [interim, terminal] = failure
+      ? [T.FailureTarget, T.Failed]
+      : [T.SuccessCriteriaMet, T.Complete];
+    const reason = failure ?? JobReason.CompletionsReached;
+    let next = setCondition(conditions, interim, 'True', reason, now);
+    if (seen.active.length === 0 && seen.terminating === 0) {
+      next = setCondition(next, terminal, 'True', reason, now);
+    }
+    return next;
+  }
+
+  private failure(job: Job, seen: Observed, startMs: number, now: number): string | undefined {
+    const limit = job.spec.backoffLimit ?? 6;
+    const restartsExceeded =
+      job.spec.template.spec.restartPolicy === 'OnFailure' &&
+      (limit === 0 ? seen.restarts > 0 : seen.restarts >= limit);
+    if (seen.failed > limit || restartsExceeded) return JobReason.BackoffLimitExceeded;
+    const deadline = job.spec.activeDeadlineSeconds;
+    if (deadline !== undefined && startMs + deadline * 1000 <= now)
+      return JobReason.DeadlineExceeded;
+    return undefined;
+  }
+
+  private succeeded(job: Job, seen: Observed): boolean {
+    const completions = job.spec.completions;
+    // Without completions (a work queue), one success and no pod still running is done.
+    if (completions === undefined || completions === null) {
+      return seen.succeeded > 0 && seen.active.length === 0;
+    }
+    return seen.succeeded >= completions;
+  }
+
+  private observe(key: string, job: Job): Observed {
+    const owned = this.deps.pods
+      .byIndex(IndexName.Owner, job.metadata.uid ?? '')
+      .filter((p) => controllerOwnerKey(p, 'Job') === key);
+    const live = new Set(owned.map((p) => p.metadata.uid ?? ''));
+    const deleting = this.deletions.pending(key, (uid) => !live.has(uid));
+    const names = new Set(owned.map((p) => p.metadata.name));
+    this.creations.pending(key, (token) => names.has(token.split('#')[0]));
+    const phase = (p: PodLike, want: string) => p.status?.phase === want;
+    const completions = job.spec.completions ?? 1;
+    const succeededIndexes = parseIndexes(job.status?.completedIndexes);
+    for (const p of owned.filter((x) => phase(x, 'Succeeded'))) {
+      const index = podIndex(p, completions);
+      if (index !== undefined) succeededIndexes.add(index);
+    }
+    const active = owned.filter((p) => isActive(p) && !deleting.has(p.metadata.uid ?? ''));
+    const indexed = job.spec.completionMode === 'Indexed';
+    // Counts never go down: pod GC may remove terminated pods after they were counted.
+    const count = (n: number, recorded: number | undefined) => Math.max(n, recorded ?? 0);
+    return {
+      active,
+      terminating:
+        owned.filter((p) => !isActive(p) && !phase(p, 'Succeeded') && !phase(p, 'Failed')).length +
+        owned.filter((p) => isActive(p) && deleting.has(p.metadata.uid ?? '')).length,
+      succeeded: indexed
+        ? succeededIndexes.size
+        : count(owned.filter((p) => phase(p, 'Succeeded')).length, job.status?.succeeded),
+      failed: count(owned.filter((p) => phase(p, 'Failed')).length, job.status?.failed),
+      restarts: active.reduce(
+        (sum, p) =>
+          sum + (p.status?.containerStatuses ?? []).reduce((s, c) => s + (c.restartCount ?? 0), 0),
+        0,
+      ),
+      succeededIndexes,
+    };
+  }
+
+  /** Creates or deletes pods so the right number run (NonIndexed) or the right indexes (Indexed). */
+  private async manage(key: string, job: Job, seen: Observed): Promise<void> {
+    const pending = [...this.creations.pending(key, () => false)];
+    const parallelism = job.spec.parallelism ?? 1;
+    const running = seen.active.length + pending.length;
+    if (job.spec.completionMode === 'Indexed') {
+      const busy = new Set(seen.succeededIndexes);
+      for (const p of seen.active) busy.add(podIndex(p, job.spec.completions ?? 1) ?? -1);
+      for (const t of pending) busy.add(Number(t.split('#')[1]));
+      const free: number[] = [];
+      for (let i = 0; i < (job.spec.completions ?? 1) && free.length < parallelism - running; i++) {
+        if (!busy.has(i)) free.push(i);
+      }
+      for (const index of free.slice(0, JobBurst)) await this.createPod(key, job, seen, index);
+      return;
+    }
+    const completions = job.spec.completions;
+    const want =
+      completions === undefined || completions === null
+        ? seen.succeeded > 0
+          ? 0
+          : parallelism
+        : Math.max(0, Math.min(parallelism, completions - seen.succeeded));
+    for (let i = running; i < Math.min(want, running + JobBurst); i++)
+      await this.createPod(key, job, seen);
+    if (want < seen.active.length) {
+      // Surplus (parallelism lowered): not-ready and newest pods go first.
+      const ranked = [...seen.active].sort(
+        (a, b) => Number(isPodReady(a)) - Number(isPodReady(b)) || byAge(b, a),
+      );
+      await this.deletePods(key, job, {
+        ...seen,
+        active: ranked.slice(0, seen.active.length - want),
+      });
+      seen.active = ranked.slice(seen.active.length - want);
+    }
+  }
+
+  private async createPod(key: string, job: Job, seen: Observed, index?: number): Promise<void> {
+    const created = await this.deps.writer.create(Refs.pods, jobPod(job, index));
+    this.creations.add(key, `${created.metadata.name ?? ''}#${index ?? ''}`);
+    seen.active.push(created);
+  }
+
+  /** Deletes every pod in `seen.active`; they count as terminating until they are gone. */
+  private async deletePods(key: string, job: Job, seen: Observed): Promise<void> {
+    for (const pod of seen.active) {
+      this.deletions.add(key, pod.metadata.uid ?? '');
+      try {
+        await this.deps.writer.delete(
+          Refs.pods,
+          job.metadata.namespace ?? '',
+          pod.metadata.name ?? '',
+        );
+      } catch (error) {
+        this.deletions.remove(key, pod.metadata.uid ?? '');
+        if ((error as { code?: string }).code !== 'NotFound') throw error;
+        continue;
+      }
+      if (!isTerminating(pod)) seen.terminating++;
+    }
+    seen.active = [];
+  }
+}
+
+/** A pod from the Job's template, labelled and owned as Kubernetes does it. */
+export function jobPod(job: Job, index?: number): PodLike {
+  const name = job.metadata.name ?? '';
+  const uid = job.metadata.uid ?? '';
+  const meta = job.spec.template.metadata ?? {};
+  const labels: Record<string, string> = {
+    ...meta.labels,
+    'batch.kubernetes.io/controller-uid': uid,
+    'batch.kubernetes.io/job-name': name,
+    'controller-uid': uid,
+    'job-name': name,
+  };
+  const annotations = { ...meta.annotations };
+  let spec = { ...job.spec.template.spec };
+  if (index !== undefined) {
+    labels[CompletionIndexAnnotation] = String(index);
+    annotations[CompletionIndexAnnotation] = String(index);
+    const env = { name: 'JOB_COMPLETION_INDEX', value: String(index) };
+    const containers = (spec.containers ?? []) as Array<{ env?: unknown[] }>;
+    spec = {
+      ...spec,
+      hostname: `${name}-${index}`,
+      containers: containers.map((c) => ({ ...c, env: [...(c.env ?? []), env] })),
+    };
+  }
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: {
+      generateName: index === undefined ? `${name}-` : `${name}-${index}-`,
+      namespace: job.metadata.namespace,
+      labels,
+      ...(Object.keys(annotations).length > 0 ? { annotations } : {}),
+      ownerReferences: [ownerReferenceTo(job, 'batch/v1', 'Job')],
+    },
+    spec,
+  };
+}
