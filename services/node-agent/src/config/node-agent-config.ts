@@ -1,0 +1,63 @@
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import { parsers, type FieldSpec } from '@bosun/common';
+import type { RuntimeName } from '@bosun/runtime';
+
+const runtimeName = (raw: string): RuntimeName | '' => {
+  if (raw === '' || raw === 'runc' || raw === 'process' || raw === 'fake') return raw;
+  throw new Error('one of runc, process, fake (or empty: choose by host)');
+};
+
+const optional = (raw: string): string => raw.trim();
+
+/** The node agent's config, validated at start-up with the service-host fields. */
+export const nodeAgentConfig = {
+  nodeName: {
+    env: 'NODE_NAME',
+    default: hostname().toLowerCase(),
+    parse: parsers.string,
+    describe: 'name of the Node object this agent registers',
+  } satisfies FieldSpec<string>,
+  kubeconfig: {
+    env: 'NODE_AGENT_KUBECONFIG',
+    default: '',
+    parse: optional,
+    describe: 'kubeconfig of the api-server (empty: join with server + bootstrap token)',
+  } satisfies FieldSpec<string>,
+  apiServer: {
+    env: 'NODE_AGENT_API_SERVER',
+    default: '',
+    parse: optional,
+    describe: 'api-server URL, used with the bootstrap token when no kubeconfig is given',
+  } satisfies FieldSpec<string>,
+  bootstrapToken: {
+    env: 'NODE_AGENT_BOOTSTRAP_TOKEN',
+    default: '',
+    parse: optional,
+    describe: 'bearer token to join with (written into <root>/kubeconfig, mode 0600)',
+  } satisfies FieldSpec<string>,
+  caFile: {
+    env: 'NODE_AGENT_CA_FILE',
+    default: '',
+    parse: optional,
+    describe: 'PEM file of the CA that signed the api-server certificate (join)',
+  } satisfies FieldSpec<string>,
+  root: {
+    env: 'NODE_AGENT_ROOT',
+    default: join('/var/lib/bosun', 'node-agent'),
+    parse: parsers.string,
+    describe: 'state directory: runtime state, images, pod volumes, credentials',
+  } satisfies FieldSpec<string>,
+  runtime: {
+    env: 'NODE_AGENT_RUNTIME',
+    default: '' as RuntimeName | '',
+    parse: runtimeName,
+    describe: 'container runtime: runc, process or fake (empty: runc when root with runc)',
+  } satisfies FieldSpec<RuntimeName | ''>,
+  podCidr: {
+    env: 'NODE_AGENT_POD_CIDR',
+    default: '10.244.0.0/24',
+    parse: parsers.string,
+    describe: "the node's pod CIDR (runc hands pod IPs out of it)",
+  } satisfies FieldSpec<string>,
+};

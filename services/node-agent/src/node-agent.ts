@@ -1,0 +1,144 @@
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { ApiClient } from '@bosun/api-client';
+import type { Logger } from '@bosun/common';
+import { realClock, type Clock } from '@bosun/controller-kit';
+import { ImageStore, RegistryClient } from '@bosun/image';
+import { selectRuntime, type ContainerRuntime, type RuntimeName } from '@bosun/runtime';
+import type { Registry } from 'prom-client';
+import { FakeImageProvider, StoreImageProvider, type ImageProvider } from './images/image-provider';
+import { NodeHeartbeat } from './node/node-heartbeat';
+import { hostFacts, type NodeFacts } from './node/node-object';
+import { ApiClusterPort } from './ports/api-cluster-port';
+import type { ClusterPort } from './ports/cluster-port';
+import { PodListWatch } from './ports/pod-list-watch';
+import { CrashBackoff, DEFAULT_BACKOFF, type BackoffConfig } from './pods/crash-backoff';
+import { PodSyncer } from './pods/pod-sync';
+import { PodWorkers } from './pods/pod-workers';
+import { ProbeTracker } from './pods/probe-tracker';
+import { parseQuantity } from './pods/quantity';
+
+export interface NodeAgentOptions {
+  readonly nodeName: string;
+  readonly client: ApiClient;
+  readonly logger: Logger;
+  /** State directory (runtime state, images, pod volumes). */
+  readonly root: string;
+  /** An already open runtime (tests, hollow nodes); otherwise chosen by `runtimeName`/host. */
+  readonly runtime?: ContainerRuntime;
+  readonly runtimeName?: RuntimeName;
+  readonly podCidr?: string;
+  readonly images?: ImageProvider;
+  readonly clock?: Clock;
+  readonly backoff?: BackoffConfig;
+  readonly resyncMs?: number;
+  readonly workers?: number;
+  readonly leaseRenewMs?: number;
+  readonly statusUpdateMs?: number;
+  /** Record core/v1 Events (default true; hollow nodes at scale may turn them off). */
+  readonly recordEvents?: boolean;
+  readonly facts?: Partial<NodeFacts>;
+  readonly registry?: Registry;
+}
+
+/**
+ * One node's agent: registers the Node and keeps its Lease and status fresh, and runs the pods
+ * bound to it through the container runtime. Many can live in one process (hollow nodes).
+ */
+export class NodeAgent {
+  private constructor(
+    readonly runtime: ContainerRuntime,
+    readonly facts: NodeFacts,
+    readonly cluster: ClusterPort,
+    private readonly heartbeat: NodeHeartbeat,
+    private readonly workers: PodWorkers,
+    private readonly ownsRuntime: boolean,
+  ) {}
+
+  static async start(opts: NodeAgentOptions): Promise<NodeAgent> {
+    const log = opts.logger.child({ node: opts.nodeName });
+    const { runtime, owns } = await openRuntime(opts, log);
+    const fake = runtime.info().name === 'fake';
+    const facts: NodeFacts = {
+      ...hostFacts(
+        opts.nodeName,
+        opts.root,
+        `${runtime.info().name}://${runtime.info().version}`,
+        opts.podCidr,
+      ),
+      ...opts.facts,
+    };
+    const cluster = new ApiClusterPort(opts.client, opts.nodeName);
+    const clock = opts.clock ?? realClock;
+    const heartbeat = new NodeHeartbeat({
+      cluster,
+      facts,
+      logger: log,
+      clock,
+      leaseRenewMs: opts.leaseRenewMs,
+      statusUpdateMs: opts.statusUpdateMs,
+    });
+    await heartbeat.start();
+    const syncer = new PodSyncer({
+      runtime,
+      cluster,
+      images: opts.images ?? (fake ? new FakeImageProvider() : await storeImages(opts.root, log)),
+      logger: log,
+      clock,
+      backoff: new CrashBackoff(opts.backoff ?? DEFAULT_BACKOFF),
+      probes: new ProbeTracker(),
+      nodeName: opts.nodeName,
+      hostIP: facts.internalIP,
+      podsDir: join(opts.root, 'pods'),
+      materializeVolumes: !fake,
+      nodeCpu: parseQuantity(facts.cpu) ?? 1,
+      nodeMemoryBytes: parseQuantity(facts.memory) ?? 0,
+      recordEvents: opts.recordEvents ?? true,
+    });
+    const workers = new PodWorkers({
+      name: opts.nodeName,
+      port: new PodListWatch(opts.client, opts.nodeName),
+      syncer,
+      logger: log,
+      clock,
+      workers: opts.workers,
+      resyncMs: opts.resyncMs,
+      registry: opts.registry,
+    });
+    await workers.start();
+    log.info({ runtime: runtime.info().name }, 'node agent running');
+    return new NodeAgent(runtime, facts, cluster, heartbeat, workers, owns);
+  }
+
+  get name(): string {
+    return this.facts.name;
+  }
+
+  /** Stops watching and heartbeating; containers keep running (a restarted agent adopts them). */
+  async stop(): Promise<void> {
+    this.heartbeat.stop();
+    await this.workers.stop();
+    if (this.ownsRuntime) await this.runtime.close();
+  }
+}
+
+async function openRuntime(
+  opts: NodeAgentOptions,
+  logger: Logger,
+): Promise<{ runtime: ContainerRuntime; owns: boolean }> {
+  if (opts.runtime) return { runtime: opts.runtime, owns: false };
+  const root = join(opts.root, 'runtime');
+  if (opts.runtimeName !== 'fake') await mkdir(root, { recursive: true });
+  const { runtime } = await selectRuntime({
+    runtime: opts.runtimeName,
+    root,
+    logger,
+    podCidr: opts.podCidr,
+  });
+  return { runtime, owns: true };
+}
+
+async function storeImages(root: string, logger: Logger): Promise<ImageProvider> {
+  const store = await ImageStore.open(join(root, 'images'), logger);
+  return new StoreImageProvider(store, new RegistryClient(), logger);
+}

@@ -1,0 +1,166 @@
+import { isBosunError } from '@bosun/common';
+import { kubernetesReason, imageErrorReason, type PullPolicy } from '@bosun/image';
+import type {
+  ContainerConfig,
+  ContainerStatus as RuntimeContainer,
+  Resources,
+} from '@bosun/runtime';
+import { ContainerConfigError, resolveEnv } from './container-env';
+import { PodLabel } from './labels';
+import { containerMounts, prepareVolumes } from './pod-volumes';
+import type { Container, Pod } from './pod-types';
+import { parseQuantity } from './quantity';
+import { podEvent, type PodMemory, type SyncContext } from './sync-context';
+
+export interface StartRequest {
+  readonly pod: Pod;
+  readonly memory: PodMemory;
+  readonly sandboxId: string;
+  readonly podIP?: string;
+  readonly container: Container;
+  readonly attempt: number;
+  readonly init: boolean;
+  /** Earlier runtime containers of this name (older ones are removed; the last is kept). */
+  readonly earlier: readonly RuntimeContainer[];
+}
+
+const backoffKey = (pod: Pod, name: string, what: string) => `${pod.metadata.uid}/${name}/${what}`;
+
+/**
+ * Pull, resolve env and volumes, create and start one container run. A failure sets the
+ * container's waiting reason (ErrImagePull / ImagePullBackOff, CreateContainerConfigError,
+ * RunContainerError) and an Event; returns ms to wait before retrying, or 0 when started.
+ */
+export async function startContainer(ctx: SyncContext, req: StartRequest): Promise<number> {
+  const { pod, memory, container } = req;
+  const now = ctx.clock.now();
+  const pullKey = backoffKey(pod, container.name, 'pull');
+  const wait = ctx.backoff.remaining(pullKey, now);
+  if (wait > 0 && memory.waiting.get(container.name)?.reason.startsWith('ErrImage')) {
+    memory.waiting.set(container.name, {
+      reason: 'ImagePullBackOff',
+      message: `Back-off pulling image "${container.image}"`,
+    });
+    return wait;
+  }
+  let config: ContainerConfig;
+  try {
+    config = await containerConfig(ctx, req);
+  } catch (e) {
+    return configFailure(ctx, req, e, pullKey);
+  }
+  try {
+    for (const old of req.earlier.slice(0, -1)) await ctx.runtime.removeContainer(old.id);
+    const id = await ctx.runtime.createContainer(req.sandboxId, config);
+    podEvent(ctx, pod, 'Normal', 'Created', `Created container ${container.name}`, container.name);
+    await ctx.runtime.startContainer(id);
+    podEvent(ctx, pod, 'Normal', 'Started', `Started container ${container.name}`, container.name);
+    memory.waiting.delete(container.name);
+    return 0;
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    memory.waiting.set(container.name, { reason: 'RunContainerError', message });
+    podEvent(ctx, pod, 'Warning', 'Failed', `Error: ${message}`, container.name);
+    ctx.backoff.next(backoffKey(pod, container.name, 'run'), now, 0);
+    return Math.max(1000, ctx.backoff.remaining(backoffKey(pod, container.name, 'run'), now));
+  }
+}
+
+function configFailure(ctx: SyncContext, req: StartRequest, e: unknown, pullKey: string): number {
+  const { pod, memory, container } = req;
+  const now = ctx.clock.now();
+  if (e instanceof ContainerConfigError) {
+    const message = e.message;
+    if (memory.waiting.get(container.name)?.message !== message) {
+      podEvent(ctx, pod, 'Warning', 'Failed', `Error: ${message}`, container.name);
+    }
+    memory.waiting.set(container.name, { reason: e.reason, message });
+    return 2000;
+  }
+  if (imageErrorReason(e) !== undefined || isBosunError(e)) {
+    const reason = imageErrorReason(e) !== undefined ? kubernetesReason(e) : 'ErrImagePull';
+    const message = e instanceof Error ? e.message : String(e);
+    podEvent(
+      ctx,
+      pod,
+      'Warning',
+      'Failed',
+      `Failed to pull image "${container.image}": ${message}`,
+      container.name,
+    );
+    podEvent(ctx, pod, 'Warning', 'Failed', `Error: ${reason}`, container.name);
+    memory.waiting.set(container.name, { reason, message });
+    ctx.backoff.next(pullKey, now, 0);
+    return Math.max(1, ctx.backoff.remaining(pullKey, now));
+  }
+  throw e;
+}
+
+async function containerConfig(ctx: SyncContext, req: StartRequest): Promise<ContainerConfig> {
+  const { pod, memory, container } = req;
+  const provided = await ctx.images.ensure(
+    container.image,
+    container.imagePullPolicy as PullPolicy | undefined,
+    () =>
+      podEvent(ctx, pod, 'Normal', 'Pulling', `Pulling image "${container.image}"`, container.name),
+  );
+  podEvent(
+    ctx,
+    pod,
+    'Normal',
+    'Pulled',
+    provided.pulled
+      ? `Successfully pulled image "${container.image}"`
+      : `Container image "${container.image}" already present on machine`,
+    container.name,
+  );
+  memory.imageIDs.set(container.name, provided.imageID);
+  const env = await resolveEnv({
+    pod,
+    container,
+    cluster: ctx.cluster,
+    podIP: req.podIP,
+    hostIP: ctx.hostIP,
+    nodeCpu: ctx.nodeCpu,
+    nodeMemoryBytes: ctx.nodeMemoryBytes,
+  });
+  const volumes = await prepareVolumes(pod, {
+    podsDir: ctx.podsDir,
+    cluster: ctx.cluster,
+    materialize: ctx.materializeVolumes,
+  });
+  return {
+    name: container.name,
+    image: provided.image,
+    command: container.command,
+    args: container.args,
+    env,
+    workingDir: container.workingDir,
+    mounts: ctx.materializeVolumes ? containerMounts(pod, container, volumes) : [],
+    resources: resources(container),
+    capabilities: container.securityContext?.capabilities,
+    privileged: container.securityContext?.privileged,
+    labels: {
+      [PodLabel.Uid]: pod.metadata.uid ?? '',
+      [PodLabel.Name]: pod.metadata.name,
+      [PodLabel.Namespace]: pod.metadata.namespace ?? 'default',
+      [PodLabel.Container]: container.name,
+      [PodLabel.Attempt]: String(req.attempt),
+      ...(req.init ? { [PodLabel.Init]: 'true' } : {}),
+    },
+  };
+}
+
+/** Kubernetes' cgroup mapping: shares from the cpu request, quota from the cpu limit. */
+function resources(container: Container): Resources {
+  const req = parseQuantity(container.resources?.requests?.cpu);
+  const limit = parseQuantity(container.resources?.limits?.cpu);
+  const mem = parseQuantity(container.resources?.limits?.memory);
+  return {
+    ...(req !== undefined ? { cpuShares: Math.max(2, Math.round(req * 1024)) } : {}),
+    ...(limit !== undefined
+      ? { cpuQuotaUs: Math.max(1000, Math.round(limit * 100_000)), cpuPeriodUs: 100_000 }
+      : {}),
+    ...(mem !== undefined ? { memoryLimitBytes: Math.round(mem) } : {}),
+  };
+}

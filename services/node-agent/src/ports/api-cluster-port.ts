@@ -1,0 +1,128 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import { PatchType, type ApiClient, type KubeObject } from '@bosun/api-client';
+import { ErrorCode, isBosunError } from '@bosun/common';
+import type { Lease } from '@bosun/controller-kit';
+import type { ConfigMap, Pod, PodStatus, Secret } from '../pods/pod-types';
+import type { ClusterPort, NodeEvent } from './cluster-port';
+
+const core = (resource: string, namespace?: string) => ({
+  group: '',
+  version: 'v1',
+  resource,
+  namespace,
+});
+const leases = (namespace: string) => ({
+  group: 'coordination.k8s.io',
+  version: 'v1',
+  resource: 'leases',
+  namespace,
+});
+
+async function orUndefined<T>(p: Promise<T>): Promise<T | undefined> {
+  try {
+    return await p;
+  } catch (e) {
+    if (isBosunError(e, ErrorCode.NotFound)) return undefined;
+    throw e;
+  }
+}
+
+/** The ClusterPort over the Kubernetes REST API (the node's kubeconfig). */
+export class ApiClusterPort implements ClusterPort {
+  private readonly host = hostname();
+
+  constructor(
+    private readonly client: ApiClient,
+    private readonly nodeName: string,
+  ) {}
+
+  getConfigMap(namespace: string, name: string): Promise<ConfigMap | undefined> {
+    return orUndefined(
+      this.client.get<ConfigMap & KubeObject>(core('configmaps', namespace), name),
+    );
+  }
+
+  getSecret(namespace: string, name: string): Promise<Secret | undefined> {
+    return orUndefined(this.client.get<Secret & KubeObject>(core('secrets', namespace), name));
+  }
+
+  async updatePodStatus(pod: Pod, status: PodStatus): Promise<Pod> {
+    // A merge patch on /status: the kubelet owns status, nobody else races it on these fields,
+    // and containerStatuses are replaced whole (merge patch replaces lists).
+    return this.client.patch<Pod & KubeObject>(
+      core('pods', pod.metadata.namespace),
+      pod.metadata.name,
+      { metadata: { uid: pod.metadata.uid }, status },
+      PatchType.Merge,
+      'status',
+    );
+  }
+
+  async deletePodNow(namespace: string, name: string, uid: string): Promise<void> {
+    const current = await orUndefined(this.client.get<KubeObject>(core('pods', namespace), name));
+    if (!current || (current.metadata as { uid?: string }).uid !== uid) return;
+    await orUndefined(this.client.delete(core('pods', namespace), name, { gracePeriodSeconds: 0 }));
+  }
+
+  async recordEvent(event: NodeEvent): Promise<void> {
+    const { target } = event;
+    const namespace = target.namespace ?? 'default';
+    const now = new Date().toISOString();
+    await this.client.create(core('events', namespace), {
+      apiVersion: 'v1',
+      kind: 'Event',
+      metadata: {
+        name: `${target.name}.${Date.now().toString(16)}${randomBytes(3).toString('hex')}`,
+        namespace,
+      },
+      involvedObject: {
+        apiVersion: 'v1',
+        kind: target.kind,
+        namespace: target.namespace,
+        name: target.name,
+        uid: target.uid,
+        fieldPath: target.fieldPath,
+      },
+      reason: event.reason,
+      message: event.message,
+      type: event.type,
+      source: { component: 'kubelet', host: this.nodeName },
+      reportingComponent: 'kubelet',
+      reportingInstance: this.nodeName || this.host,
+      firstTimestamp: now,
+      lastTimestamp: now,
+      count: 1,
+    });
+  }
+
+  getNode(name: string): Promise<Record<string, unknown> | undefined> {
+    return orUndefined(this.client.get<KubeObject>(core('nodes'), name));
+  }
+
+  createNode(node: Record<string, unknown>): Promise<Record<string, unknown>> {
+    return this.client.create<KubeObject>(core('nodes'), node as KubeObject);
+  }
+
+  async patchNodeStatus(name: string, status: Record<string, unknown>): Promise<void> {
+    await this.client.patch(core('nodes'), name, { status }, PatchType.Merge, 'status');
+  }
+
+  getLease(namespace: string, name: string): Promise<Lease | undefined> {
+    return orUndefined(this.client.get<Lease & KubeObject>(leases(namespace), name));
+  }
+
+  createLease(lease: Lease): Promise<Lease> {
+    return this.client.create<Lease & KubeObject>(
+      leases(lease.metadata.namespace),
+      lease as Lease & KubeObject,
+    );
+  }
+
+  updateLease(lease: Lease): Promise<Lease> {
+    return this.client.update<Lease & KubeObject>(
+      leases(lease.metadata.namespace),
+      lease as Lease & KubeObject,
+    );
+  }
+}
