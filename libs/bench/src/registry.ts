@@ -12,7 +12,14 @@ export const BENCHMARKS: Record<string, { readonly parts: readonly BenchPart[] }
     ],
   },
   api: { parts: [{ file: 'services/api-server/bench/api.ts', fn: 'benchApi' }] },
-  scheduler: { parts: [{ file: 'libs/scheduling/bench/schedule.ts', fn: 'benchSchedule' }] },
+  // End to end first (api-server + scheduler service, pods bound through the API), then the pure
+  // placement part, whose keys start with placement_ so the two never collide.
+  scheduler: {
+    parts: [
+      { file: 'services/scheduler/bench/scheduler.ts', fn: 'benchScheduler' },
+      { file: 'libs/scheduling/bench/schedule.ts', fn: 'benchSchedule' },
+    ],
+  },
   'pod-startup': {
     parts: [{ file: 'services/node-agent/bench/pod-startup.ts', fn: 'benchPodStartup' }],
   },
