@@ -1,0 +1,56 @@
+import type { PodTemplate } from './types';
+
+export const POD_TEMPLATE_HASH_LABEL = 'pod-template-hash';
+
+/** Kubernetes' rand.SafeEncodeString alphabet: no vowels (no words), no look-alike characters. */
+const SAFE_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
+
+/** JSON with object keys sorted, so equal templates always serialize to the same bytes. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+function fnv32a(text: string): number {
+  let hash = 0x811c9dc5;
+  for (const byte of Buffer.from(text, 'utf8')) {
+    hash ^= byte;
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash >>> 0;
+}
+
+/**
+ * The pod-template-hash, built as Kubernetes builds it: FNV-32a over the template (here its
+ * canonical JSON, Kubernetes hashes a Go deep-print, so the values differ but are equally stable),
+ * salted with the collision count, printed in decimal and mapped through the safe alphabet.
+ */
+export function podTemplateHash(template: PodTemplate, collisionCount?: number): string {
+  let text = canonicalJson(template);
+  if (collisionCount !== undefined) text += `#${collisionCount}`;
+  const decimal = String(fnv32a(text));
+  let out = '';
+  for (const ch of Buffer.from(decimal, 'utf8')) out += SAFE_ALPHABET[ch % SAFE_ALPHABET.length];
+  return out;
+}
+
+/** Same template once the pod-template-hash label is ignored (how a Deployment finds its new RS). */
+export function equalIgnoreHash(a: PodTemplate, b: PodTemplate): boolean {
+  const strip = (t: PodTemplate): PodTemplate => {
+    const copy = structuredClone(t);
+    const labels = copy.metadata?.labels;
+    if (labels) {
+      delete labels[POD_TEMPLATE_HASH_LABEL];
+      if (Object.keys(labels).length === 0) delete copy.metadata?.labels;
+    }
+    if (copy.metadata && Object.keys(copy.metadata).length === 0) delete copy.metadata;
+    return copy;
+  };
+  return canonicalJson(strip(a)) === canonicalJson(strip(b));
+}
