@@ -1,8 +1,9 @@
 import { Module } from '@nestjs/common';
+import { NodeAgentService } from './node-agent.service';
 
 /**
- * The node-agent's root module. Empty in the skeleton (no node registration, no heartbeats, no runtime, no pods); health, readiness, metrics and
+ * The node-agent's root module: the agent runs as a provider; health, readiness, metrics and
  * `/status` come from @bosun/service-host.
  */
-@Module({})
+@Module({ providers: [NodeAgentService] })
 export class AppModule {}

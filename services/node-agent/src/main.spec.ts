@@ -1,18 +1,47 @@
+import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ApiClient, loadKubeconfig } from '@bosun/api-client';
 import { createService, type ServiceHandle } from '@bosun/service-host';
+import pino from 'pino';
+// eslint-disable-next-line @nx/enforce-module-boundaries -- the real api-server, test only
+import { startTestApiServer, type TestApiServer } from '../../api-server/test/test-api-server';
 import { nodeAgent } from './main';
 
-describe('node-agent skeleton', () => {
+describe('node-agent service (integration: Postgres, api-server in process)', () => {
+  let api: TestApiServer;
   let svc: ServiceHandle;
+  let root: string;
 
   beforeAll(async () => {
+    api = await startTestApiServer();
+    root = await mkdtemp(join(tmpdir(), 'bosun-agent-svc-'));
+    const conn = await loadKubeconfig(api.kubeconfigPath);
+    // Joins with a server URL and a token (as with a bootstrap token), not a kubeconfig.
+    const caFile = join(root, 'ca.pem');
+    await writeFile(caFile, conn.caPem ?? '');
     svc = createService({
       ...nodeAgent,
-      env: { NODE_AGENT_HTTP_PORT: '0', NODE_AGENT_HTTP_HOST: '127.0.0.1' },
+      logger: pino({ level: 'silent' }),
+      env: {
+        NODE_AGENT_HTTP_PORT: '0',
+        NODE_AGENT_HTTP_HOST: '127.0.0.1',
+        NODE_NAME: 'svc-node',
+        NODE_AGENT_ROOT: root,
+        NODE_AGENT_RUNTIME: 'fake',
+        NODE_AGENT_API_SERVER: conn.server,
+        NODE_AGENT_BOOTSTRAP_TOKEN: conn.token ?? '',
+        NODE_AGENT_CA_FILE: caFile,
+      },
     });
     await svc.start();
     await svc.ready();
+  }, 60_000);
+  afterAll(async () => {
+    await svc?.stop();
+    await api?.stop();
+    await rm(root, { recursive: true, force: true });
   });
-  afterAll(() => svc.stop());
 
   it('boots and reports healthy on /healthz, /readyz and /livez', async () => {
     for (const path of ['/healthz', '/readyz', '/livez']) {
@@ -20,12 +49,36 @@ describe('node-agent skeleton', () => {
     }
   });
 
-  it('says on /readyz and /status that it is a skeleton, not a working node-agent', async () => {
-    const ready = (await (await fetch(`${svc.url()}/readyz`)).json()) as Record<string, unknown>;
-    expect(ready).toMatchObject({ service: 'node-agent', phase: 'skeleton' });
+  it('says on /status that it is partial, and names what is missing', async () => {
     const status = (await (await fetch(`${svc.url()}/status`)).json()) as {
-      status: { summary: string };
+      status: { phase: string; summary: string };
     };
-    expect(status.status.summary).toMatch(/^skeleton only/);
+    expect(status.status.phase).toBe('partial');
+    expect(status.status.summary).toMatch(/no logs\/exec/);
+  });
+
+  it('registered its Node and keeps the join credentials in a 0600 kubeconfig', async () => {
+    const client = new ApiClient(await loadKubeconfig(join(root, 'kubeconfig')));
+    try {
+      const node = await client.get({ group: '', version: 'v1', resource: 'nodes' }, 'svc-node');
+      expect(node.metadata.name).toBe('svc-node');
+    } finally {
+      client.close();
+    }
+    expect((await stat(join(root, 'kubeconfig'))).mode & 0o777).toBe(0o600);
+  });
+
+  it('refuses to start without credentials, naming what to set', async () => {
+    const bad = createService({
+      ...nodeAgent,
+      logger: pino({ level: 'silent' }),
+      env: {
+        NODE_AGENT_HTTP_PORT: '0',
+        NODE_AGENT_ROOT: join(root, 'empty'),
+        NODE_AGENT_RUNTIME: 'fake',
+      },
+    });
+    await expect(bad.start()).rejects.toThrow(/NODE_AGENT_KUBECONFIG/);
+    await bad.stop().catch(() => undefined);
   });
 });

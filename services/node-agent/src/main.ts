@@ -1,15 +1,17 @@
 import { bootstrapService, type ServiceOptions } from '@bosun/service-host';
 import { AppModule } from './app.module';
+import { nodeAgentConfig } from './config/node-agent-config';
 
 /** The node-agent as service-host runs it; tests and `npm start` reuse this definition. */
-export const nodeAgent: ServiceOptions = {
+export const nodeAgent: ServiceOptions<typeof nodeAgentConfig> = {
   name: 'node-agent',
   module: AppModule,
   defaultPort: 10248,
+  config: nodeAgentConfig,
   status: {
-    phase: 'skeleton',
+    phase: 'partial',
     summary:
-      'skeleton only: serves health, metrics and status; no node registration, no heartbeats, no runtime, no pods yet',
+      'registers the node, renews its lease, runs bound pods on runc/process/fake (init containers, env, volumes, restarts with back-off, probes, graceful deletion, adoption); no logs/exec through the api-server yet',
   },
 };
 
