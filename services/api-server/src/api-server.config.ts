@@ -24,6 +24,12 @@ export const apiServerConfig = {
     parse: port,
     describe: 'HTTPS port of the Kubernetes API (0 picks a free one)',
   } satisfies FieldSpec<number>,
+  grpcPort: {
+    env: 'API_SERVER_GRPC_PORT',
+    default: 6444,
+    parse: port,
+    describe: 'TLS port of the gRPC API (ResourceService, ControlPlaneService; 0 picks a free one)',
+  } satisfies FieldSpec<number>,
   apiHost: {
     env: 'API_SERVER_BIND',
     default: '127.0.0.1',

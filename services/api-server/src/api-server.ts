@@ -9,6 +9,7 @@ import { NamespaceCheck } from './admission/namespace-check';
 import { AdminOnlyAuthorizer, type Authorizer } from './auth/authorizer';
 import { adminAuthenticator, ensureAdminToken } from './auth/token-authenticator';
 import { ensureSystemNamespaces } from './bootstrap-namespaces';
+import { startGrpcServer } from './grpc/grpc-server';
 import type { ApiContext } from './handlers/context';
 import type { Registry } from 'prom-client';
 import { createRouter } from './http/api-router';
@@ -34,6 +35,8 @@ export interface ApiServerOptions {
   readonly metrics?: Registry;
   /** Most concurrent non-watch requests before 429 (default 800). */
   readonly maxInflight?: number;
+  /** Port of the gRPC API on the same host and certificate; absent or 0 = any free port. */
+  readonly grpcPort?: number;
 }
 
 export interface RunningApiServer {
@@ -43,6 +46,9 @@ export interface RunningApiServer {
   readonly caCertPem: string;
   readonly kubeconfigPath: string;
   readonly store: Store;
+  /** The gRPC API's port and `host:port` address (TLS with the same CA as `url`). */
+  readonly grpcPort: number;
+  readonly grpcAddress: string;
   stop(): Promise<void>;
 }
 
@@ -57,7 +63,7 @@ function indexedFields(registry: KindRegistry): Record<string, string[]> {
   return out;
 }
 
-/** Starts the Kubernetes REST API over HTTPS and writes `$home/kubeconfig`. */
+/** Starts the Kubernetes REST API over HTTPS and the gRPC API, and writes `$home/kubeconfig`. */
 export async function startApiServer(opts: ApiServerOptions): Promise<RunningApiServer> {
   const log = opts.log ?? createLogger('api-server');
   const registry = opts.registry ?? defaultRegistry;
@@ -85,12 +91,14 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
   };
   let port = 0;
   const host = opts.host ?? '127.0.0.1';
+  const authenticator = adminAuthenticator(token);
+  const authorizer = opts.authorizer ?? new AdminOnlyAuthorizer();
   const server: Server = createServer(
     { cert: pki.certPem, key: pki.keyPem, keepAliveTimeout: 65_000 },
     createRouter({
       ctx,
-      authenticator: adminAuthenticator(token),
-      authorizer: opts.authorizer ?? new AdminOnlyAuthorizer(),
+      authenticator,
+      authorizer,
       serverAddress: () => `${host}:${port}`,
       ready: () => true,
       metrics: opts.metrics ? new RequestMetrics(opts.metrics) : undefined,
@@ -104,11 +112,27 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
     server.listen(opts.port, host, () => resolve());
   });
   port = (server.address() as AddressInfo).port;
+  const grpc = await startGrpcServer({
+    ctx,
+    authenticator,
+    authorizer,
+    host,
+    port: opts.grpcPort ?? 0,
+    certPem: pki.certPem,
+    keyPem: pki.keyPem,
+  }).catch(async (e: unknown) => {
+    await hub.stop();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    if (ownsStore) await store.close();
+    throw e;
+  });
   const urlHost = host.includes(':') ? `[${host}]` : host;
-  const url = `https://${urlHost === '0.0.0.0' ? '127.0.0.1' : urlHost}:${port}`;
+  const connectHost = urlHost === '0.0.0.0' ? '127.0.0.1' : urlHost;
+  const url = `https://${connectHost}:${port}`;
+  const grpcAddress = `${connectHost}:${grpc.port}`;
   const kubeconfigPath = join(opts.home, 'kubeconfig');
   await writeKubeconfig(kubeconfigPath, { server: url, caCertPem: pki.caCertPem, token });
-  log.info({ url, kubeconfig: kubeconfigPath }, 'Kubernetes API serving');
+  log.info({ url, grpc: grpcAddress, kubeconfig: kubeconfigPath }, 'Kubernetes API serving');
   return {
     port,
     url,
@@ -116,8 +140,11 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
     caCertPem: pki.caCertPem,
     kubeconfigPath,
     store,
+    grpcPort: grpc.port,
+    grpcAddress,
     async stop() {
       await hub.stop();
+      await grpc.stop();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       if (ownsStore) await store.close();

@@ -39,6 +39,7 @@ export class KubeApiService implements OnApplicationBootstrap, OnApplicationShut
     this.server = await startApiServer({
       home: this.config.home,
       port: this.config.apiPort,
+      grpcPort: this.config.grpcPort,
       host: this.config.apiHost,
       hosts: this.config.tlsHosts,
       store: { url: this.config.databaseUrl, schema: this.config.databaseSchema },

@@ -20,6 +20,7 @@ describe('api-server service (integration: Postgres)', () => {
         API_SERVER_HTTP_PORT: '0',
         API_SERVER_HTTP_HOST: '127.0.0.1',
         API_SERVER_PORT: '0',
+        API_SERVER_GRPC_PORT: '0',
         BOSUN_HOME: home,
         DATABASE_URL: schema.url,
         DATABASE_SCHEMA: schema.schema,

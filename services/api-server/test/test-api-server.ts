@@ -37,6 +37,7 @@ export async function startTestApiServer(
     server = await startApiServer({
       home,
       port: 0,
+      grpcPort: 0,
       store: { url: schema.url, schema: schema.schema },
       log: pino({ level: process.env.LOG_LEVEL ?? 'silent' }),
       ...opts,
