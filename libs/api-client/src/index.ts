@@ -1,4 +1,6 @@
 export { ApiClient } from './api-client';
+export { GrpcApiClient, type GrpcConnection } from './grpc-api-client';
+export { grpcToBosunError, STATUS_TRAILER } from './grpc-error';
 export { loadKubeconfig, type Connection } from './kubeconfig';
 export {
   PatchType,
