@@ -2,6 +2,7 @@ import { BosunError, ErrorCode } from '@bosun/common';
 import { checkVerb } from '../operations/target';
 import type { ApiContext, ResourceRequest } from './context';
 import { deleteCollection, deleteObject } from './delete';
+import { finalizeNamespace } from './namespace-finalize';
 import { getObject, listObjects } from './read';
 import { bindPod, evictPod, scaleSubresource } from './subresources';
 import { watchObjects } from './watch';
@@ -46,6 +47,9 @@ export function handleResource(ctx: ApiContext, r: ResourceRequest): Promise<voi
       break;
     case 'eviction':
       handler = evictPod;
+      break;
+    case 'finalize':
+      handler = finalizeNamespace;
       break;
   }
   if (!handler) {

@@ -51,6 +51,13 @@ function checkPreconditions(req: OperationRequest, current: StoredObject, opts: 
   }
 }
 
+/** A namespace's spec.finalizers (`kubernetes`): cleared through the finalize subresource. */
+export function namespaceFinalizers(kind: KindInfo, obj: StoredObject): string[] {
+  if (kind.resource !== 'namespaces') return [];
+  const spec = obj.spec as { finalizers?: unknown } | undefined;
+  return Array.isArray(spec?.finalizers) ? (spec.finalizers as string[]) : [];
+}
+
 /**
  * Deletes one object the Kubernetes way: with finalizers (own, or added for the Orphan and
  * Foreground policies) it only gets a deletionTimestamp and stays until they are removed; a bound
@@ -80,13 +87,16 @@ export async function deleteOne(
   const grace = graceFor(kind, current, opts);
   const common = { actor: req.user.name, dryRun: req.dryRun };
   const terminating = current.metadata.deletionTimestamp !== undefined;
-  if (finalizers.size === 0 && grace === 0) {
+  const isNamespace = kind.resource === 'namespaces';
+  if (finalizers.size === 0 && grace === 0 && namespaceFinalizers(kind, current).length === 0) {
     const pre = { uid: current.metadata.uid, resourceVersion: current.metadata.resourceVersion };
     return ctx.store.delete(kind.type, req.namespace, name, { ...common, ...pre });
   }
   const had = ((current.metadata.finalizers as string[] | undefined) ?? []).length;
   if (terminating && finalizers.size === had) return current; // Already on its way out.
   const next = structuredClone(current);
+  // A namespace waits in Terminating until the namespace controller emptied and finalized it.
+  if (isNamespace) next.status = { ...(next.status ?? {}), phase: 'Terminating' };
   next.metadata.deletionTimestamp ??= new Date(Date.now() + grace * 1000)
     .toISOString()
     .replace(/\.\d+Z$/, 'Z');
@@ -120,6 +130,7 @@ export async function finishDeletionIfDue(
   const m = obj.metadata;
   const finalizers = (m.finalizers as string[] | undefined) ?? [];
   if (!m.deletionTimestamp || finalizers.length > 0) return obj;
+  if (namespaceFinalizers(req.kind, obj).length > 0) return obj;
   if (req.kind.resource === 'pods' && Number(m.deletionGracePeriodSeconds ?? 0) > 0) return obj;
   try {
     return await ctx.store.delete(req.kind.type, req.namespace, String(m.name), {
