@@ -54,6 +54,9 @@ class RelayLoop implements Relay {
   private leaseLost = false;
   private leading = false;
   private published = 0;
+  /** Newest revision a commit hint announced, and how many hints came. */
+  private hinted = 0;
+  private hints = 0;
   /** Bumped at every re-sync, so a stale batch's late acknowledgement changes nothing. */
   private term = 0;
   private checkpointed = 0;
@@ -140,7 +143,11 @@ class RelayLoop implements Relay {
   private async subscribeHints(): Promise<void> {
     if (this.unsubscribe) return;
     this.unsubscribe = await this.store
-      .onCommit(() => this.wakeup.wake())
+      .onCommit((revision) => {
+        this.hinted = Math.max(this.hinted, revision);
+        this.hints++;
+        this.wakeup.wake();
+      })
       .catch((e: unknown) => {
         // The poll still covers it; the next leadership term tries again.
         this.log.warn({ err: e }, 'no commit hints; polling only');
@@ -168,6 +175,7 @@ class RelayLoop implements Relay {
     // Two batches in flight at most: the next read overlaps the previous batch's acknowledgements.
     let inflight: Promise<void> = Promise.resolve();
     while (!this.stopped && !this.leaseLost) {
+      const hintsBefore = this.hints;
       const { events, skipTo } = await this.readAfter(after, batch);
       if (skipTo !== undefined) after = skipTo;
       if (events.length > 0) {
@@ -189,11 +197,24 @@ class RelayLoop implements Relay {
         () => (this.checkpointing = undefined),
       );
       // A full batch means more is waiting; otherwise sleep until a commit hint or the poll.
-      if (events.length < batch && skipTo === undefined) {
-        await this.wakeup.wait(this.opts.pollMs ?? 500);
-      }
+      if (events.length < batch && skipTo === undefined) await this.waitForNews(hintsBefore, after);
     }
     await inflight;
+  }
+
+  /**
+   * Sleeps until a hint arrived since the last read began that announces a revision above `after`
+   * (hints for what was just read are ignored: no empty re-read), or until the poll period ends.
+   */
+  private async waitForNews(hintsBefore: number, after: number): Promise<void> {
+    const deadline = Date.now() + (this.opts.pollMs ?? 500);
+    while (!this.stopped && !this.leaseLost) {
+      if (this.hints !== hintsBefore && this.hinted > after) return;
+      const left = deadline - Date.now();
+      if (left <= 0) return;
+      hintsBefore = this.hints;
+      await this.wakeup.wait(left);
+    }
   }
 
   /** Events after `after`; when those were compacted away, says where the log now starts. */

@@ -109,7 +109,10 @@ describe('faults with continuous writes (integration: Postgres + NATS)', () => {
     // No relay at all: the live watchers fall back on the log after their stall period.
     await scenario.progress(100, 'events while no relay runs');
     scenario.startRelay();
-    await waitFor(() => scenario!.relay!.lastPublished() > 0, { what: 'new relay to publish' });
+    await waitFor(() => scenario!.relay!.lastPublished() > 0, {
+      timeoutMs: 30_000,
+      what: 'new relay to publish',
+    });
     await scenario.progress(100, 'events after the new relay');
     await scenario.finishAndCheck();
   }, 90_000);
@@ -120,7 +123,10 @@ describe('faults with continuous writes (integration: Postgres + NATS)', () => {
       stores = await TestStores.create();
       scenario = new Scenario(await stores.open(), nats.url);
       scenario.start();
-      await waitFor(() => scenario!.watches[0].isLive(), { what: 'watch to go live' });
+      await waitFor(() => scenario!.watches[0].isLive(), {
+        timeoutMs: 30_000,
+        what: 'watch to go live',
+      });
       await scenario.progress(100, 'events before the kill');
       await nats.kill();
       await scenario.progress(100, 'events while NATS is down (writes keep succeeding)');
@@ -150,11 +156,15 @@ describe('faults with continuous writes (integration: Postgres + NATS)', () => {
     stores = await TestStores.create();
     scenario = new Scenario(await stores.open(), natsUrl());
     scenario.start();
-    await waitFor(() => scenario!.watches[0].isLive(), { what: 'watch to go live' });
+    await waitFor(() => scenario!.watches[0].isLive(), {
+      timeoutMs: 30_000,
+      what: 'watch to go live',
+    });
     await scenario.progress(100, 'events before the deletion');
     const broken = scenario.watches[0].stats().feedsBroken;
     await deleteStream(natsUrl(), scenario.prefix);
     await waitFor(() => scenario!.watches[0].stats().feedsBroken > broken, {
+      timeoutMs: 30_000,
       what: 'the watch to notice',
     });
     await waitFor(() => scenario!.watches.every((w) => w.isLive()), {
@@ -165,6 +175,7 @@ describe('faults with continuous writes (integration: Postgres + NATS)', () => {
     await scenario.finishAndCheck();
     const head = await scenario.store.currentRevision();
     await waitFor(() => scenario!.relay!.lastPublished() === head, {
+      timeoutMs: 30_000,
       what: 'relay to publish everything again',
     });
   }, 90_000);

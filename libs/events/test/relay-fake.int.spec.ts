@@ -25,9 +25,12 @@ describe('relay and watch over real NATS with an in-memory store (integration: N
     const got = new Collector();
     const w = watch({ store, natsUrl: natsUrl(), prefix, from: 0, onEvent: got.onEvent, logger });
     await writeMany(store, PODS, 'a', 'p', 50);
-    await waitFor(() => relay.lastPublished() === 50, { what: 'relay to publish 50' });
+    await waitFor(() => relay.lastPublished() === 50, {
+      timeoutMs: 30_000,
+      what: 'relay to publish 50',
+    });
     await got.waitForRevision(50);
-    await waitFor(() => w.isLive(), { what: 'watch to go live' });
+    await waitFor(() => w.isLive(), { timeoutMs: 30_000, what: 'watch to go live' });
     await writeMany(store, PODS, 'a', 'q', 50);
     await got.waitForRevision(100);
     await w.stop();
@@ -37,5 +40,5 @@ describe('relay and watch over real NATS with an in-memory store (integration: N
     const nc = await connect({ servers: natsUrl() });
     expect(await streamRevisions(nc, prefix)).toEqual(range(1, 100));
     await nc.close();
-  }, 30_000);
+  }, 90_000);
 });

@@ -36,9 +36,12 @@ describe('relay (integration: Postgres + NATS)', () => {
     await waitFor(() => writers.acked.length >= 300, { timeoutMs: 20_000, what: '300 writes' });
     await writers.stop();
     const head = await store.currentRevision();
-    await waitFor(() => relays[0].lastPublished() === head, { what: `relay to reach ${head}` });
+    await waitFor(() => relays[0].lastPublished() === head, {
+      timeoutMs: 30_000,
+      what: `relay to reach ${head}`,
+    });
     expect(await streamRevisions(nc, prefix)).toEqual(range(1, head));
-  }, 40_000);
+  }, 90_000);
 
   it('lets only one of two relays publish: the stream holds each revision once', async () => {
     const prefix = testPrefix();
@@ -50,18 +53,19 @@ describe('relay (integration: Postgres + NATS)', () => {
     await writers.stop();
     const head = await a.currentRevision();
     await waitFor(() => Math.max(...relays.map((r) => r.lastPublished())) === head, {
+      timeoutMs: 30_000,
       what: 'the leader to publish everything',
     });
     expect(relays.filter((r) => r.isLeader())).toHaveLength(1);
     expect(relays.filter((r) => r.lastPublished() > 0)).toHaveLength(1);
     expect(await streamRevisions(nc, prefix)).toEqual(range(1, head));
-  }, 40_000);
+  }, 90_000);
 
   it('hands over to the follower when the leader stops, which continues where it stopped', async () => {
     const prefix = testPrefix();
     const [a, b] = [await stores.open(), await stores.open()];
     const first = startRelay({ store: a, natsUrl: natsUrl(), prefix, logger });
-    await waitFor(() => first.isLeader(), { what: 'first relay to lead' });
+    await waitFor(() => first.isLeader(), { timeoutMs: 30_000, what: 'first relay to lead' });
     const second = startRelay({ store: b, natsUrl: natsUrl(), prefix, logger, leaderRetryMs: 200 });
     relays.push(second);
     const writers = concurrentWriters(b, 3);
@@ -77,16 +81,19 @@ describe('relay (integration: Postgres + NATS)', () => {
     });
     await writers.stop();
     const head = await b.currentRevision();
-    await waitFor(() => second.lastPublished() === head, { what: `follower to reach ${head}` });
+    await waitFor(() => second.lastPublished() === head, {
+      timeoutMs: 30_000,
+      what: `follower to reach ${head}`,
+    });
     expect(await streamRevisions(nc, prefix)).toEqual(range(1, head));
-  }, 40_000);
+  }, 90_000);
 
   it('takes over when the database session of the leader dies (lease lost) without duplicating', async () => {
     const prefix = testPrefix();
     const [a, b] = [await stores.open(), await stores.open()];
     const first = startRelay({ store: a, natsUrl: natsUrl(), prefix, logger });
     relays.push(first);
-    await waitFor(() => first.isLeader(), { what: 'first relay to lead' });
+    await waitFor(() => first.isLeader(), { timeoutMs: 30_000, what: 'first relay to lead' });
     const second = startRelay({ store: b, natsUrl: natsUrl(), prefix, logger, leaderRetryMs: 200 });
     relays.push(second);
     const writers = concurrentWriters(b, 3);
@@ -95,12 +102,18 @@ describe('relay (integration: Postgres + NATS)', () => {
       what: 'first relay to publish 100',
     });
     expect(await stores.killLeaderSession('relay')).toBe(1); // as if the leader process died
-    await waitFor(() => !first.isLeader(), { what: 'the leader to notice its lease is lost' });
+    await waitFor(() => !first.isLeader(), {
+      timeoutMs: 30_000,
+      what: 'the leader to notice its lease is lost',
+    });
     await first.stop();
     await waitFor(() => second.isLeader(), { timeoutMs: 20_000, what: 'the follower to lead' });
     await writers.stop();
     const head = await b.currentRevision();
-    await waitFor(() => second.lastPublished() === head, { what: `follower to reach ${head}` });
+    await waitFor(() => second.lastPublished() === head, {
+      timeoutMs: 30_000,
+      what: `follower to reach ${head}`,
+    });
     expect(await streamRevisions(nc, prefix)).toEqual(range(1, head));
-  }, 40_000);
+  }, 90_000);
 });

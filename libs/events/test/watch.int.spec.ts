@@ -99,7 +99,7 @@ describe('watch (integration: Postgres + NATS)', () => {
     expect(head).toBeGreaterThan(400);
     // The live path was used, not only the Postgres fallback.
     expect(running[0].w.stats().fromNats).toBeGreaterThan(0);
-  }, 60_000);
+  }, 90_000);
 
   it('answers Gone for a `from` below the compaction horizon', async () => {
     await writeMany(store, PODS, 'a', 'p', 30);
@@ -122,7 +122,7 @@ describe('watch (integration: Postgres + NATS)', () => {
     const { got } = start(compactedRevision);
     await got.waitForRevision(30);
     expect(got.revisions()[0]).toBe(compactedRevision + 1);
-  }, 30_000);
+  }, 90_000);
 
   it('lets many watches share one NATS connection, which they never close', async () => {
     const nc = await connectNats(natsUrl(), 'shared-test');
@@ -142,7 +142,10 @@ describe('watch (integration: Postgres + NATS)', () => {
         return { got, w };
       };
       const [a, b] = [mk('a'), mk('b')];
-      await waitFor(() => a.w.isLive() && b.w.isLive(), { what: 'both watches live' });
+      await waitFor(() => a.w.isLive() && b.w.isLive(), {
+        timeoutMs: 30_000,
+        what: 'both watches live',
+      });
       await a.w.stop();
       const revs = await writeMany(store, PODS, 'b', 'p', 20);
       await b.got.waitForRevision(revs[revs.length - 1]);
@@ -153,7 +156,7 @@ describe('watch (integration: Postgres + NATS)', () => {
     } finally {
       await nc.close();
     }
-  }, 30_000);
+  }, 90_000);
 
   it('rejects a malformed label selector at once', () => {
     expect(() =>
