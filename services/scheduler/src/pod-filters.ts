@@ -31,3 +31,29 @@ export function specChanged(oldPod: KubeObject, newPod: KubeObject): boolean {
   };
   return strip(oldPod) !== strip(newPod);
 }
+
+interface NodeShape {
+  metadata: { labels?: Record<string, string> };
+  spec?: unknown;
+  status?: {
+    allocatable?: unknown;
+    conditions?: { type: string; status: string }[];
+  };
+}
+
+/**
+ * Whether a node update can let a parked pod fit: labels, spec (taints, unschedulable),
+ * allocatable or a condition's status. Heartbeat-only updates (timestamps) retry nothing.
+ */
+export function nodeSchedulingChanged(oldNode: KubeObject, newNode: KubeObject): boolean {
+  const view = (n: KubeObject): string => {
+    const s = n as unknown as NodeShape;
+    return JSON.stringify([
+      s.metadata.labels ?? {},
+      s.spec ?? {},
+      s.status?.allocatable ?? {},
+      (s.status?.conditions ?? []).map((c) => `${c.type}=${c.status}`),
+    ]);
+  };
+  return view(oldNode) !== view(newNode);
+}

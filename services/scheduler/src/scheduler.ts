@@ -12,7 +12,7 @@ import {
   type SchedulingQueueOptions,
 } from '@bosun/scheduling';
 import type { SchedulingReporter } from './pod-writer';
-import { isOurs, nodeNameOf, specChanged } from './pod-filters';
+import { isOurs, nodeNameOf, nodeSchedulingChanged, specChanged } from './pod-filters';
 import type { SchedulerMetrics } from './scheduler-metrics';
 import { SchedulingTerm } from './scheduling-term';
 
@@ -122,9 +122,9 @@ export class Scheduler {
         this.snapshot.upsertNode(asNode(n));
         this.term?.queue.onClusterEvent(ClusterEvent.NodeAdd);
       },
-      onUpdate: (_old, n) => {
+      onUpdate: (old, n) => {
         this.snapshot.upsertNode(asNode(n));
-        this.term?.queue.onClusterEvent(ClusterEvent.NodeUpdate);
+        if (nodeSchedulingChanged(old, n)) this.term?.queue.onClusterEvent(ClusterEvent.NodeUpdate);
       },
       onDelete: (n) => this.snapshot.removeNode(asNode(n).metadata.name),
     });
@@ -135,7 +135,7 @@ export class Scheduler {
       const pod = asPod(obj);
       if (this.assumeCache.isAssumed(pod)) this.assumeCache.confirm(pod);
       else this.snapshot.addPod(pod);
-      this.term?.queue.delete(pod);
+      this.term?.forget(pod);
     };
     this.assigned.addEventHandler({
       onAdd: bound,
@@ -152,12 +152,12 @@ export class Scheduler {
       onAdd: (obj) => this.enqueue(obj),
       onUpdate: (old, obj) => {
         if (!this.term) return;
-        if (!isOurs(obj, this.schedulerName)) return this.term.queue.delete(asPod(obj));
+        if (!isOurs(obj, this.schedulerName)) return this.term.forget(asPod(obj));
         if (specChanged(old, obj)) this.term.queue.update(asPod(obj));
       },
       onDelete: (obj) => {
         const pod = asPod(obj);
-        this.term?.queue.delete(pod);
+        this.term?.forget(pod);
         // Leaving the selection because it was bound is not a deletion: keep what we assumed.
         if (!nodeNameOf(obj) && this.assumeCache.isAssumed(pod)) this.assumeCache.forget(pod);
       },

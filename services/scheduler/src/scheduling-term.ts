@@ -58,6 +58,12 @@ export class SchedulingTerm {
     deps.metrics?.watchQueue(() => this.queue.lengths());
   }
 
+  /** The pod left the pending set (deleted, bound elsewhere, no longer ours). */
+  forget(pod: Pod): void {
+    this.queue.delete(pod);
+    this.firstQueued.delete(podKey(pod));
+  }
+
   async run(signal: AbortSignal): Promise<void> {
     const close = (): void => this.queue.close();
     signal.addEventListener('abort', close, { once: true });
