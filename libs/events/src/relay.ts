@@ -170,7 +170,12 @@ class RelayLoop implements Relay {
     let after = end.lastRevision ?? (await this.resumeWithoutStream());
     this.published = after;
     const term = ++this.term;
-    this.log.info({ after }, 'relay publishes');
+    const head = await this.store.currentRevision();
+    if (after > head) {
+      // A stream filled from another database (or a restored older one): nothing will match.
+      this.log.error({ after, head }, 'the stream is ahead of the log; is the prefix shared?');
+    }
+    this.log.info({ after, head }, 'relay publishes');
     const batch = this.opts.batchSize ?? 500;
     // Two batches in flight at most: the next read overlaps the previous batch's acknowledgements.
     let inflight: Promise<void> = Promise.resolve();
