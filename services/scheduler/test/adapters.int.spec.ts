@@ -5,6 +5,7 @@ import {
   apiLeasePort,
   apiListWatchPort,
   Informer,
+  LeaderElector,
   type Lease,
   type RestClient,
   type WatchEvent,
@@ -119,6 +120,35 @@ describe('controller-kit api adapters against the real api-server (integration: 
     } finally {
       informer.stop();
     }
+  });
+
+  it('elects exactly one of two candidates over real Leases; after a crash the other takes over on expiry', async () => {
+    const port = apiLeasePort(client);
+    const candidate = (identity: string) =>
+      new LeaderElector({
+        port,
+        namespace: 'kube-system',
+        name: 'crash-test',
+        identity,
+        leaseDurationMs: 1500,
+        renewDeadlineMs: 1000,
+        retryPeriodMs: 100,
+        logger: quiet,
+      });
+    const a = candidate('a');
+    const b = candidate('b');
+    a.start();
+    await waitFor(() => a.isLeader(), { what: 'a leading' });
+    b.start();
+    await waitFor(() => b.leader === 'a', { what: 'b seeing a as leader' });
+    expect([a.isLeader(), b.isLeader()]).toEqual([true, false]);
+    await a.stop(); // no release: as if the process died
+    await waitFor(() => b.isLeader(), { timeoutMs: 10_000, what: 'b taking over' });
+    expect((await port.get('kube-system', 'crash-test'))?.spec).toMatchObject({
+      holderIdentity: 'b',
+      leaseTransitions: 1,
+    });
+    await b.stop({ release: true });
   });
 
   it('keeps coordination.k8s.io/v1 Leases with create and resourceVersion preconditions', async () => {
