@@ -120,6 +120,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
     port: opts.grpcPort ?? 0,
     certPem: pki.certPem,
     keyPem: pki.keyPem,
+    metrics: opts.metrics,
   }).catch(async (e: unknown) => {
     await hub.stop();
     await new Promise<void>((resolve) => server.close(() => resolve()));

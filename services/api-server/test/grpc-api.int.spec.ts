@@ -4,6 +4,7 @@ import { loadSync } from '@grpc/proto-loader';
 import { protoPath as healthProtoPath } from 'grpc-health-check';
 import { GrpcApiClient, PatchType, type KubeObject } from '@bosun/api-client';
 import { type BosunError, ErrorCode, isBosunError } from '@bosun/common';
+import { Registry } from 'prom-client';
 import { startTestApiServer, type TestApiServer } from './test-api-server';
 
 type Rpc = (req: unknown, md: Metadata, cb: (err: unknown, res: unknown) => void) => void;
@@ -22,12 +23,13 @@ async function failure(p: Promise<unknown>): Promise<BosunError> {
 describe('gRPC API of the api-server (integration: Postgres)', () => {
   let api: TestApiServer;
   let client: GrpcApiClient;
+  const metrics = new Registry();
   const ns = `grpc-${process.pid}`;
   const cms = { group: '', version: 'v1', resource: 'configmaps', namespace: ns };
   const pods = { group: '', version: 'v1', resource: 'pods', namespace: ns };
 
   beforeAll(async () => {
-    api = await startTestApiServer();
+    api = await startTestApiServer({ metrics });
     client = new GrpcApiClient({
       address: api.grpcAddress,
       caPem: api.caCertPem,
@@ -258,6 +260,14 @@ describe('gRPC API of the api-server (integration: Postgres)', () => {
     );
     expect(e.code).toBe(ErrorCode.Gone);
     expect(e.context.httpStatus).toBe(410);
+  });
+
+  it('counts calls by method and status code', async () => {
+    await failure(client.get(cms, 'counted-missing'));
+    const text = await metrics.getSingleMetricAsString('grpc_server_handled_total');
+    expect(text).toMatch(
+      /grpc_server_handled_total\{grpc_service="bosun.v1.ResourceService",grpc_method="Get",grpc_type="unary",grpc_code="5"\} [1-9]/,
+    );
   });
 
   describe('standard services', () => {

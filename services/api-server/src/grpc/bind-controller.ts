@@ -1,16 +1,18 @@
-import type {
-  handleServerStreamingCall,
-  handleUnaryCall,
-  Server,
-  ServerUnaryCall,
-  ServerWritableStream,
-  ServiceDefinition,
-  UntypedServiceImplementation,
+import {
+  status as GrpcStatus,
+  type handleServerStreamingCall,
+  type handleUnaryCall,
+  type Server,
+  type ServerUnaryCall,
+  type ServerWritableStream,
+  type ServiceDefinition,
+  type UntypedServiceImplementation,
 } from '@grpc/grpc-js';
 import type { Logger } from '@bosun/common';
 import { isBosunError } from '@bosun/common';
 import { isObservable, lastValueFrom, type Observable } from 'rxjs';
 import { toGrpcError } from './grpc-error';
+import type { GrpcMetrics } from './grpc-metrics';
 
 type Handler = (request: unknown, metadata: unknown) => unknown;
 
@@ -25,6 +27,7 @@ export function addController(
   service: ServiceDefinition,
   controller: object,
   log: Logger,
+  metrics?: GrpcMetrics,
 ): void {
   const impl: UntypedServiceImplementation = {};
   for (const [name, method] of Object.entries(service)) {
@@ -32,7 +35,9 @@ export function addController(
     const fn = (controller as Record<string, unknown>)[key];
     if (typeof fn !== 'function') throw new Error(`${controller.constructor.name} lacks ${key}`);
     const handler = (fn as Handler).bind(controller);
-    impl[name] = method.responseStream ? streaming(handler, log) : unary(handler, log);
+    impl[name] = method.responseStream
+      ? streaming(handler, log, metrics)
+      : unary(handler, log, metrics);
   }
   server.addService(service, impl);
 }
@@ -41,35 +46,65 @@ function logUnexpected(log: Logger, e: unknown, path: string): void {
   if (!isBosunError(e)) log.error({ err: e, rpc: path }, 'gRPC call failed');
 }
 
-function unary(handler: Handler, log: Logger): handleUnaryCall<unknown, unknown> {
+const since = (started: bigint): number => Number(process.hrtime.bigint() - started) / 1e9;
+
+function unary(
+  handler: Handler,
+  log: Logger,
+  metrics: GrpcMetrics | undefined,
+): handleUnaryCall<unknown, unknown> {
   return (call: ServerUnaryCall<unknown, unknown>, callback) => {
+    const started = process.hrtime.bigint();
     const run = async (): Promise<unknown> => {
       const out = await handler(call.request, call.metadata);
       return isObservable(out) ? lastValueFrom(out) : out;
     };
     run().then(
-      (value) => callback(null, value),
+      (value) => {
+        callback(null, value);
+        metrics?.observe(call.getPath(), false, GrpcStatus.OK, since(started));
+      },
       (e: unknown) => {
         logUnexpected(log, e, call.getPath());
-        callback(toGrpcError(e));
+        const error = toGrpcError(e);
+        callback(error);
+        metrics?.observe(call.getPath(), false, error.code ?? GrpcStatus.UNKNOWN, since(started));
       },
     );
   };
 }
 
-function streaming(handler: Handler, log: Logger): handleServerStreamingCall<unknown, unknown> {
+function streaming(
+  handler: Handler,
+  log: Logger,
+  metrics: GrpcMetrics | undefined,
+): handleServerStreamingCall<unknown, unknown> {
   return (call: ServerWritableStream<unknown, unknown>) => {
+    const started = process.hrtime.bigint();
+    let counted = false;
+    const done = (code: number): void => {
+      if (!counted) metrics?.observe(call.getPath(), true, code, since(started));
+      counted = true;
+    };
     const events = handler(call.request, call.metadata) as Observable<unknown>;
     // A slow reader only grows grpc-js's buffer; watches are bounded by what they follow.
     const subscription = events.subscribe({
       next: (value) => void call.write(value),
       error: (e: unknown) => {
         logUnexpected(log, e, call.getPath());
-        call.emit('error', toGrpcError(e));
+        const error = toGrpcError(e);
+        call.emit('error', error);
+        done(error.code ?? GrpcStatus.UNKNOWN);
       },
-      complete: () => call.end(),
+      complete: () => {
+        call.end();
+        done(GrpcStatus.OK);
+      },
     });
-    call.on('cancelled', () => subscription.unsubscribe());
+    call.on('cancelled', () => {
+      subscription.unsubscribe();
+      done(GrpcStatus.CANCELLED);
+    });
     call.on('close', () => subscription.unsubscribe());
   };
 }

@@ -6,9 +6,11 @@ import { GRPC_LOADER_OPTIONS, GRPC_PACKAGE, PROTO_FILES, PROTO_ROOT } from '@bos
 import type { Authenticator } from '../auth/token-authenticator';
 import type { Authorizer } from '../auth/authorizer';
 import type { ApiContext } from '../handlers/context';
+import type { Registry } from 'prom-client';
 import { addController } from './bind-controller';
 import { ControlPlaneGrpcService } from './control-plane.grpc-service';
 import { GrpcCaller } from './grpc-caller';
+import { GrpcMetrics } from './grpc-metrics';
 import { ResourceGrpcService } from './resource.grpc-service';
 
 export interface GrpcServerOptions {
@@ -21,6 +23,8 @@ export interface GrpcServerOptions {
   /** The serving certificate and key (the REST listener's). */
   readonly certPem: string;
   readonly keyPem: string;
+  /** Where call metrics go (the service's registry); none when absent. */
+  readonly metrics?: Registry;
 }
 
 export interface RunningGrpcServer {
@@ -49,18 +53,11 @@ export async function startGrpcServer(opts: GrpcServerOptions): Promise<RunningG
   const caller = new GrpcCaller(opts.ctx, opts.authenticator, opts.authorizer);
   const server = new Server();
   const log = opts.ctx.log;
-  addController(
-    server,
-    pkg[RESOURCE_SERVICE] as ServiceDefinition,
-    new ResourceGrpcService(caller),
-    log,
-  );
-  addController(
-    server,
-    pkg[CONTROL_PLANE_SERVICE] as ServiceDefinition,
-    new ControlPlaneGrpcService(caller),
-    log,
-  );
+  const metrics = opts.metrics ? new GrpcMetrics(opts.metrics) : undefined;
+  const serve = (service: string, controller: object): void =>
+    addController(server, pkg[service] as ServiceDefinition, controller, log, metrics);
+  serve(RESOURCE_SERVICE, new ResourceGrpcService(caller));
+  serve(CONTROL_PLANE_SERVICE, new ControlPlaneGrpcService(caller));
   new ReflectionService(pkg).addToServer(server);
   const health = new HealthImplementation({
     '': 'SERVING',
