@@ -13,10 +13,13 @@ import {
   Collector,
   concurrentWriters,
   deleteStream,
+  range,
+  streamRevisions,
   testPrefix,
   deleteTestStreams,
 } from './helpers';
 import { TestStores } from './real-store';
+import { connect } from 'nats';
 
 const logger = createLogger('faults-test', process.env.LOG_LEVEL ?? 'error');
 
@@ -178,6 +181,12 @@ describe('faults with continuous writes (integration: Postgres + NATS)', () => {
       timeoutMs: 30_000,
       what: 'relay to publish everything again',
     });
+    // The new stream starts at the relay's checkpoint and is contiguous from there.
+    const nc = await connect({ servers: natsUrl() });
+    const inStream = await streamRevisions(nc, scenario.prefix);
+    await nc.close();
+    expect(inStream.length).toBeGreaterThan(0);
+    expect(inStream).toEqual(range(inStream[0], head));
   }, 90_000);
 
   const why = privatePostgresUnavailable();

@@ -76,6 +76,7 @@ describe('watch (integration: Postgres + NATS)', () => {
       [0, { resource: 'pods', labelSelector: 'parity=even' }],
       [10, { labelSelector: 'app in (web,db),writer!=1' }],
       [0, { resource: 'pods', namespace: 'ns', labelSelector: 'writer=2,parity!=odd' }],
+      [0, { resource: 'pods', fieldSelector: 'metadata.namespace=b,metadata.name!=mid-3' }],
     ];
     const running = filters.map(([from, filter]) => ({ from, filter, ...start(from, filter) }));
     const writers = concurrentWriters(store, 4);
