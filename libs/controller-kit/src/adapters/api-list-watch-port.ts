@@ -91,8 +91,10 @@ export function apiListWatchPort<T extends KubeObject>(
             await pause(Math.min(firstDelay * 2 ** (failures - 1), 5000), abort.signal);
             continue;
           }
-          // A stream that ended cleanly and made progress resets the failure count.
+          // A stream that ended cleanly and made progress resets the failure count; one that
+          // ended with nothing new waits a little, so a server closing at once is not hammered.
           if (last > before) failures = 0;
+          else await pause(firstDelay, abort.signal);
         }
       };
       void run().catch((error: unknown) => {
