@@ -1,4 +1,9 @@
 import type { ControllerFactory } from './controller-context';
+import { cronJobController } from './cron-job.controller';
+import { daemonSetController } from './daemon-set.controller';
+import { jobController } from './job.controller';
+import { nodeLifecycleController } from './node-lifecycle.controller';
+import { podGcController } from './pod-gc.controller';
 import { deploymentController } from './deployment.controller';
 import { replicaSetController } from './replica-set.controller';
 
@@ -11,4 +16,9 @@ export type { ControllerContext, ControllerFactory } from './controller-context'
 export const CONTROLLERS: readonly ControllerFactory[] = [
   replicaSetController,
   deploymentController,
+  daemonSetController,
+  jobController,
+  cronJobController,
+  nodeLifecycleController,
+  podGcController,
 ];
