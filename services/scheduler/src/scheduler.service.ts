@@ -92,9 +92,11 @@ export class SchedulerService implements OnApplicationBootstrap, OnApplicationSh
       retryPeriodMs: c.retryPeriodMs,
       logger: this.log,
       onStartedLeading: (signal) => {
-        this.running = scheduler.run(signal).catch((e: unknown) => {
-          this.log.error({ err: e }, 'scheduling loop failed');
-        });
+        // A term lost and won back quickly starts after the old one's binds have settled.
+        const previous = this.running ?? Promise.resolve();
+        this.running = previous
+          .then(() => (signal.aborted ? undefined : scheduler.run(signal)))
+          .catch((e: unknown) => this.log.error({ err: e }, 'scheduling loop failed'));
       },
     });
     this.elector.start();

@@ -1,4 +1,4 @@
-import { createLogger, type Logger } from '@bosun/common';
+import { BosunError, createLogger, ErrorCode, type Logger } from '@bosun/common';
 import { Informer, type KubeObject, type ListWatchPort } from '@bosun/controller-kit';
 import {
   AssumeCache,
@@ -78,7 +78,7 @@ export class Scheduler {
 
   /** Schedules until `signal` aborts (leadership lost or shutdown); resolves when all binds settled. */
   async run(signal: AbortSignal): Promise<void> {
-    if (this.term) throw new Error('scheduler is already running a term');
+    if (this.term) throw new BosunError(ErrorCode.Conflict, 'scheduler is already running a term');
     const term = new SchedulingTerm({
       snapshot: this.snapshot,
       assumeCache: this.assumeCache,
