@@ -326,3 +326,61 @@ describe('gRPC API of the api-server (integration: Postgres)', () => {
     });
   });
 });
+
+describe('gRPC API authorization and shutdown (integration: Postgres)', () => {
+  let api: TestApiServer | undefined;
+  let client: GrpcApiClient | undefined;
+  const cms = { group: '', version: 'v1', resource: 'configmaps', namespace: 'default' };
+
+  beforeAll(async () => {
+    // Allows everything but deleting: the gRPC API must ask the same authorizer as REST.
+    const authorizer = {
+      authorize: (_user: unknown, attrs: { verb: string }) =>
+        attrs.verb === 'delete'
+          ? { allowed: false, reason: 'deleting is not allowed here' }
+          : { allowed: true, reason: 'test' },
+    };
+    api = await startTestApiServer({ authorizer });
+    client = new GrpcApiClient({
+      address: api.grpcAddress,
+      caPem: api.caCertPem,
+      token: api.token,
+    });
+  }, 60_000);
+  afterAll(async () => {
+    client?.close();
+    await api?.stop();
+  });
+
+  it('answers what the authorizer denies with PERMISSION_DENIED', async () => {
+    await client!.create(cms, { metadata: { name: 'kept' } });
+    const e = await failure(client!.delete(cms, 'kept'));
+    expect(e.code).toBe(ErrorCode.Forbidden);
+    expect(e.context.grpcStatus).toBe(status.PERMISSION_DENIED);
+    expect(e.message).toBe('deleting is not allowed here');
+    expect((await client!.get(cms, 'kept')).metadata.name).toBe('kept');
+  });
+
+  it('does not persist a dry-run create', async () => {
+    const echoed = await client!.create(cms, { metadata: { name: 'dry' } }, { dryRun: true });
+    expect(echoed.metadata.name).toBe('dry');
+    expect((await failure(client!.get(cms, 'dry'))).code).toBe(ErrorCode.NotFound);
+  });
+
+  it('ends open watches cleanly when the api-server stops', async () => {
+    const events: string[] = [];
+    let opened: () => void = () => undefined;
+    const open = new Promise<void>((resolve) => (opened = resolve));
+    const watching = (async () => {
+      for await (const e of client!.watch(cms, {})) {
+        events.push(e.type);
+        opened();
+      }
+    })();
+    await open; // the initial ADDED of 'kept' arrived: the stream is live
+    await api!.stop();
+    api = undefined;
+    await watching;
+    expect(events[0]).toBe('ADDED');
+  });
+});
