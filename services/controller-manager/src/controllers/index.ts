@@ -5,6 +5,8 @@ import { jobController } from './job.controller';
 import { nodeLifecycleController } from './node-lifecycle.controller';
 import { podGcController } from './pod-gc.controller';
 import { deploymentController } from './deployment.controller';
+import { garbageCollectorController } from './garbage-collector.controller';
+import { namespaceController } from './namespace.controller';
 import { replicaSetController } from './replica-set.controller';
 
 export type { ControllerContext, ControllerFactory } from './controller-context';
@@ -16,6 +18,8 @@ export type { ControllerContext, ControllerFactory } from './controller-context'
 export const CONTROLLERS: readonly ControllerFactory[] = [
   replicaSetController,
   deploymentController,
+  garbageCollectorController,
+  namespaceController,
   daemonSetController,
   jobController,
   cronJobController,

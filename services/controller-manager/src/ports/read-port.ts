@@ -1,4 +1,5 @@
 import type { ApiClient, KubeObject as ApiObject, ResourceRef } from '@bosun/api-client';
+import { ErrorCode, isBosunError } from '@bosun/common';
 import type { KubeObject } from '@bosun/controller-kit';
 import { inNamespace } from './resources';
 
@@ -8,6 +9,8 @@ import { inNamespace } from './resources';
  */
 export interface ReadPort {
   list(ref: ResourceRef, namespace: string): Promise<KubeObject[]>;
+  /** A live read past every cache; undefined when the object does not exist. */
+  get(ref: ResourceRef, namespace: string, name: string): Promise<KubeObject | undefined>;
 }
 
 export function apiReadPort(client: ApiClient): ReadPort {
@@ -15,6 +18,17 @@ export function apiReadPort(client: ApiClient): ReadPort {
     async list(ref, namespace) {
       const out = await client.list<ApiObject>(inNamespace(ref, namespace));
       return out.items as unknown as KubeObject[];
+    },
+    async get(ref, namespace, name) {
+      try {
+        return (await client.get<ApiObject>(
+          inNamespace(ref, namespace),
+          name,
+        )) as unknown as KubeObject;
+      } catch (e) {
+        if (isBosunError(e, ErrorCode.NotFound)) return undefined;
+        throw e;
+      }
     },
   };
 }

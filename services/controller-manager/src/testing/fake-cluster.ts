@@ -30,7 +30,7 @@ const POLICY_FINALIZER: Record<string, string> = {
  * write so a test checks exactly what a reconcile did. Deletion follows the api-server: with
  * finalizers (own or from the propagation policy) an object only gets a deletionTimestamp.
  */
-export class FakeCluster implements WritePort, ReadPort {
+export class FakeCluster implements WritePort, Omit<ReadPort, 'get'> {
   readonly writes: FakeWrite[] = [];
   private readonly stores = new Map<string, testing.InMemoryResourcePort<KubeObject>>();
   private names = 0;
@@ -139,13 +139,18 @@ export class FakeCluster implements WritePort, ReadPort {
     const finalizers = new Set(meta.finalizers ?? []);
     const extra = opts.propagationPolicy && POLICY_FINALIZER[opts.propagationPolicy];
     if (extra) finalizers.add(extra);
-    if (finalizers.size === 0) {
+    const nsFinalizers =
+      ref.resource === 'namespaces'
+        ? ((current['spec'] as { finalizers?: string[] } | undefined)?.finalizers ?? [])
+        : [];
+    if (finalizers.size === 0 && nsFinalizers.length === 0) {
       this.store(ref).delete(ns, name);
       return;
     }
+    if (ref.resource === 'namespaces') current['status'] = { phase: 'Terminating' };
     if (meta.deletionTimestamp && finalizers.size === (meta.finalizers ?? []).length) return;
     meta.deletionTimestamp ??= new Date(this.clock()).toISOString();
-    meta.finalizers = [...finalizers];
+    if (finalizers.size > 0) meta.finalizers = [...finalizers];
     this.store(ref).update(current);
   }
 
@@ -171,6 +176,11 @@ export class FakeCluster implements WritePort, ReadPort {
       this.store(ref).delete('', meta.name ?? '');
     }
     return stored;
+  }
+
+  /** Live reads can be made to lag or fail in a test by replacing this method. */
+  async liveGet(ref: ResourceRef, ns: string, name: string): Promise<KubeObject | undefined> {
+    return this.store(ref).get(ns, name);
   }
 
   async list(ref: ResourceRef, namespace: string): Promise<KubeObject[]> {

@@ -25,7 +25,10 @@ export function createHarness(startMs = Date.parse('2026-01-01T00:00:00Z')): Har
   const ctx: ControllerContext = {
     informers,
     writer: cluster,
-    reader: cluster,
+    reader: {
+      list: (ref, ns) => cluster.list(ref, ns),
+      get: (ref, ns, name) => cluster.liveGet(ref, ns, name),
+    },
     kinds: defaultRegistry,
     logger: createLogger('test', 'silent'),
     registry: new Registry(),
