@@ -76,6 +76,21 @@ describe('gRPC API of the api-server (integration: Postgres)', () => {
     expect(gone.code).toBe(ErrorCode.NotFound);
   });
 
+  it('lists a page at a time with a continue token', async () => {
+    const scope = { ...cms, namespace: `${ns}-pages` };
+    await client.create(
+      { group: '', version: 'v1', resource: 'namespaces' },
+      { metadata: { name: scope.namespace } },
+    );
+    for (const name of ['p1', 'p2', 'p3']) await client.create(scope, { metadata: { name } });
+    const first = await client.list(scope, { limit: 2 });
+    expect(first.items.map((o) => o.metadata.name)).toEqual(['p1', 'p2']);
+    expect(first.metadata.continue).toBeTruthy();
+    const second = await client.list(scope, { limit: 2, continue: first.metadata.continue });
+    expect(second.items.map((o) => o.metadata.name)).toEqual(['p3']);
+    expect(second.metadata.continue).toBeUndefined();
+  });
+
   it('answers a stale resourceVersion with ABORTED (409 Conflict)', async () => {
     const first = await client.create<KubeObject>(cms, {
       metadata: { name: 'stale' },
