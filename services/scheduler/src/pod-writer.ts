@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { ErrorCode, isBosunError, type Logger } from '@bosun/common';
 import type { ApiClient, KubeObject } from '@bosun/api-client';
 import type { Binder, Pod } from '@bosun/scheduling';
+import { EventSink } from './event-sink';
 
 /** What the scheduler writes besides bindings: the PodScheduled condition and Events. */
 export interface SchedulingReporter {
@@ -30,12 +31,16 @@ const rfc3339 = (): string => new Date().toISOString().replace(/\.\d+Z$/, 'Z');
  * core/v1 Events as kube-scheduler records them.
  */
 export class PodWriter implements Binder, SchedulingReporter {
+  readonly events: EventSink;
+
   constructor(
     private readonly client: ApiClient,
     private readonly component: string,
     private readonly instance: string,
     private readonly log: Logger,
-  ) {}
+  ) {
+    this.events = new EventSink(log);
+  }
 
   async bind(pod: Pod, nodeName: string): Promise<void> {
     const namespace = nsOf(pod);
@@ -54,16 +59,14 @@ export class PodWriter implements Binder, SchedulingReporter {
   }
 
   async unschedulable(pod: KubeObject, message: string): Promise<void> {
-    await Promise.all([
-      this.setUnschedulableCondition(pod, message),
-      this.event(pod, 'Warning', 'FailedScheduling', 'Scheduling', message),
-    ]);
+    this.event(pod, 'Warning', 'FailedScheduling', 'Scheduling', message);
+    await this.setUnschedulableCondition(pod, message);
   }
 
   async scheduled(pod: KubeObject, nodeName: string): Promise<void> {
     const name = `${nsOf(pod)}/${pod.metadata.name ?? ''}`;
     const message = `Successfully assigned ${name} to ${nodeName}`;
-    await this.event(pod, 'Normal', 'Scheduled', 'Binding', message);
+    this.event(pod, 'Normal', 'Scheduled', 'Binding', message);
   }
 
   /** Writes only when the condition changes, so a pod that stays unschedulable stays quiet. */
@@ -95,13 +98,14 @@ export class PodWriter implements Binder, SchedulingReporter {
     }
   }
 
-  private async event(
+  /** Queues a core/v1 Event; written in the background by the sink (best effort, as upstream). */
+  private event(
     pod: KubeObject,
     type: 'Normal' | 'Warning',
     reason: string,
     action: string,
     message: string,
-  ): Promise<void> {
+  ): void {
     const namespace = nsOf(pod);
     const now = rfc3339();
     const event: KubeObject = {
@@ -127,14 +131,8 @@ export class PodWriter implements Binder, SchedulingReporter {
       lastTimestamp: now,
       count: 1,
     };
-    try {
+    this.events.record(async () => {
       await this.client.create(events(namespace), event);
-    } catch (error) {
-      // Events are best effort, as in Kubernetes: a lost one must not fail scheduling.
-      this.log.warn(
-        { err: error, namespace, pod: pod.metadata.name, reason },
-        'event not recorded',
-      );
-    }
+    });
   }
 }

@@ -34,6 +34,7 @@ export class SchedulerService implements OnApplicationBootstrap, OnApplicationSh
   private scheduler: Scheduler | undefined;
   private elector: LeaderElector | undefined;
   private running: Promise<void> | undefined;
+  private writer: PodWriter | undefined;
 
   constructor(
     @Inject(SERVICE_CONFIG) private readonly config: ConfigOf<typeof schedulerConfig>,
@@ -53,6 +54,7 @@ export class SchedulerService implements OnApplicationBootstrap, OnApplicationSh
     const client = new ApiClient(await loadKubeconfig(resolve(c.kubeconfig)));
     this.client = client;
     const writer = new PodWriter(client, c.schedulerName, c.identity, this.log);
+    this.writer = writer;
     const scheduler = new Scheduler({
       pendingPods: apiListWatchPort(client, PODS, {
         fieldSelector: 'spec.nodeName=',
@@ -115,6 +117,8 @@ export class SchedulerService implements OnApplicationBootstrap, OnApplicationSh
     // Release the Lease so a standby takes over without waiting for it to expire.
     await this.elector?.stop({ release: true });
     await this.running;
+    // Events of the last binds are still useful to whoever reads them: write them before leaving.
+    await this.writer?.events.drained();
     this.scheduler?.stop();
     this.client?.close();
   }
