@@ -1,0 +1,112 @@
+import {
+  ApiClient,
+  loadKubeconfig,
+  type KubeObject as ApiObject,
+  type ResourceRef,
+} from '@bosun/api-client';
+import { createLogger } from '@bosun/common';
+import type { Clock, Controller } from '@bosun/controller-kit';
+import { defaultRegistry } from '@bosun/resource-model';
+import { Registry } from 'prom-client';
+import { startTestApiServer, type TestApiServer } from '../../../test/api-server';
+import { apiPorts, InformerFactory } from '../../informer-factory';
+import { apiReadPort } from '../../ports/read-port';
+import { apiWritePort } from '../../ports/api-write-port';
+import type { WritePort } from '../../ports/write-port';
+import type { ControllerContext, ControllerFactory } from '../controller-context';
+import type { DeleteOptions } from '../object-writer';
+
+/** A real api-server (own Postgres schema), a REST client, and a context for one controller. */
+export interface ApiHarness {
+  readonly api: TestApiServer;
+  readonly client: ApiClient;
+  readonly ctx: ControllerContext;
+  /** Builds the controller from the context and runs it with its workers. */
+  start(factory: ControllerFactory): Promise<Controller>;
+  /** Polls until `probe` gives a value (a wait for a condition, never a timing assertion). */
+  waitFor<T>(what: string, probe: () => Promise<T | undefined>): Promise<T>;
+  /** Sets a pod's status through the status subresource, as a node agent would. */
+  setPodStatus(namespace: string, name: string, status: Record<string, unknown>): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export const ref = (r: Omit<ResourceRef, 'namespace'>, namespace?: string): ResourceRef => ({
+  ...r,
+  namespace,
+});
+
+/**
+ * The manager's REST write port, with deletes that forward gracePeriodSeconds (pod GC force
+ * deletes with 0), which ports/api-write-port.ts does not pass on yet.
+ */
+function writerWithGrace(client: ApiClient): WritePort {
+  const base = apiWritePort(client);
+  return {
+    ...base,
+    async delete(r, namespace, name, opts: DeleteOptions = {}) {
+      await client.delete(ref(r, namespace || undefined), name, {
+        propagationPolicy: opts.propagationPolicy,
+        gracePeriodSeconds: opts.gracePeriodSeconds,
+      });
+    },
+  };
+}
+
+export async function startApiHarness(clock?: Clock): Promise<ApiHarness> {
+  const api = await startTestApiServer();
+  const client = new ApiClient(await loadKubeconfig(api.kubeconfigPath));
+  const informers = new InformerFactory(apiPorts(client));
+  const ctx: ControllerContext = {
+    informers,
+    writer: writerWithGrace(client),
+    reader: apiReadPort(client),
+    kinds: defaultRegistry,
+    logger: createLogger('test', 'silent'),
+    registry: new Registry(),
+    clock,
+    workers: 2,
+  };
+  const controllers: Controller[] = [];
+  return {
+    api,
+    client,
+    ctx,
+    async start(factory) {
+      const controller = factory(ctx);
+      controllers.push(controller);
+      await controller.start();
+      return controller;
+    },
+    async waitFor(what, probe) {
+      for (let i = 0; i < 600; i++) {
+        const value = await probe();
+        if (value !== undefined) return value;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      throw new Error(`timed out waiting for ${what}`);
+    },
+    async setPodStatus(namespace, name, status) {
+      const pods = ref({ group: '', version: 'v1', resource: 'pods' }, namespace);
+      for (;;) {
+        const pod = await client.get<ApiObject>(pods, name);
+        try {
+          await client.update(
+            pods,
+            { ...pod, status: { ...(pod['status'] as object), ...status } },
+            'status',
+          );
+          return;
+        } catch (e) {
+          // A controller wrote the pod meanwhile: read it again.
+          if ((e as { code?: string }).code !== 'Conflict') throw e;
+        }
+      }
+    },
+    async stop() {
+      for (const c of controllers) await c.stop();
+      informers.stopAll();
+      client.close();
+      await api.stop();
+    },
+  };
+}
