@@ -1,4 +1,7 @@
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
+import { promisify } from 'node:util';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ApiClient, loadKubeconfig, type KubeObject } from '@bosun/api-client';
@@ -12,6 +15,8 @@ import { Registry } from 'prom-client';
 import { startTestApiServer, type TestApiServer } from '../../api-server/test/test-api-server';
 import { NodeAgent, type NodeAgentOptions } from '../src/node-agent';
 import type { Pod } from '../src/pods/pod-types';
+
+const run = promisify(execFile);
 
 export const PODS = { group: '', version: 'v1', resource: 'pods', namespace: 'default' };
 export const EVENTS = { group: '', version: 'v1', resource: 'events', namespace: 'default' };
@@ -78,6 +83,10 @@ export async function startHarness(): Promise<AgentHarness> {
       for (const a of agents) await a.stop().catch(() => undefined);
       client.close();
       await api.stop();
+      // tmpfs emptyDirs of pods the test did not delete are still mounted under root.
+      for (const m of mountsUnder(root)) {
+        await run('umount', ['-l', m]).catch(() => undefined);
+      }
       await rm(root, { recursive: true, force: true });
     },
   };
@@ -101,20 +110,39 @@ export async function getPod(client: ApiClient, name: string): Promise<Pod> {
 }
 
 /** Waits until the pod satisfies `check`; returns it. */
-export function waitForPod(
+export async function waitForPod(
   client: ApiClient,
   name: string,
   check: (p: Pod) => boolean,
   what: string,
   timeoutMs = 15_000,
 ): Promise<Pod> {
-  return waitFor(
-    async () => {
-      const p = await getPod(client, name);
-      return check(p) ? p : undefined;
-    },
-    { timeoutMs, what: `pod ${name}: ${what}`, intervalMs: 50 },
-  );
+  let last: Pod | undefined;
+  try {
+    return await waitFor(
+      async () => {
+        last = await getPod(client, name);
+        return check(last) ? last : undefined;
+      },
+      { timeoutMs, what: `pod ${name}: ${what}`, intervalMs: 50 },
+    );
+  } catch (e) {
+    // Say what the pod looked like: a timeout alone explains nothing.
+    const events = (await client.list<KubeObject>(EVENTS).catch(() => ({ items: [] }))).items
+      .filter((ev) => (ev.involvedObject as { name?: string }).name === name)
+      .map((ev) => `${String(ev.reason)}: ${String(ev.message)}`);
+    throw new Error(
+      `${(e as Error).message}; last status: ${JSON.stringify(last?.status)}; events: ${events.join(' | ')}`,
+    );
+  }
+}
+
+export function mountsUnder(dir: string): string[] {
+  return readFileSync('/proc/mounts', 'utf8')
+    .split('\n')
+    .map((l) => l.split(' ')[1])
+    .filter((m): m is string => m !== undefined && m.startsWith(dir))
+    .reverse();
 }
 
 export async function eventReasons(client: ApiClient, podName: string): Promise<string[]> {
