@@ -50,6 +50,8 @@ const ASSUMED_CLEANUP_MS = 1000;
 export class SchedulingTerm {
   readonly queue: TimedQueue;
   private readonly inflight = new Set<Promise<boolean>>();
+  /** Wakes the loop when a bind settles while it waits for room (no Promise.race over all). */
+  private onBindSettled: (() => void) | undefined;
   private readonly firstQueued = new Map<string, number>();
   private lastCleanup = 0;
 
@@ -72,7 +74,9 @@ export class SchedulingTerm {
     try {
       while (!signal.aborted) {
         if (!(await this.cycle())) break;
-        if (this.inflight.size >= this.deps.maxInflightBinds) await Promise.race(this.inflight);
+        while (this.inflight.size >= this.deps.maxInflightBinds) {
+          await new Promise<void>((resolve) => (this.onBindSettled = resolve));
+        }
         this.cleanupAssumed();
       }
     } finally {
@@ -123,6 +127,8 @@ export class SchedulingTerm {
   private track(pod: Pod, nodeName: string, binding: Promise<boolean>, started: number): void {
     const settled = binding.then((bound) => {
       this.inflight.delete(settled);
+      this.onBindSettled?.();
+      this.onBindSettled = undefined;
       const now = performance.now();
       this.deps.metrics?.attempt(
         bound ? AttemptResult.Scheduled : AttemptResult.Error,
