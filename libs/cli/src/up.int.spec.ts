@@ -2,7 +2,15 @@ import { spawn, execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createTestSchema, freePort, waitFor, type TestSchema } from '@bosun/testing';
+import { connect } from 'nats';
+import {
+  createTestSchema,
+  freePort,
+  natsUrl,
+  uniquePrefix,
+  waitFor,
+  type TestSchema,
+} from '@bosun/testing';
 
 const BIN = join(__dirname, '..', 'bin', 'bosun.js');
 const KUBECTL = '/usr/bin/kubectl';
@@ -10,6 +18,7 @@ const KUBECTL = '/usr/bin/kubectl';
 describe('bosun up / down (needs Postgres, NATS, a build, kubectl)', () => {
   let schema: TestSchema;
   let home: string;
+  const natsPrefix = uniquePrefix('up');
 
   beforeAll(async () => {
     schema = await createTestSchema('up');
@@ -18,6 +27,10 @@ describe('bosun up / down (needs Postgres, NATS, a build, kubectl)', () => {
   afterAll(async () => {
     rmSync(home, { recursive: true, force: true });
     await schema.drop();
+    const nc = await connect({ servers: natsUrl() });
+    const jsm = await nc.jetstreamManager();
+    await jsm.streams.delete(`${natsPrefix}_EVENTS`).catch(() => undefined);
+    await nc.close();
   });
 
   const start = async () => {
@@ -26,6 +39,7 @@ describe('bosun up / down (needs Postgres, NATS, a build, kubectl)', () => {
       BOSUN_HOME: home,
       DATABASE_URL: schema.url,
       DATABASE_SCHEMA: schema.schema,
+      NATS_PREFIX: natsPrefix,
       BOSUN_API_PORT: String(await freePort()),
       BOSUN_API_HEALTH_PORT: String(await freePort()),
     };

@@ -60,4 +60,16 @@ export const apiServerConfig = {
     parse: parsers.string,
     describe: 'Postgres schema holding the store tables',
   } satisfies FieldSpec<string>,
+  natsUrl: {
+    env: 'NATS_URL',
+    default: 'nats://127.0.0.1:4222',
+    parse: parsers.url,
+    describe: 'NATS JetStream server the event-log relay publishes to',
+  } satisfies FieldSpec<string>,
+  natsPrefix: {
+    env: 'NATS_PREFIX',
+    default: 'bosun',
+    parse: parsers.string,
+    describe: 'stream and subject prefix of the event log on NATS',
+  } satisfies FieldSpec<string>,
 };

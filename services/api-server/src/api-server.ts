@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { createLogger, type Logger } from '@bosun/common';
 import { defaultRegistry, type KindRegistry } from '@bosun/resource-model';
+import { startRelay, type Relay } from '@bosun/events';
 import { openStore, type Store } from '@bosun/store';
 import { Admission, defaulting, namespaceLifecycle } from './admission/admission';
 import { NamespaceCheck } from './admission/namespace-check';
@@ -31,6 +32,11 @@ export interface ApiServerOptions {
   readonly authorizer?: Authorizer;
   readonly log?: Logger;
   readonly bookmarkIntervalMs?: number;
+  /**
+   * The event log on NATS JetStream: when given, this api-server also runs the relay (one leader
+   * among all api-servers) that publishes every committed change for the other components.
+   */
+  readonly nats?: { readonly url: string; readonly prefix?: string };
   /** Where request metrics go (the service's registry); none when absent. */
   readonly metrics?: Registry;
   /** Most concurrent non-watch requests before 429 (default 800). */
@@ -49,6 +55,8 @@ export interface RunningApiServer {
   /** The gRPC API's port and `host:port` address (TLS with the same CA as `url`). */
   readonly grpcPort: number;
   readonly grpcAddress: string;
+  /** The event-log relay, when `nats` was given (it publishes only while it leads). */
+  readonly relay?: Relay;
   stop(): Promise<void>;
 }
 
@@ -78,6 +86,9 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
         indexedFields: indexedFields(registry),
       });
   await ensureSystemNamespaces(store);
+  const relay: Relay | undefined = opts.nats
+    ? startRelay({ store, natsUrl: opts.nats.url, prefix: opts.nats.prefix, logger: log })
+    : undefined;
   const hub = new WatchHub(store, log);
   await hub.start();
   const ctx: ApiContext = {
@@ -122,6 +133,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
     keyPem: pki.keyPem,
     metrics: opts.metrics,
   }).catch(async (e: unknown) => {
+    await relay?.stop();
     await hub.stop();
     await new Promise<void>((resolve) => server.close(() => resolve()));
     if (ownsStore) await store.close();
@@ -143,7 +155,9 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
     store,
     grpcPort: grpc.port,
     grpcAddress,
+    relay,
     async stop() {
+      await relay?.stop();
       await hub.stop();
       await grpc.stop();
       server.closeAllConnections();

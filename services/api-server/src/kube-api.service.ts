@@ -43,6 +43,7 @@ export class KubeApiService implements OnApplicationBootstrap, OnApplicationShut
       host: this.config.apiHost,
       hosts: this.config.tlsHosts,
       store: { url: this.config.databaseUrl, schema: this.config.databaseSchema },
+      nats: { url: this.config.natsUrl, prefix: this.config.natsPrefix },
       log: this.log,
       metrics: this.metrics,
     });
