@@ -1,4 +1,5 @@
 import type { KubeObject } from '@bosun/api-client';
+import { FakeRuntime } from '@bosun/runtime';
 import { waitFor } from '@bosun/testing';
 import type { Lease } from '@bosun/controller-kit';
 import {
@@ -21,11 +22,15 @@ describe('node agent with the fake runtime against the real api-server (integrat
   let h: AgentHarness;
   let fake: ReturnType<typeof scriptedFakeRuntime>;
   let agent: NodeAgent;
+  const execs: string[] = [];
 
   beforeAll(async () => {
     h = await startHarness();
     fake = scriptedFakeRuntime({
-      onExec: (_id, req) => ({ exitCode: req.command[0] === 'fail' ? 1 : 0 }),
+      onExec: (_id, req) => {
+        execs.push(req.command.join(' '));
+        return { exitCode: req.command[0] === 'fail' ? 1 : 0 };
+      },
     });
     agent = await h.startAgent({ runtime: fake.runtime });
   }, 60_000);
@@ -372,8 +377,20 @@ describe('node agent with the fake runtime against the real api-server (integrat
     expect(p.status!.phase).toBe('Pending');
   });
 
-  it('deletes gracefully: containers stopped, then the pod is removed by the agent', async () => {
-    await h.client.create(PODS, pod('doomed', { terminationGracePeriodSeconds: 5 }));
+  it('deletes gracefully: preStop hook, containers stopped, then the pod is removed by the agent', async () => {
+    await h.client.create(
+      PODS,
+      pod('doomed', {
+        terminationGracePeriodSeconds: 5,
+        containers: [
+          {
+            name: 'main',
+            image: 'busybox:1.36',
+            lifecycle: { preStop: { exec: { command: ['drain', 'doomed'] } } },
+          },
+        ],
+      }),
+    );
     const running = await waitForPod(
       h.client,
       'doomed',
@@ -395,6 +412,7 @@ describe('node agent with the fake runtime against the real api-server (integrat
     const sandboxes = await fake.runtime.listPodSandboxes();
     expect(sandboxes.some((s) => s.config.uid === running.metadata.uid)).toBe(false);
     expect(await eventReasons(h.client, 'doomed')).toContain('Killing');
+    expect(execs).toContain('drain doomed'); // the preStop hook ran before the stop
   });
 
   it('adopts running containers after an agent restart: nothing killed or duplicated', async () => {
@@ -417,5 +435,51 @@ describe('node agent with the fake runtime against the real api-server (integrat
     const after = await h.client.get<Pod & KubeObject>(PODS, 'survivor');
     expect(after.status!.containerStatuses![0]!.containerID).toBe(id);
     expect(after.status!.containerStatuses![0]!.restartCount).toBe(0);
+  });
+
+  it('removes the sandbox of a pod deleted while the agent was down', async () => {
+    await h.client.create(PODS, pod('gone-while-away', {}));
+    const p = await waitForPod(
+      h.client,
+      'gone-while-away',
+      (x) => x.status?.phase === 'Running',
+      'Running',
+    );
+    await agent.stop();
+    await h.client.delete(PODS, 'gone-while-away', { gracePeriodSeconds: 0 });
+    agent = await h.startAgent({ runtime: fake.runtime });
+    await waitFor(
+      async () =>
+        !(await fake.runtime.listPodSandboxes()).some((s) => s.config.uid === p.metadata.uid),
+      { what: 'the orphaned sandbox to be removed' },
+    );
+  });
+
+  it('many hollow agents share one process, each running its own pods', async () => {
+    const names = Array.from({ length: 10 }, (_, i) => `hollow-${i}`);
+    const hollow = await Promise.all(
+      names.map((nodeName) =>
+        h.startAgent({ nodeName, runtime: new FakeRuntime(), recordEvents: false, resyncMs: 1000 }),
+      ),
+    );
+    try {
+      await Promise.all(names.map((n) => h.client.create(PODS, pod(`on-${n}`, {}, n))));
+      for (const n of names) {
+        const p = await waitForPod(
+          h.client,
+          `on-${n}`,
+          (x) => x.status?.phase === 'Running',
+          'Running',
+        );
+        expect(p.spec.nodeName).toBe(n);
+      }
+      for (const [i, a] of hollow.entries()) {
+        expect((await a.runtime.listPodSandboxes()).map((s) => s.config.name)).toEqual([
+          `on-${names[i]}`,
+        ]);
+      }
+    } finally {
+      await Promise.all(hollow.map((a) => a.stop()));
+    }
   });
 });
