@@ -19,6 +19,15 @@ describe('pod-template-hash', () => {
     expect(podTemplateHash(t('nginx'))).not.toBe(podTemplateHash(t('httpd')));
     expect(podTemplateHash(t('nginx'), 1)).not.toBe(podTemplateHash(t('nginx')));
   });
+  it('treats nulls and empty objects/lists as absent (kubectl rollout undo sends them)', () => {
+    const sent = {
+      metadata: { labels: { app: 'a' }, creationTimestamp: null },
+      spec: { containers: [{ name: 'c', image: 'nginx', resources: {}, ports: [] }] },
+    };
+    expect(equalIgnoreHash(sent as never, t('nginx'))).toBe(true);
+    expect(podTemplateHash(sent as never)).toBe(podTemplateHash(t('nginx')));
+  });
+
   it('compares templates ignoring the pod-template-hash label', () => {
     expect(equalIgnoreHash(t('nginx', { app: 'a', 'pod-template-hash': 'x' }), t('nginx'))).toBe(
       true,

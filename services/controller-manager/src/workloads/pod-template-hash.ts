@@ -17,6 +17,27 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(value);
 }
 
+/**
+ * Drops what carries no meaning: nulls, empty objects and empty lists (kubectl sends
+ * `creationTimestamp: null` and `resources: {}`, as Go serializes them; Kubernetes compares
+ * templates semantically, where those equal their absence).
+ */
+export function normalize(value: unknown): unknown {
+  if (Array.isArray(value)) {
+    const items = value.map(normalize);
+    return items.length ? items : undefined;
+  }
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+      const n = normalize(v);
+      if (n !== undefined) out[k] = n;
+    }
+    return Object.keys(out).length ? out : undefined;
+  }
+  return value === null ? undefined : value;
+}
+
 function fnv32a(text: string): number {
   let hash = 0x811c9dc5;
   for (const byte of Buffer.from(text, 'utf8')) {
@@ -32,7 +53,7 @@ function fnv32a(text: string): number {
  * salted with the collision count, printed in decimal and mapped through the safe alphabet.
  */
 export function podTemplateHash(template: PodTemplate, collisionCount?: number): string {
-  let text = canonicalJson(template);
+  let text = canonicalJson(normalize(template) ?? {});
   if (collisionCount !== undefined) text += `#${collisionCount}`;
   const decimal = String(fnv32a(text));
   let out = '';
@@ -52,5 +73,5 @@ export function equalIgnoreHash(a: PodTemplate, b: PodTemplate): boolean {
     if (copy.metadata && Object.keys(copy.metadata).length === 0) delete copy.metadata;
     return copy;
   };
-  return canonicalJson(strip(a)) === canonicalJson(strip(b));
+  return canonicalJson(normalize(strip(a)) ?? {}) === canonicalJson(normalize(strip(b)) ?? {});
 }
