@@ -43,14 +43,18 @@ const pod = (name: string, cpu = '500m', extra: object = {}): KubeObject => ({
 
 const nodeNameOf = (o: KubeObject) => (o.spec as { nodeName?: string }).nodeName;
 
-function harness(opts: { failBinds?: number } = {}) {
+function harness(opts: { failBinds?: number; bindError?: ErrorCode } = {}) {
   const pods = new testing.InMemoryResourcePort<KubeObject>();
   const nodes = new testing.InMemoryResourcePort<KubeObject>();
   let failures = opts.failBinds ?? 0;
   const binds: string[] = [];
+  let bindCalls = 0;
   const binder: Binder = {
     async bind(p: Pod, nodeName: string) {
-      if (failures-- > 0) throw new BosunError(ErrorCode.Unavailable, 'api-server away');
+      bindCalls++;
+      if (failures-- > 0) {
+        throw new BosunError(opts.bindError ?? ErrorCode.Unavailable, 'bind refused');
+      }
       const current = pods.get('default', p.metadata.name)!;
       binds.push(`${p.metadata.name}->${nodeName}`);
       pods.update({ ...current, spec: { ...(current.spec as object), nodeName } });
@@ -76,7 +80,7 @@ function harness(opts: { failBinds?: number } = {}) {
     logger: quiet,
   });
   const abort = new AbortController();
-  return { pods, nodes, binds, reports, scheduler, abort };
+  return { pods, nodes, binds, reports, scheduler, abort, bindCalls: () => bindCalls };
 }
 
 describe('Scheduler (in-memory ports)', () => {
@@ -147,6 +151,20 @@ describe('Scheduler (in-memory ports)', () => {
     h.pods.create(pod('fresh'));
     await waitFor(() => h.binds.length === 1);
     expect(h.binds).toEqual(['fresh->n1']);
+    h.abort.abort();
+    await running;
+    h.scheduler.stop();
+  });
+
+  it('drops a pod whose bind is refused for good (gone, or already bound) instead of retrying it', async () => {
+    const h = harness({ failBinds: 1, bindError: ErrorCode.NotFound });
+    h.nodes.create(node('n1', '4'));
+    await h.scheduler.start();
+    const running = h.scheduler.run(h.abort.signal);
+    h.pods.create(pod('vanishing'));
+    await waitFor(() => h.bindCalls() === 1);
+    expect(h.scheduler.queueLengths()).toEqual({ active: 0, backoff: 0, unschedulable: 0 });
+    expect(h.scheduler.assumeCache.size).toBe(0);
     h.abort.abort();
     await running;
     h.scheduler.stop();

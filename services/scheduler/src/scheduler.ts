@@ -102,6 +102,11 @@ export class Scheduler {
     }
   }
 
+  /** Pods in each queue of the current term (all zero while not leading). */
+  queueLengths(): { active: number; backoff: number; unschedulable: number } {
+    return this.term?.queue.lengths() ?? { active: 0, backoff: 0, unschedulable: 0 };
+  }
+
   stop(): void {
     this.pending.stop();
     this.assigned.stop();

@@ -1,4 +1,4 @@
-import type { Logger } from '@bosun/common';
+import { ErrorCode, isBosunError, type Logger } from '@bosun/common';
 import type { KubeObject } from '@bosun/controller-kit';
 import {
   scheduleOne,
@@ -98,11 +98,7 @@ export class SchedulingTerm {
         binder: deps.binder,
         options: deps.options,
         onUnschedulable: (pod, error) => this.unschedulable(pod, error),
-        onBindError: (pod, error) =>
-          deps.logger.warn(
-            { err: error, namespace: pod.metadata.namespace, pod: pod.metadata.name },
-            'bind failed; retrying after back-off',
-          ),
+        onBindError: (pod, error) => this.bindFailed(pod, error),
       });
     } catch (error) {
       // A placement bug must not kill the leader's loop; the pod stays in flight and is logged.
@@ -149,6 +145,20 @@ export class SchedulingTerm {
       return bound;
     });
     this.inflight.add(settled);
+  }
+
+  /**
+   * NotFound (the pod is gone) and Conflict (already bound, or being deleted) are final: the pod
+   * leaves the queue; the informers bring the truth. Anything else is retried after back-off.
+   */
+  private bindFailed(pod: Pod, error: unknown): void {
+    const final =
+      isBosunError(error, ErrorCode.NotFound) || isBosunError(error, ErrorCode.Conflict);
+    if (final) this.forget(pod);
+    this.deps.logger.warn(
+      { err: error, namespace: pod.metadata.namespace, pod: pod.metadata.name },
+      final ? 'bind refused; dropping the pod' : 'bind failed; retrying after back-off',
+    );
   }
 
   private unschedulable(pod: Pod, error: FitError): void {
