@@ -18,6 +18,9 @@ export const BENCHMARKS: Record<string, { readonly parts: readonly BenchPart[] }
     parts: [
       { file: 'services/scheduler/bench/scheduler.ts', fn: 'benchScheduler' },
       { file: 'libs/scheduling/bench/schedule.ts', fn: 'benchSchedule' },
+      // Controller-manager throughput (keys start with deployments_): 1,000 Deployments of one
+      // replica created through the API until each has its ReplicaSet and pod.
+      { file: 'services/controller-manager/bench/deployments.ts', fn: 'benchDeployments' },
     ],
   },
   'pod-startup': {

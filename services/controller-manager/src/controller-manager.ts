@@ -45,6 +45,7 @@ export class ControllerManager {
   private readonly log: Logger;
   private readonly elector: LeaderElector;
   private term: Promise<void> = Promise.resolve();
+  private stopping = false;
   private running: { controllers: Controller[]; informers: InformerFactory } | undefined;
 
   constructor(private readonly opts: ControllerManagerOptions) {
@@ -87,6 +88,7 @@ export class ControllerManager {
 
   /** Stops leading (releasing the lease so a successor starts at once) and every controller. */
   async stop(): Promise<void> {
+    this.stopping = true;
     await this.elector.stop({ release: true });
     await this.term;
     await this.stopControllers();
@@ -109,7 +111,8 @@ export class ControllerManager {
     this.running = { controllers, informers };
     this.log.info({ controllers: controllers.map((c) => c.name) }, 'leading: starting controllers');
     signal.addEventListener('abort', () => {
-      this.log.warn('leadership lost: stopping controllers');
+      if (this.stopping) this.log.info('stopping controllers');
+      else this.log.warn('leadership lost: stopping controllers');
       this.term = this.term.then(() => this.stopControllers());
     });
     try {
