@@ -66,5 +66,5 @@ describe('DaemonSet controller (integration: real api-server, Postgres)', () => 
     await until('a pod on the new node', ['n1', 'n2', 'n3']);
     await h.client.delete(nodes, 'n1');
     await until('the pod of the deleted node gone', ['n2', 'n3']);
-  });
+  }, 60_000);
 });

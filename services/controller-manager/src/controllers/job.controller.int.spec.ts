@@ -53,7 +53,7 @@ describe('Job controller (integration: real api-server, Postgres)', () => {
     expect(status).toMatchObject({ succeeded: 2, active: 0, failed: 0 });
     expect(status.completionTime).toEqual(expect.any(String));
     expect(status.conditions!.map((c) => c.type)).toEqual(['SuccessCriteriaMet', 'Complete']);
-  });
+  }, 60_000);
 
   it('fails with BackoffLimitExceeded once failed pods exceed backoffLimit', async () => {
     await h.client.create(jobs, {
@@ -78,5 +78,5 @@ describe('Job controller (integration: real api-server, Postgres)', () => {
     const failed = await h.waitFor('Failed', () => condition('flaky', 'Failed'));
     expect(failed.reason).toBe('BackoffLimitExceeded');
     expect((await job('flaky')).status).toMatchObject({ failed: 2, active: 0 });
-  });
+  }, 60_000);
 });

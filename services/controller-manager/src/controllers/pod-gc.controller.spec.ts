@@ -52,7 +52,10 @@ describe('pod GC reconcile', () => {
     await t.seedPod(pod('new-succeeded', { node: 'n1', phase: 'Succeeded' }));
     await t.seedPod(pod('newest-failed', { node: 'n1', phase: 'Failed' }));
     await t.gc.reconcile();
-    expect(t.writer.take()).toEqual(['delete pods ns/old-failed', 'delete pods ns/mid-succeeded']);
+    expect(t.writer.take()).toEqual([
+      'delete pods ns/old-failed grace=0',
+      'delete pods ns/mid-succeeded grace=0',
+    ]);
     await t.gc.reconcile();
     expect(t.writer.take()).toEqual([]);
   });
@@ -108,6 +111,6 @@ describe('pod GC reconcile', () => {
     expect(t.writer.take()).toEqual([]);
     await t.clock.advance(18 * SEC);
     await t.gc.reconcile();
-    expect(t.writer.take()).toEqual(['delete pods ns/a']);
+    expect(t.writer.take()).toEqual(['delete pods ns/a grace=0']);
   });
 });

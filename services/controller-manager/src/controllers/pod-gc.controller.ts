@@ -81,7 +81,7 @@ export class PodGarbageCollector {
     const terminated = pods.filter((p) => isTerminal(p) && !isTerminating(p));
     const excess = terminated.length - threshold;
     if (excess <= 0) return;
-    for (const pod of terminated.sort(byAge).slice(0, excess)) await this.remove(pod, false);
+    for (const pod of terminated.sort(byAge).slice(0, excess)) await this.remove(pod);
   }
 
   /** Pods bound to a node that has been gone for the quarantine: force-deleted. */
@@ -94,7 +94,7 @@ export class PodGarbageCollector {
       missing.add(node);
       const since = this.missingSince.get(node) ?? now;
       this.missingSince.set(node, since);
-      if (now - since >= quarantine) await this.remove(pod, true);
+      if (now - since >= quarantine) await this.remove(pod);
     }
     for (const node of this.missingSince.keys()) {
       if (!missing.has(node)) this.missingSince.delete(node);
@@ -111,17 +111,20 @@ export class PodGarbageCollector {
       const nodeName = pod.spec?.nodeName;
       const node = nodeName ? this.deps.nodes.get(nodeName) : undefined;
       if (nodeName && (!node || !unreachable(node))) continue;
-      await this.remove(pod, true);
+      await this.remove(pod);
     }
   }
 
-  private async remove(pod: PodLike, force: boolean): Promise<void> {
+  /** Always a force delete (grace 0), as Kubernetes' pod GC: no node agent will finish these. */
+  private async remove(pod: PodLike): Promise<void> {
     try {
       await this.deps.writer.delete(
         Refs.pods,
         pod.metadata.namespace ?? '',
         pod.metadata.name ?? '',
-        force ? { gracePeriodSeconds: 0 } : {},
+        {
+          gracePeriodSeconds: 0,
+        },
       );
     } catch (error) {
       if (!isBosunError(error, ErrorCode.NotFound)) throw error;
