@@ -169,4 +169,26 @@ describe('Scheduler (in-memory ports)', () => {
     await running;
     h.scheduler.stop();
   });
+
+  it('retries a parked pod when an assigned pod is deleted and frees room', async () => {
+    const h = harness();
+    h.nodes.create(node('n1', '1'));
+    h.pods.create({
+      ...pod('old', '1'),
+      spec: { ...(pod('old', '1').spec as object), nodeName: 'n1' },
+    });
+    await h.scheduler.start();
+    const running = h.scheduler.run(h.abort.signal);
+    h.pods.create(pod('new', '1'));
+    await waitFor(() => h.reports.length === 1);
+    expect(h.reports[0]).toMatch(
+      /^unschedulable new: 0\/1 nodes are available: 1 Insufficient cpu\./,
+    );
+    h.pods.delete('default', 'old');
+    await waitFor(() => h.binds.length === 1);
+    expect(h.binds).toEqual(['new->n1']);
+    h.abort.abort();
+    await running;
+    h.scheduler.stop();
+  });
 });
