@@ -6,7 +6,7 @@ import {
   type CronJob,
 } from './cron-job.controller';
 import { Refs } from './object-writer';
-import { ref, startApiHarness, type ApiHarness } from './testing/api-harness';
+import { ref, startApiHarness, type ApiHarness } from '../../test/controller-api-harness';
 
 const ns = 'default';
 const jobs = ref(Refs.jobs, ns);

@@ -2,7 +2,7 @@ import type { KubeObject } from '@bosun/api-client';
 import { daemonSetController, type DaemonSet } from './daemon-set.controller';
 import { daemonPodNode } from './daemon-set-eligibility';
 import { Refs } from './object-writer';
-import { ref, startApiHarness, type ApiHarness } from './testing/api-harness';
+import { ref, startApiHarness, type ApiHarness } from '../../test/controller-api-harness';
 
 const ns = 'default';
 const nodes = ref(Refs.nodes);

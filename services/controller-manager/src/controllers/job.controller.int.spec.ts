@@ -1,7 +1,7 @@
 import type { KubeObject } from '@bosun/api-client';
 import { jobController, type Job } from './job.controller';
 import { Refs } from './object-writer';
-import { ref, startApiHarness, type ApiHarness } from './testing/api-harness';
+import { ref, startApiHarness, type ApiHarness } from '../../test/controller-api-harness';
 
 const ns = 'default';
 const jobs = ref(Refs.jobs, ns);

@@ -2,7 +2,7 @@ import type { KubeObject } from '@bosun/api-client';
 import { testing } from '@bosun/controller-kit';
 import { nodeLifecycleController, type NodeObject } from './node-lifecycle.controller';
 import { Refs } from './object-writer';
-import { ref, startApiHarness, type ApiHarness } from './testing/api-harness';
+import { ref, startApiHarness, type ApiHarness } from '../../test/controller-api-harness';
 
 const nodes = ref(Refs.nodes);
 const leases = ref(Refs.leases, 'kube-node-lease');

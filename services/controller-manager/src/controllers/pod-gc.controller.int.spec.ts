@@ -1,7 +1,7 @@
 import type { KubeObject } from '@bosun/api-client';
 import { Refs } from './object-writer';
 import { podGcController } from './pod-gc.controller';
-import { ref, startApiHarness, type ApiHarness } from './testing/api-harness';
+import { ref, startApiHarness, type ApiHarness } from '../../test/controller-api-harness';
 
 const ns = 'default';
 const nodes = ref(Refs.nodes);

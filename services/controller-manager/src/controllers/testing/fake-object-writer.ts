@@ -1,7 +1,6 @@
-import { BosunError, ErrorCode } from '@bosun/common';
+import { BosunError, createLogger, ErrorCode } from '@bosun/common';
 import { Informer, objectKey, type Clock, type KubeObject } from '@bosun/controller-kit';
 import { testing } from '@bosun/controller-kit';
-import pino from 'pino';
 import type { DeleteOptions, ObjectWriter, Resource } from '../object-writer';
 
 type Port = testing.InMemoryResourcePort<KubeObject>;
@@ -58,7 +57,7 @@ export class FakeObjectWriter implements ObjectWriter {
       name: resource.resource,
       port: this.port(resource) as unknown as testing.InMemoryResourcePort<T>,
       clock: this.clock,
-      logger: pino({ level: 'silent' }),
+      logger: createLogger('test', 'silent'),
     });
     await informer.start();
     return informer;

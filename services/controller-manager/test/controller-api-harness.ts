@@ -8,13 +8,13 @@ import { createLogger } from '@bosun/common';
 import type { Clock, Controller } from '@bosun/controller-kit';
 import { defaultRegistry } from '@bosun/resource-model';
 import { Registry } from 'prom-client';
-import { startTestApiServer, type TestApiServer } from '../../../test/api-server';
-import { apiPorts, InformerFactory } from '../../informer-factory';
-import { apiReadPort } from '../../ports/read-port';
-import { apiWritePort } from '../../ports/api-write-port';
-import type { WritePort } from '../../ports/write-port';
-import type { ControllerContext, ControllerFactory } from '../controller-context';
-import type { DeleteOptions } from '../object-writer';
+import { startTestApiServer, type TestApiServer } from './api-server';
+import { apiPorts, InformerFactory } from '../src/informer-factory';
+import { apiReadPort } from '../src/ports/read-port';
+import { apiWritePort } from '../src/ports/api-write-port';
+import type { WritePort } from '../src/ports/write-port';
+import type { ControllerContext, ControllerFactory } from '../src/controllers/controller-context';
+import type { DeleteOptions } from '../src/controllers/object-writer';
 
 /** A real api-server (own Postgres schema), a REST client, and a context for one controller. */
 export interface ApiHarness {
