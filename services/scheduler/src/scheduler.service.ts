@@ -53,9 +53,27 @@ export class SchedulerService implements OnApplicationBootstrap, OnApplicationSh
     }
     const client = new ApiClient(await loadKubeconfig(resolve(c.kubeconfig)));
     this.client = client;
+    const scheduler = this.buildScheduler(client);
+    this.readiness.register('informers', () => ({
+      ok: scheduler.hasSynced(),
+      detail: scheduler.hasSynced() ? 'nodes and pods synced' : 'listing nodes and pods',
+    }));
+    this.readiness.register('leader-election', () => ({
+      ok: true,
+      detail: this.elector?.isLeader()
+        ? 'leading'
+        : `standby (leader: ${this.elector?.leader || 'none'})`,
+    }));
+    await scheduler.start();
+    this.elector = this.buildElector(client, scheduler);
+    this.elector.start();
+  }
+
+  private buildScheduler(client: ApiClient): Scheduler {
+    const c = this.config;
     const writer = new PodWriter(client, c.schedulerName, c.identity, this.log);
     this.writer = writer;
-    const scheduler = new Scheduler({
+    this.scheduler = new Scheduler({
       pendingPods: apiListWatchPort(client, PODS, {
         fieldSelector: 'spec.nodeName=',
         logger: this.log,
@@ -72,19 +90,12 @@ export class SchedulerService implements OnApplicationBootstrap, OnApplicationSh
       metrics: new SchedulerMetrics(this.registry),
       logger: this.log,
     });
-    this.scheduler = scheduler;
-    this.readiness.register('informers', () => ({
-      ok: scheduler.hasSynced(),
-      detail: scheduler.hasSynced() ? 'nodes and pods synced' : 'listing nodes and pods',
-    }));
-    this.readiness.register('leader-election', () => ({
-      ok: true,
-      detail: this.elector?.isLeader()
-        ? 'leading'
-        : `standby (leader: ${this.elector?.leader || 'none'})`,
-    }));
-    await scheduler.start();
-    this.elector = new LeaderElector({
+    return this.scheduler;
+  }
+
+  private buildElector(client: ApiClient, scheduler: Scheduler): LeaderElector {
+    const c = this.config;
+    return new LeaderElector({
       port: apiLeasePort(client),
       namespace: c.leaseNamespace,
       name: c.leaseName,
@@ -101,7 +112,6 @@ export class SchedulerService implements OnApplicationBootstrap, OnApplicationSh
           .catch((e: unknown) => this.log.error({ err: e }, 'scheduling loop failed'));
       },
     });
-    this.elector.start();
   }
 
   /** Whether this replica holds the Lease and schedules (for tests and /status readers). */
