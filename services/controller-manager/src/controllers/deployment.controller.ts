@@ -69,11 +69,12 @@ function keysFor(obj: KubeObject, informer: unknown, deps: DeploymentDeps): stri
   if (informer === deps.deployments) return [objectKey(obj)];
   const ns = obj.metadata.namespace ?? '';
   if (informer === deps.pods) {
-    // Only Recreate waits on pods: a pod wakes the deployment owning its set.
+    // Pods count toward the surge and gate Recreate; the sets' status may reach this cache
+    // before the pods' own events do, so a pod change wakes the deployment owning its set.
     const ref = controllerRefOf(obj);
     const rs = ref?.kind === 'ReplicaSet' ? deps.sets.getBy(ns, ref.name ?? '') : undefined;
     const owner = rs && controllerRefOf(rs);
-    return owner?.kind === 'Deployment' && !isPodActive(obj as Pod) ? [`${ns}/${owner.name}`] : [];
+    return owner?.kind === 'Deployment' ? [`${ns}/${owner.name}`] : [];
   }
   const ref = controllerRefOf(obj);
   if (ref) return ref.kind === 'Deployment' ? [`${ns}/${ref.name}`] : [];
