@@ -121,6 +121,9 @@ export class SchedulingTerm {
   }
 
   private track(pod: Pod, nodeName: string, binding: Promise<boolean>, started: number): void {
+    const key = podKey(pod);
+    // Read now: the informer may see the bind (and forget the pod) before the bind call returns.
+    const firstQueued = this.firstQueued.get(key) ?? started;
     const settled = binding.then((bound) => {
       this.inflight.delete(settled);
       this.onBindSettled?.();
@@ -131,8 +134,7 @@ export class SchedulingTerm {
         (now - started) / 1000,
       );
       if (!bound) return bound;
-      const key = podKey(pod);
-      this.deps.metrics?.scheduled((now - (this.firstQueued.get(key) ?? started)) / 1000);
+      this.deps.metrics?.scheduled((now - firstQueued) / 1000);
       this.firstQueued.delete(key);
       this.deps.logger.debug(
         { namespace: pod.metadata.namespace, pod: pod.metadata.name, node: nodeName },
