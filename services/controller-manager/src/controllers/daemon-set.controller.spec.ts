@@ -1,7 +1,12 @@
 import type { KubeObject } from '@bosun/controller-kit';
 import type { Node } from '@bosun/scheduling';
 import { testing } from '@bosun/controller-kit';
-import { DaemonSetReconciler, TemplateHashLabel, type DaemonSet } from './daemon-set.controller';
+import {
+  DaemonSetReconciler,
+  nodePlacementWatch,
+  TemplateHashLabel,
+  type DaemonSet,
+} from './daemon-set.controller';
 import { daemonPodNode } from './daemon-set-eligibility';
 import type { PodLike } from './kube-helpers';
 import { Refs } from './object-writer';
@@ -225,5 +230,25 @@ describe('DaemonSet reconcile', () => {
     await t.reconcile();
     expect(t.writer.take()).toEqual(['status daemonsets ns/agent']);
     expect(t.deps.daemonSets.get('ns/agent')!.status).toMatchObject({ updatedNumberScheduled: 0 });
+  });
+
+  it('wakes the DaemonSets for node adds, deletes and label/taint changes, not for heartbeats', async () => {
+    const t = await setup([node('n1')]);
+    const changed = nodePlacementWatch(t.deps.nodes);
+    const n1 = () => t.deps.nodes.get('n1')!;
+    expect(changed(n1())).toBe(true);
+    t.writer.replace(Refs.nodes, {
+      ...n1(),
+      status: { conditions: [{ type: 'Ready', status: 'True' }] },
+    });
+    expect(changed(n1())).toBe(false);
+    t.writer.replace(Refs.nodes, {
+      ...n1(),
+      metadata: { ...n1().metadata, labels: { zone: 'b' } },
+    });
+    expect(changed(n1())).toBe(true);
+    const gone = n1();
+    t.writer.port(Refs.nodes).delete('', 'n1');
+    expect(changed(gone)).toBe(true);
   });
 });

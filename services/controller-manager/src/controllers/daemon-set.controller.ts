@@ -59,11 +59,14 @@ export function daemonSetController(ctx: ControllerContext): Controller {
     clock: ctx.clock,
   };
   const reconciler = new DaemonSetReconciler(deps);
+  const placementChanged = nodePlacementWatch(deps.nodes);
   return defineController({
     ...kitOptions(ctx, 'daemonset'),
     informers: [deps.daemonSets, deps.pods, deps.nodes],
     keyOf: (obj, informer) => {
-      if (informer === (deps.nodes as Informer<KubeObject>)) return deps.daemonSets.keys();
+      if (informer === (deps.nodes as Informer<KubeObject>)) {
+        return placementChanged(obj) ? deps.daemonSets.keys() : undefined;
+      }
       if (informer === (deps.pods as Informer<KubeObject>)) {
         return controllerOwnerKey(obj, 'DaemonSet');
       }
@@ -71,6 +74,26 @@ export function daemonSetController(ctx: ControllerContext): Controller {
     },
     reconcile: (key) => reconciler.reconcile(key),
   });
+}
+
+/**
+ * Node heartbeats update every node every few seconds; only a node that appears, disappears or
+ * changes what placement reads (labels, taints) concerns the DaemonSets, so only that enqueues
+ * them all. Returns whether this node event is such a change.
+ */
+export function nodePlacementWatch(
+  nodes: Informer<Node & KubeObject>,
+): (obj: KubeObject) => boolean {
+  const seen = new Map<string, string>();
+  return (obj) => {
+    const name = obj.metadata.name ?? '';
+    if (!nodes.get(name)) return seen.delete(name) || true;
+    const node = obj as Node & KubeObject;
+    const print = JSON.stringify([node.metadata.labels ?? {}, node.spec?.taints ?? []]);
+    if (seen.get(name) === print) return false;
+    seen.set(name, print);
+    return true;
+  };
 }
 
 /** A stable hash of the pod template: pods carrying another one are from an older revision. */
