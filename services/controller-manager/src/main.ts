@@ -11,7 +11,7 @@ export const controllerManager: ServiceOptions<typeof controllerManagerConfig> =
   status: {
     phase: 'partial',
     summary:
-      'leader election on kube-system/bosun-controller-manager and the controllers listed in src/controllers/index.ts, over the REST API',
+      'ReplicaSet, Deployment, garbage collector, namespace, DaemonSet, Job, CronJob, node lifecycle and pod GC controllers under leader election, over the REST API; no endpoints, autoscaling or StatefulSet controllers yet',
   },
 };
 
