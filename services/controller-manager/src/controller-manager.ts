@@ -1,12 +1,16 @@
 import { hostname } from 'node:os';
 import type { ApiClient } from '@bosun/api-client';
 import { createLogger, type Logger } from '@bosun/common';
-import { LeaderElector, type Controller, type LeasePort } from '@bosun/controller-kit';
+import {
+  apiLeasePort,
+  LeaderElector,
+  type Controller,
+  type LeasePort,
+} from '@bosun/controller-kit';
 import { defaultRegistry } from '@bosun/resource-model';
 import type { Registry } from 'prom-client';
 import { CONTROLLERS, type ControllerContext, type ControllerFactory } from './controllers';
 import { apiPorts, InformerFactory, type PortFor } from './informer-factory';
-import { apiLeasePort } from './ports/api-lease-port';
 import { apiWritePort } from './ports/api-write-port';
 import { apiReadPort, type ReadPort } from './ports/read-port';
 import type { WritePort } from './ports/write-port';

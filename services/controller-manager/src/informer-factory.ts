@@ -1,6 +1,10 @@
 import type { ApiClient, ResourceRef } from '@bosun/api-client';
-import { Informer, type KubeObject, type ListWatchPort } from '@bosun/controller-kit';
-import { apiListWatchPort } from './ports/api-list-watch-port';
+import {
+  apiListWatchPort,
+  Informer,
+  type KubeObject,
+  type ListWatchPort,
+} from '@bosun/controller-kit';
 
 /** Builds the list+watch port for a collection; tests hand in in-memory ports. */
 export type PortFor = (ref: ResourceRef) => ListWatchPort<KubeObject>;
