@@ -1,4 +1,5 @@
 import type { KubeObject } from '@bosun/api-client';
+import { testing } from '@bosun/controller-kit';
 import { jobController, type Job } from './job.controller';
 import { Refs } from './object-writer';
 import { ref, startApiHarness, type ApiHarness } from '../../test/controller-api-harness';
@@ -9,8 +10,10 @@ const pods = ref(Refs.pods, ns);
 
 describe('Job controller (integration: real api-server, Postgres)', () => {
   let h: ApiHarness;
+  // Fake time, so the 10 s back-off before a failed pod's replacement passes without waiting.
+  const clock = new testing.FakeClock(Date.now());
   beforeAll(async () => {
-    h = await startApiHarness();
+    h = await startApiHarness(clock);
     await h.start(jobController);
   }, 60_000);
   afterAll(() => h?.stop());
@@ -36,6 +39,7 @@ describe('Job controller (integration: real api-server, Postgres)', () => {
     });
     for (let round = 1; round <= 2; round++) {
       const running = await h.waitFor(`pod ${round}`, async () => {
+        await clock.advance(1000); // retries after a conflict back off on this clock too
         const list = await podsOf('twice');
         const active = list.filter(
           (p) => (p['status'] as { phase?: string })?.phase !== 'Succeeded',
@@ -69,6 +73,7 @@ describe('Job controller (integration: real api-server, Postgres)', () => {
     });
     for (let round = 1; round <= 2; round++) {
       const running = await h.waitFor(`pod ${round}`, async () => {
+        await clock.advance(1000);
         const list = await podsOf('flaky');
         const active = list.filter((p) => (p['status'] as { phase?: string })?.phase !== 'Failed');
         return list.length === round && active.length === 1 ? active[0] : undefined;

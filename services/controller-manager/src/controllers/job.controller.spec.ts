@@ -121,6 +121,10 @@ describe('Job reconcile', () => {
     await t.reconcile();
     t.finish(t.pods()[0], 'Failed');
     t.writer.take();
+    // The replacement waits out the back-off: 10 s after the first failure.
+    expect(await t.reconcile()).toEqual({ requeueAfter: 10_000 });
+    expect(t.writer.take()).toEqual(['status jobs ns/pi']);
+    await t.clock.advance(10_000);
     await t.reconcile();
     expect(t.writer.take()).toEqual(['create pods ns/pi-00002', 'status jobs ns/pi']);
     expect(t.status()).toMatchObject({ failed: 1, active: 1 });
@@ -233,5 +237,25 @@ describe('Job reconcile', () => {
     await t.reconcile();
     expect(t.writer.take()).toEqual(['create pods ns/pi-2-00003', 'status jobs ns/pi']);
     expect(t.status()).toMatchObject({ completedIndexes: '1', succeeded: 1, active: 2 });
+  });
+
+  it('doubles the back-off per failure, counted from the finish time the node agent reported', async () => {
+    const t = await setup({ backoffLimit: 6 });
+    await t.reconcile();
+    const failAt = (pod: PodLike, finishedAt: string) =>
+      t.writer.replace(Refs.pods, {
+        ...pod,
+        status: {
+          phase: 'Failed',
+          containerStatuses: [{ restartCount: 0, state: { terminated: { finishedAt } } }],
+        },
+      });
+    failAt(t.pods()[0], '2026-01-01T00:00:00Z');
+    await t.clock.advance(10_000);
+    await t.reconcile();
+    failAt(t.pods()[1], '2026-01-01T00:00:12Z');
+    await t.clock.advance(2_000);
+    // Two failures: 20 s after the newest one finished (at 00:00:12), we are at 00:00:12.
+    expect(await t.reconcile()).toEqual({ requeueAfter: 20_000 });
   });
 });

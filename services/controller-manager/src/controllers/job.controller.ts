@@ -19,6 +19,7 @@ import {
   JobReason,
   setCondition,
 } from './job-conditions';
+import { backoffDelay, lastFailureTime } from './job-backoff';
 import { CompletionIndexAnnotation, formatIndexes, parseIndexes, podIndex } from './job-indexes';
 import {
   byAge,
@@ -101,12 +102,16 @@ interface Observed {
   failed: number;
   restarts: number;
   succeededIndexes: Set<number>;
+  /** When the newest failed pod finished, if its node agent said so. */
+  lastFailure?: number;
 }
 
 export class JobReconciler {
   private readonly clock: Clock;
   private readonly creations: InFlightWrites;
   private readonly deletions: InFlightWrites;
+  /** When we first saw each Job's current failure count (when pods carry no finish time). */
+  private readonly failuresSeen = new Map<string, { failed: number; at: number }>();
 
   constructor(private readonly deps: JobControllerDeps) {
     this.clock = deps.clock ?? realClock;
@@ -119,6 +124,7 @@ export class JobReconciler {
     if (!job) {
       this.creations.forget(key);
       this.deletions.forget(key);
+      this.failuresSeen.delete(key);
       return;
     }
     const conditions = job.status?.conditions;
@@ -182,11 +188,31 @@ export class JobReconciler {
       return;
     }
     status.conditions = conditions;
-    await this.manage(key, job, seen);
+    const hold = this.backoffRemaining(key, seen, now);
+    await this.manage(key, job, seen, hold === 0);
     const deadline = job.spec.activeDeadlineSeconds;
-    return deadline === undefined
-      ? undefined
-      : { requeueAfter: Math.max(0, startMs + deadline * 1000 - now) };
+    const wakes = [
+      hold > 0 ? hold : Number.POSITIVE_INFINITY,
+      deadline === undefined ? Number.POSITIVE_INFINITY : startMs + deadline * 1000 - now,
+    ];
+    const next = Math.min(...wakes);
+    return Number.isFinite(next) ? { requeueAfter: Math.max(0, next) } : undefined;
+  }
+
+  /** How long replacement pods must still wait after the last failure (exponential back-off). */
+  private backoffRemaining(key: string, seen: Observed, now: number): number {
+    if (seen.failed === 0) {
+      this.failuresSeen.delete(key);
+      return 0;
+    }
+    let last = seen.lastFailure;
+    if (last === undefined) {
+      const record = this.failuresSeen.get(key);
+      if (record?.failed !== seen.failed)
+        this.failuresSeen.set(key, { failed: seen.failed, at: now });
+      last = this.failuresSeen.get(key)!.at;
+    }
+    return Math.max(0, last + backoffDelay(seen.failed) - now);
   }
 
   /**
@@ -266,11 +292,12 @@ export class JobReconciler {
         0,
       ),
       succeededIndexes,
+      lastFailure: lastFailureTime(owned.filter((p) => phase(p, 'Failed'))),
     };
   }
 
   /** Creates or deletes pods so the right number run (NonIndexed) or the right indexes (Indexed). */
-  private async manage(key: string, job: Job, seen: Observed): Promise<void> {
+  private async manage(key: string, job: Job, seen: Observed, mayCreate: boolean): Promise<void> {
     const pending = [...this.creations.pending(key, () => false)];
     const parallelism = job.spec.parallelism ?? 1;
     const running = seen.active.length + pending.length;
@@ -282,6 +309,7 @@ export class JobReconciler {
       for (let i = 0; i < (job.spec.completions ?? 1) && free.length < parallelism - running; i++) {
         if (!busy.has(i)) free.push(i);
       }
+      if (!mayCreate) return;
       for (const index of free.slice(0, JobBurst)) await this.createPod(key, job, seen, index);
       return;
     }
@@ -292,8 +320,8 @@ export class JobReconciler {
           ? 0
           : parallelism
         : Math.max(0, Math.min(parallelism, completions - seen.succeeded));
-    for (let i = running; i < Math.min(want, running + JobBurst); i++)
-      await this.createPod(key, job, seen);
+    const creations = mayCreate ? Math.min(want, running + JobBurst) : 0;
+    for (let i = running; i < creations; i++) await this.createPod(key, job, seen);
     if (want < seen.active.length) {
       // Surplus (parallelism lowered): not-ready and newest pods go first.
       const ranked = [...seen.active].sort(
