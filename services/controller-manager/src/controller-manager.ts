@@ -4,6 +4,7 @@ import { createLogger, type Logger } from '@bosun/common';
 import {
   apiLeasePort,
   LeaderElector,
+  type Clock,
   type Controller,
   type LeasePort,
 } from '@bosun/controller-kit';
@@ -33,6 +34,8 @@ export interface ControllerManagerOptions {
   readonly leaseDurationMs?: number;
   readonly renewDeadlineMs?: number;
   readonly retryPeriodMs?: number;
+  /** Drives leader election and the controllers' queues (tests pass a fake one). */
+  readonly clock?: Clock;
 }
 
 function need<T>(value: T | undefined, what: string): T {
@@ -65,6 +68,7 @@ export class ControllerManager {
       leaseDurationMs: opts.leaseDurationMs,
       renewDeadlineMs: opts.renewDeadlineMs,
       retryPeriodMs: opts.retryPeriodMs,
+      clock: opts.clock,
       logger: this.log.child({ component: 'leader-elector' }),
       onStartedLeading: (signal) => {
         this.term = this.term.then(() => this.lead(signal));
@@ -110,6 +114,7 @@ export class ControllerManager {
       logger: this.log,
       registry: this.opts.registry,
       workers: this.opts.workers,
+      clock: this.opts.clock,
     };
     const controllers = (this.opts.controllers ?? CONTROLLERS).map((f) => f(ctx));
     this.running = { controllers, informers };
