@@ -14,7 +14,7 @@ import type { ControllerContext } from './controller-context';
 import { kitOptions } from './controller-options';
 import { CronSchedule } from './cron-schedule';
 import { isTrue, JobConditionType } from './job-conditions';
-import type { Job } from './job.controller';
+import type { Job } from './job-types';
 import {
   controllerOwnerKey,
   creationMs,

@@ -258,4 +258,13 @@ describe('Job reconcile', () => {
     // Two failures: 20 s after the newest one finished (at 00:00:12), we are at 00:00:12.
     expect(await t.reconcile()).toEqual({ requeueAfter: 20_000 });
   });
+
+  it('creates nothing for a Job that is being deleted', async () => {
+    const t = await setup({ completions: 1 });
+    const doomed = job({ completions: 1 });
+    doomed.metadata['deletionTimestamp'] = '2026-01-01T00:00:00Z';
+    t.writer.replace(Refs.jobs, doomed);
+    await t.reconcile();
+    expect(t.writer.take()).toEqual([]);
+  });
 });

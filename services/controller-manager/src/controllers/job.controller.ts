@@ -20,7 +20,9 @@ import {
   setCondition,
 } from './job-conditions';
 import { backoffDelay, lastFailureTime } from './job-backoff';
-import { CompletionIndexAnnotation, formatIndexes, parseIndexes, podIndex } from './job-indexes';
+import { formatIndexes, parseIndexes, podIndex } from './job-indexes';
+import { jobPod } from './job-pod';
+import type { Job, JobStatus } from './job-types';
 import {
   byAge,
   controllerOwnerKey,
@@ -28,7 +30,6 @@ import {
   isActive,
   isPodReady,
   isTerminating,
-  ownerReferenceTo,
   parseTime,
   sameJson,
   type Condition,
@@ -38,34 +39,6 @@ import { Refs, type ObjectWriter } from './object-writer';
 
 /** At most this many pod creations per reconcile (Kubernetes' burstReplicas). */
 export const JobBurst = 500;
-
-export interface JobStatus {
-  active?: number;
-  ready?: number;
-  succeeded?: number;
-  failed?: number;
-  terminating?: number;
-  startTime?: string;
-  completionTime?: string;
-  completedIndexes?: string;
-  conditions?: Condition[];
-}
-
-export interface Job extends KubeObject {
-  spec: {
-    parallelism?: number;
-    completions?: number | null;
-    backoffLimit?: number;
-    activeDeadlineSeconds?: number;
-    completionMode?: 'NonIndexed' | 'Indexed';
-    suspend?: boolean;
-    template: {
-      metadata?: { labels?: Record<string, string>; annotations?: Record<string, string> };
-      spec: Record<string, unknown> & { restartPolicy?: string; containers?: unknown[] };
-    };
-  };
-  status?: JobStatus;
-}
 
 export interface JobControllerDeps {
   readonly jobs: Informer<Job>;
@@ -129,6 +102,8 @@ export class JobReconciler {
     }
     const conditions = job.status?.conditions;
     if (isTrue(conditions, T.Complete) || isTrue(conditions, T.Failed)) return;
+    // Being deleted: the garbage collector removes the pods; creating more would race it.
+    if (isTerminating(job)) return;
     const now = this.clock.now();
     const seen = this.observe(key, job);
     const status: JobStatus = {
@@ -362,41 +337,4 @@ export class JobReconciler {
   }
 }
 
-/** A pod from the Job's template, labelled and owned as Kubernetes does it. */
-export function jobPod(job: Job, index?: number): PodLike {
-  const name = job.metadata.name ?? '';
-  const uid = job.metadata.uid ?? '';
-  const meta = job.spec.template.metadata ?? {};
-  const labels: Record<string, string> = {
-    ...meta.labels,
-    'batch.kubernetes.io/controller-uid': uid,
-    'batch.kubernetes.io/job-name': name,
-    'controller-uid': uid,
-    'job-name': name,
-  };
-  const annotations = { ...meta.annotations };
-  let spec = { ...job.spec.template.spec };
-  if (index !== undefined) {
-    labels[CompletionIndexAnnotation] = String(index);
-    annotations[CompletionIndexAnnotation] = String(index);
-    const env = { name: 'JOB_COMPLETION_INDEX', value: String(index) };
-    const containers = (spec.containers ?? []) as Array<{ env?: unknown[] }>;
-    spec = {
-      ...spec,
-      hostname: `${name}-${index}`,
-      containers: containers.map((c) => ({ ...c, env: [...(c.env ?? []), env] })),
-    };
-  }
-  return {
-    apiVersion: 'v1',
-    kind: 'Pod',
-    metadata: {
-      generateName: index === undefined ? `${name}-` : `${name}-${index}-`,
-      namespace: job.metadata.namespace,
-      labels,
-      ...(Object.keys(annotations).length > 0 ? { annotations } : {}),
-      ownerReferences: [ownerReferenceTo(job, 'batch/v1', 'Job')],
-    },
-    spec,
-  };
-}
+export type { Job, JobStatus } from './job-types';

@@ -1,0 +1,30 @@
+import type { KubeObject } from '@bosun/controller-kit';
+import type { Condition } from './kube-helpers';
+
+export interface JobStatus {
+  active?: number;
+  ready?: number;
+  succeeded?: number;
+  failed?: number;
+  terminating?: number;
+  startTime?: string;
+  completionTime?: string;
+  completedIndexes?: string;
+  conditions?: Condition[];
+}
+
+export interface Job extends KubeObject {
+  spec: {
+    parallelism?: number;
+    completions?: number | null;
+    backoffLimit?: number;
+    activeDeadlineSeconds?: number;
+    completionMode?: 'NonIndexed' | 'Indexed';
+    suspend?: boolean;
+    template: {
+      metadata?: { labels?: Record<string, string>; annotations?: Record<string, string> };
+      spec: Record<string, unknown> & { restartPolicy?: string; containers?: unknown[] };
+    };
+  };
+  status?: JobStatus;
+}
