@@ -1,4 +1,5 @@
-import type { Controller } from '@bosun/controller-kit';
+import type { ResourceRef } from '@bosun/api-client';
+import type { Controller, KubeObject } from '@bosun/controller-kit';
 import { Resources } from '../ports/resources';
 import { createHarness, type Harness } from '../testing/harness';
 import type { Pod, ReplicaSet } from '../workloads/types';
@@ -97,6 +98,26 @@ describe('ReplicaSet controller (unit, in-memory fakes)', () => {
     await h.drain(c);
     expect(await podsNow()).toHaveLength(2);
     expect(rs.metadata.uid).toBeDefined();
+  });
+
+  it('creates in slow-start batches and stops at the first failing batch', async () => {
+    h.cluster.seed(Resources.replicaSets, rsTemplate(10));
+    await start();
+    const realCreate = h.cluster.create.bind(h.cluster);
+    let attempts = 0;
+    h.cluster.create = async <T extends KubeObject>(ref: ResourceRef, obj: T) => {
+      attempts++;
+      if (attempts > 3) throw new Error('quota exceeded');
+      return realCreate(ref, obj);
+    };
+    expect(await c.processNext()).toBe('error');
+    // Batches of 1 and 2 succeeded; the batch of 4 failed as a whole (all four were tried).
+    expect(attempts).toBe(7);
+    expect(await podsNow()).toHaveLength(3);
+    h.cluster.create = realCreate;
+    await h.clock.advance(60_000);
+    await h.drain(c);
+    expect(await podsNow()).toHaveLength(10);
   });
 
   it('replaces a deleted pod and a Failed pod', async () => {
