@@ -100,7 +100,12 @@ async function run(
 ): Promise<{ p50: number; p99: number }> {
   const count = Number(process.env.BENCH_PODS ?? 100);
   const rate = Number(process.env.BENCH_RATE ?? 10);
-  const a = await h.startAgent({ nodeName: node, resyncMs: 1000, recordEvents: true, ...agent });
+  const a = await h.startAgent({
+    nodeName: node,
+    resyncMs: 1000,
+    workers: Number(process.env.BENCH_WORKERS ?? 16),
+    ...agent,
+  });
   try {
     const samples = await measure(h, node, image, prefix, count, rate);
     await deleteAll(h, prefix, count);

@@ -16,6 +16,7 @@ import { CrashBackoff, DEFAULT_BACKOFF, type BackoffConfig } from './pods/crash-
 import { PodSyncer } from './pods/pod-sync';
 import { PodWorkers } from './pods/pod-workers';
 import { ProbeTracker } from './pods/probe-tracker';
+import { RuntimeSnapshot } from './pods/runtime-snapshot';
 import { parseQuantity } from './pods/quantity';
 
 export interface NodeAgentOptions {
@@ -87,6 +88,8 @@ export class NodeAgent {
       clock,
       backoff: new CrashBackoff(opts.backoff ?? DEFAULT_BACKOFF),
       probes: new ProbeTracker(),
+      // Half the resync period: each resync round costs about one runtime listing.
+      snapshot: new RuntimeSnapshot(runtime, clock, Math.max(10, (opts.resyncMs ?? 1000) / 2)),
       nodeName: opts.nodeName,
       hostIP: facts.internalIP,
       podsDir: join(opts.root, 'pods'),

@@ -26,12 +26,19 @@ export interface StartRequest {
 
 const backoffKey = (pod: Pod, name: string, what: string) => `${pod.metadata.uid}/${name}/${what}`;
 
+export interface StartResult {
+  /** Ms to wait before retrying; 0 when started. */
+  readonly retryMs: number;
+  /** The runtime container, when one was created. */
+  readonly id?: string;
+}
+
 /**
  * Pull, resolve env and volumes, create and start one container run. A failure sets the
  * container's waiting reason (ErrImagePull / ImagePullBackOff, CreateContainerConfigError,
- * RunContainerError) and an Event; returns ms to wait before retrying, or 0 when started.
+ * RunContainerError) and an Event, and says when to retry.
  */
-export async function startContainer(ctx: SyncContext, req: StartRequest): Promise<number> {
+export async function startContainer(ctx: SyncContext, req: StartRequest): Promise<StartResult> {
   const { pod, memory, container } = req;
   const now = ctx.clock.now();
   const pullKey = backoffKey(pod, container.name, 'pull');
@@ -41,28 +48,32 @@ export async function startContainer(ctx: SyncContext, req: StartRequest): Promi
       reason: 'ImagePullBackOff',
       message: `Back-off pulling image "${container.image}"`,
     });
-    return wait;
+    return { retryMs: wait };
   }
   let config: ContainerConfig;
   try {
     config = await containerConfig(ctx, req);
   } catch (e) {
-    return configFailure(ctx, req, e, pullKey);
+    return { retryMs: configFailure(ctx, req, e, pullKey) };
   }
+  let id: string | undefined;
   try {
     for (const old of req.earlier.slice(0, -1)) await ctx.runtime.removeContainer(old.id);
-    const id = await ctx.runtime.createContainer(req.sandboxId, config);
+    id = await ctx.runtime.createContainer(req.sandboxId, config);
     podEvent(ctx, pod, 'Normal', 'Created', `Created container ${container.name}`, container.name);
     await ctx.runtime.startContainer(id);
     podEvent(ctx, pod, 'Normal', 'Started', `Started container ${container.name}`, container.name);
     memory.waiting.delete(container.name);
-    return 0;
+    return { retryMs: 0, id };
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     memory.waiting.set(container.name, { reason: 'RunContainerError', message });
     podEvent(ctx, pod, 'Warning', 'Failed', `Error: ${message}`, container.name);
     ctx.backoff.next(backoffKey(pod, container.name, 'run'), now, 0);
-    return Math.max(1000, ctx.backoff.remaining(backoffKey(pod, container.name, 'run'), now));
+    return {
+      retryMs: Math.max(1000, ctx.backoff.remaining(backoffKey(pod, container.name, 'run'), now)),
+      id,
+    };
   }
 }
 

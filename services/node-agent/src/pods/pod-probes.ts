@@ -10,6 +10,8 @@ export interface ProbeReport {
   readonly started: boolean;
   /** Ms until the next probe of this container is due. */
   readonly nextMs?: number;
+  /** A failed liveness or startup probe stopped the container. */
+  readonly killed?: boolean;
 }
 
 const KIND_NAME = { liveness: 'Liveness', readiness: 'Readiness', startup: 'Startup' } as const;
@@ -71,7 +73,7 @@ export async function runContainerProbes(
     const r = await probe(ProbeKind.Startup, c.startupProbe);
     if (r === false) {
       await kill(ProbeKind.Startup);
-      return { ready: false, started: false };
+      return { ready: false, started: false, killed: true };
     }
     started = r === true;
   }
@@ -79,7 +81,7 @@ export async function runContainerProbes(
   if (started && c.livenessProbe) {
     if ((await probe(ProbeKind.Liveness, c.livenessProbe)) === false) {
       await kill(ProbeKind.Liveness);
-      return { ready: false, started };
+      return { ready: false, started, killed: true };
     }
   }
   if (started && c.readinessProbe)

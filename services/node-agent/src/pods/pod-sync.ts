@@ -35,6 +35,12 @@ export function shouldRestart(policy: RestartPolicy | undefined, exitCode: numbe
 /** One pass of a pod's sync: what it wants next, and what it learned for the status. */
 interface Pass {
   requeueMs: number | undefined;
+  /** Something in the runtime changed during this pass (the shared relist is stale). */
+  changed: boolean;
+  /** Containers this pass created: their status is read directly, not from a relist. */
+  readonly touched: string[];
+  /** A change other than creating containers (a kill, starting an adopted one). */
+  needsRelist: boolean;
   readonly ready: Map<string, boolean>;
   readonly started: Map<string, boolean>;
 }
@@ -75,14 +81,21 @@ export class PodSyncer {
     let memory = this.memories.get(uid);
     if (!memory) this.memories.set(uid, (memory = newPodMemory()));
     const sandbox = await this.ensureSandbox(pod, memory);
-    const pass: Pass = { requeueMs: undefined, ready: new Map(), started: new Map() };
-    const runs = groupRuns(await this.ctx.runtime.listContainers({ sandboxId: sandbox.id }));
+    const pass: Pass = {
+      requeueMs: undefined,
+      changed: false,
+      touched: [],
+      needsRelist: false,
+      ready: new Map(),
+      started: new Map(),
+    };
+    const runs = groupRuns(await this.ctx.snapshot.containers(sandbox.id, memory.needSeq));
     const init = await this.syncInit(pod, memory, sandbox, runs, pass);
     if (init.done && !init.failed) {
       for (const c of pod.spec.containers)
         await this.syncContainer(pod, memory, sandbox, c, runs, pass);
     }
-    const after = groupRuns(await this.ctx.runtime.listContainers({ sandboxId: sandbox.id }));
+    const after = pass.changed ? await this.afterChanges(memory, sandbox, runs, pass) : runs;
     await this.writeStatus(pod, memory, sandbox, after, init, pass);
     return pass.requeueMs;
   }
@@ -168,6 +181,7 @@ export class PodSyncer {
         latest,
         sandbox.ip ?? this.ctx.hostIP,
       );
+      if (probed.killed) pass.changed = pass.needsRelist = true;
       pass.ready.set(c.name, probed.ready);
       pass.started.set(c.name, probed.started);
       pass.requeueMs = soonest(pass.requeueMs, probed.nextMs);
@@ -196,6 +210,7 @@ export class PodSyncer {
     const latest = earlier.at(-1);
     if (latest && latest.state !== 'exited') {
       // created but never started (the agent stopped in between): start it now.
+      pass.changed = pass.needsRelist = true;
       await this.ctx.runtime.startContainer(latest.id).catch(() => undefined);
       return;
     }
@@ -211,7 +226,8 @@ export class PodSyncer {
       const ranMs = Date.parse(latest.finishedAt ?? '') - Date.parse(latest.startedAt ?? '');
       this.ctx.backoff.next(key, now, Number.isFinite(ranMs) ? ranMs : 0);
     }
-    const retry = await startContainer(this.ctx, {
+    pass.changed = true;
+    const { retryMs: retry, id } = await startContainer(this.ctx, {
       pod,
       memory,
       sandboxId: sandbox.id,
@@ -221,7 +237,28 @@ export class PodSyncer {
       init,
       earlier,
     });
+    if (id) pass.touched.push(id);
     if (retry > 0) pass.requeueMs = soonest(pass.requeueMs, retry);
+  }
+
+  /**
+   * The pod's containers after this pass changed them: containers it created are read directly
+   * (cheap), anything else (a kill, a start of an adopted container) waits for a fresh relist.
+   * Either way the next sync of this pod only trusts a listing newer than these changes.
+   */
+  private async afterChanges(
+    memory: PodMemory,
+    sandbox: SandboxStatus,
+    runs: Runs,
+    pass: Pass,
+  ): Promise<Runs> {
+    memory.needSeq = this.ctx.snapshot.mark();
+    if (pass.needsRelist || pass.touched.length === 0) {
+      return groupRuns(await this.ctx.snapshot.containers(sandbox.id, memory.needSeq));
+    }
+    // Older runs the starter removed may still be listed: only the newest two per name are read.
+    const fresh = await Promise.all(pass.touched.map((id) => this.ctx.runtime.containerStatus(id)));
+    return groupRuns([...[...runs.values()].flat(), ...fresh]);
   }
 
   private enterBackoff(

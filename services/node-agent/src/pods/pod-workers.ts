@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import type { Logger } from '@bosun/common';
 import {
   Informer,
@@ -75,8 +76,13 @@ export class PodWorkers {
     for (;;) {
       const key = await this.queue.get();
       if (key === undefined) return;
+      const t0 = performance.now();
       try {
         const again = await this.handle(key);
+        this.opts.logger.debug(
+          { pod: key, ms: Math.round(performance.now() - t0), queued: this.queue.length },
+          'pod synced',
+        );
         this.queue.forget(key);
         if (again !== undefined) this.queue.addAfter(key, Math.max(again, 10));
       } catch (e) {

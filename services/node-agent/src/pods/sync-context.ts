@@ -6,6 +6,7 @@ import type { ClusterPort, NodeEvent } from '../ports/cluster-port';
 import type { CrashBackoff } from './crash-backoff';
 import type { Pod } from './pod-types';
 import type { ProbeTracker } from './probe-tracker';
+import type { RuntimeSnapshot } from './runtime-snapshot';
 
 /** What the agent remembers about one pod between syncs (kept small: hollow nodes hold many). */
 export interface PodMemory {
@@ -17,12 +18,15 @@ export interface PodMemory {
   /** Restarts already announced with a BackOff event (`name/attempt`). */
   readonly backoffAnnounced: Set<string>;
   lastWritten?: string;
+  /** The runtime listing number that reflects this pod's last change (see RuntimeSnapshot). */
+  needSeq: number;
 }
 
 export const newPodMemory = (): PodMemory => ({
   waiting: new Map(),
   imageIDs: new Map(),
   backoffAnnounced: new Set(),
+  needSeq: 0,
 });
 
 /** The dependencies of a pod sync, shared by all pods of one agent. */
@@ -34,6 +38,8 @@ export interface SyncContext {
   readonly clock: Clock;
   readonly backoff: CrashBackoff;
   readonly probes: ProbeTracker;
+  /** The shared container relist; invalidate it after changing anything in the runtime. */
+  readonly snapshot: RuntimeSnapshot;
   readonly nodeName: string;
   readonly hostIP: string;
   readonly podsDir: string;
