@@ -302,4 +302,19 @@ describe('Deployment controller (unit, in-memory fakes, with the ReplicaSet cont
     );
     expect(byRev).toEqual({ '1': 0, '2': 20 });
   });
+
+  it('a deployment being deleted creates and scales nothing', async () => {
+    h.cluster.seed(Resources.deployments, {
+      ...deployment(3),
+      metadata: {
+        ...deployment(3).metadata,
+        deletionTimestamp: '2026-01-01T00:00:00Z',
+        finalizers: ['foregroundDeletion'],
+      },
+    });
+    await start();
+    await settle(true);
+    expect(await sets()).toEqual([]);
+    expect(h.cluster.writes.map((w) => w.verb)).toEqual(['status']);
+  });
 });

@@ -12,7 +12,7 @@ import { Resources } from '../ports/resources';
 import type { WritePort } from '../ports/write-port';
 import { applyClaims, planClaims } from '../workloads/claim';
 import { canonicalJson } from '../workloads/pod-template-hash';
-import { syncRevision } from '../workloads/deployment-replica-sets';
+import { findNewReplicaSet, syncRevision } from '../workloads/deployment-replica-sets';
 import {
   cleanupHistory,
   newRSReplicas,
@@ -117,7 +117,8 @@ export async function reconcileDeployment(
     lookup: (n: string, name: string) => deps.sets.getBy(n, name),
   };
   if (cached.metadata.deletionTimestamp) {
-    const { newRS } = await syncRevision(cached, owned, w);
+    // On its way out (foreground deletion): only keep the counts honest, change no set.
+    const newRS = findNewReplicaSet(cached, owned);
     return writeStatus(cached, calculateStatus(cached, owned, newRS, deps.now()), deps);
   }
   const paused = pausedConditions(cached, deps.now());
