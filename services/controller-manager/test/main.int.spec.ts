@@ -48,3 +48,21 @@ describe('controller-manager service (integration: real api-server, Postgres)', 
     expect(holder).not.toBe('');
   });
 });
+
+describe('controller-manager service start-up', () => {
+  it('refuses to start without a readable kubeconfig and names the variable', async () => {
+    const svc = createService({
+      ...controllerManager,
+      logger: pino({ level: 'silent' }),
+      env: {
+        CONTROLLER_MANAGER_HTTP_PORT: '0',
+        CONTROLLER_MANAGER_HTTP_HOST: '127.0.0.1',
+        CONTROLLER_MANAGER_KUBECONFIG: '/nonexistent/kubeconfig',
+      },
+    });
+    await expect(svc.start()).rejects.toThrow(
+      /CONTROLLER_MANAGER_KUBECONFIG=\/nonexistent\/kubeconfig/,
+    );
+    await svc.stop();
+  });
+});
