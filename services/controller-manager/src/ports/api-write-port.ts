@@ -1,5 +1,6 @@
 import type { ApiClient, KubeObject as ApiObject, ResourceRef } from '@bosun/api-client';
 import { PatchType } from '@bosun/api-client';
+import { BosunError, ErrorCode } from '@bosun/common';
 import type { KubeObject } from '@bosun/controller-kit';
 import { inNamespace, Resources } from './resources';
 import type { DeleteOptions, WritePort } from './write-port';
@@ -35,9 +36,19 @@ export function apiWritePort(client: ApiClient): WritePort {
       return (await client.patch(r, name, patch, PatchType.Merge)) as unknown as T;
     },
     async delete(ref: ResourceRef, namespace: string, name: string, opts: DeleteOptions = {}) {
-      // Preconditions travel in the body; the client only sends query options, so a uid
-      // precondition is checked by reading first (a narrow race the controllers tolerate).
-      await client.delete(inNamespace(ref, namespace), name, {
+      // Preconditions travel in the DeleteOptions body, which ApiClient does not send yet: a
+      // uid precondition is checked by reading first (a narrow race remains until it does).
+      const r = inNamespace(ref, namespace);
+      if (opts.uid !== undefined) {
+        const current = await client.get(r, name);
+        if (current.metadata['uid'] !== opts.uid) {
+          throw new BosunError(
+            ErrorCode.NotFound,
+            `${ref.resource} ${name} with uid ${opts.uid} is gone`,
+          );
+        }
+      }
+      await client.delete(r, name, {
         propagationPolicy: opts.propagationPolicy,
       });
     },
