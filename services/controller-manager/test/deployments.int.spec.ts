@@ -89,6 +89,10 @@ d(
       expect(all[0].metadata.name).toMatch(/^web-[bcdfghjklmnpqrstvwxz2456789]+$/);
       expect(all[0].metadata.annotations?.['deployment.kubernetes.io/revision']).toBe('1');
       expect(await activePods(client, ns, 'app=web')).toHaveLength(10);
+      const table = await kubectl('get', 'deployment', 'web', '--no-headers');
+      expect(table).toMatch(/^web\s+10\/10\s+10\s+10\s/);
+      const described = await kubectl('describe', 'deployment', 'web');
+      expect(described).toMatch(/NewReplicaSet:\s+web-\w+ \(10\/10 replicas created\)/);
     }, 90_000);
 
     it('deleted pods are replaced', async () => {
