@@ -244,6 +244,26 @@ d(
       expect(orphaned[0].spec.replicas).toBe(2);
     }, 120_000);
 
+    it('a rollout that cannot progress reports ProgressDeadlineExceeded; kubectl rollout status fails', async () => {
+      await api.kubectl(['create', 'namespace', 'stuck']); // no pod simulator: pods never get ready
+      const manifest = deploymentManifest('stuck', 2);
+      await api.kubectl(
+        ['-n', 'stuck', 'create', '-f', '-'],
+        JSON.stringify({ ...manifest, spec: { ...manifest.spec, progressDeadlineSeconds: 2 } }),
+      );
+      await waitFor('deadline exceeded', async () => {
+        const dep = (await client.get(DEPLOYS('stuck'), 'stuck')) as unknown as Deploy;
+        return dep.status?.conditions?.some(
+          (c) => c.type === 'Progressing' && c.reason === 'ProgressDeadlineExceeded',
+        )
+          ? true
+          : undefined;
+      });
+      await expect(
+        api.kubectl(['-n', 'stuck', 'rollout', 'status', 'deployment/stuck', '--timeout=30s']),
+      ).rejects.toThrow(/exceeded its progress deadline/);
+    }, 60_000);
+
     it('deleting a namespace removes everything in it, then the namespace', async () => {
       await api.kubectl(['create', 'namespace', 'doomed']);
       await api.kubectl(
