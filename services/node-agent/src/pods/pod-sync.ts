@@ -89,7 +89,7 @@ export class PodSyncer {
       ready: new Map(),
       started: new Map(),
     };
-    const runs = groupRuns(await this.ctx.snapshot.containers(sandbox.id, memory.needSeq));
+    const runs = groupRuns(await this.current(memory, sandbox));
     const init = await this.syncInit(pod, memory, sandbox, runs, pass);
     if (init.done && !init.failed) {
       for (const c of pod.spec.containers)
@@ -241,6 +241,21 @@ export class PodSyncer {
     if (retry > 0) pass.requeueMs = soonest(pass.requeueMs, retry);
   }
 
+  /** The pod's containers: a shared listing, plus what this pod created since it was taken. */
+  private async current(memory: PodMemory, sandbox: SandboxStatus): Promise<RuntimeContainer[]> {
+    const overlay = memory.overlay;
+    const { seq, items } = await this.ctx.snapshot.listing(
+      sandbox.id,
+      overlay ? 0 : memory.needSeq,
+    );
+    if (!overlay || seq >= memory.needSeq) {
+      memory.overlay = undefined;
+      return items;
+    }
+    const ids = new Set(overlay.map((c) => c.id));
+    return [...items.filter((c) => !ids.has(c.id)), ...overlay];
+  }
+
   /**
    * The pod's containers after this pass changed them: containers it created are read directly
    * (cheap), anything else (a kill, a start of an adopted container) waits for a fresh relist.
@@ -253,12 +268,18 @@ export class PodSyncer {
     pass: Pass,
   ): Promise<Runs> {
     memory.needSeq = this.ctx.snapshot.mark();
+    memory.overlay = undefined;
     if (pass.needsRelist || pass.touched.length === 0) {
       return groupRuns(await this.ctx.snapshot.containers(sandbox.id, memory.needSeq));
     }
     // Older runs the starter removed may still be listed: only the newest two per name are read.
     const fresh = await Promise.all(pass.touched.map((id) => this.ctx.runtime.containerStatus(id)));
-    return groupRuns([...[...runs.values()].flat(), ...fresh]);
+    const freshIds = new Set(fresh.map((c) => c.id));
+    // The whole view of this pod, not only what this pass created: the listing the next sync
+    // gets may predate earlier passes too (an init container started two passes ago).
+    const view = [...[...runs.values()].flat().filter((c) => !freshIds.has(c.id)), ...fresh];
+    memory.overlay = view;
+    return groupRuns(view);
   }
 
   private enterBackoff(

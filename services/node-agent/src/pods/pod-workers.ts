@@ -63,7 +63,7 @@ export class PodWorkers {
   async start(): Promise<void> {
     await this.informer.start();
     this.queue.add(ORPHANS);
-    for (let i = 0; i < (this.opts.workers ?? 8); i++) this.loops.push(this.loop());
+    for (let i = 0; i < (this.opts.workers ?? 16); i++) this.loops.push(this.loop());
   }
 
   async stop(): Promise<void> {

@@ -32,15 +32,21 @@ export class RuntimeSnapshot {
 
   /** Containers of one sandbox from a listing numbered `minSeq` or later, at most `maxAgeMs` old. */
   async containers(sandboxId: string, minSeq = 0): Promise<ContainerStatus[]> {
-    return (await this.list(minSeq)).filter((c) => c.sandboxId === sandboxId);
+    return (await this.listing(sandboxId, minSeq)).items;
   }
 
-  private list(minSeq: number): Promise<ContainerStatus[]> {
+  /** Like `containers`, with the number of the listing they come from. */
+  async listing(sandboxId: string, minSeq = 0): Promise<{ seq: number; items: ContainerStatus[] }> {
+    const l = this.list(minSeq);
+    return { seq: l.seq, items: (await l.promise).filter((c) => c.sandboxId === sandboxId) };
+  }
+
+  private list(minSeq: number): Listing {
     const now = this.clock.now();
     const c = this.cache;
-    if (c && c.seq >= minSeq && now - c.at <= this.maxAgeMs) return c.promise;
+    if (c && c.seq >= minSeq && now - c.at <= this.maxAgeMs) return c;
     const f = this.inflight;
-    if (f && f.seq >= minSeq) return f.promise;
+    if (f && f.seq >= minSeq) return f;
     const listing: Listing = {
       seq: this.nextSeq++,
       at: now,
@@ -56,6 +62,6 @@ export class RuntimeSnapshot {
         if (this.inflight === listing) this.inflight = undefined;
       },
     );
-    return listing.promise;
+    return listing;
   }
 }

@@ -1,6 +1,6 @@
 import type { Logger } from '@bosun/common';
 import type { Clock } from '@bosun/controller-kit';
-import type { ContainerRuntime } from '@bosun/runtime';
+import type { ContainerRuntime, ContainerStatus } from '@bosun/runtime';
 import type { ImageProvider } from '../images/image-provider';
 import type { ClusterPort, NodeEvent } from '../ports/cluster-port';
 import type { CrashBackoff } from './crash-backoff';
@@ -20,6 +20,11 @@ export interface PodMemory {
   lastWritten?: string;
   /** The runtime listing number that reflects this pod's last change (see RuntimeSnapshot). */
   needSeq: number;
+  /**
+   * Containers this pod created, as read right after: merged into listings older than `needSeq`
+   * so the next sync needs no fresh relist yet still sees them (no duplicate start).
+   */
+  overlay?: readonly ContainerStatus[];
 }
 
 export const newPodMemory = (): PodMemory => ({
