@@ -12,9 +12,7 @@ import { startTestApiServer, type TestApiServer } from './api-server';
 import { apiPorts, InformerFactory } from '../src/informer-factory';
 import { apiReadPort } from '../src/ports/read-port';
 import { apiWritePort } from '../src/ports/api-write-port';
-import type { WritePort } from '../src/ports/write-port';
 import type { ControllerContext, ControllerFactory } from '../src/controllers/controller-context';
-import type { DeleteOptions } from '../src/controllers/object-writer';
 
 /** A real api-server (own Postgres schema), a REST client, and a context for one controller. */
 export interface ApiHarness {
@@ -35,30 +33,13 @@ export const ref = (r: Omit<ResourceRef, 'namespace'>, namespace?: string): Reso
   namespace,
 });
 
-/**
- * The manager's REST write port, with deletes that forward gracePeriodSeconds (pod GC force
- * deletes with 0), which ports/api-write-port.ts does not pass on yet.
- */
-function writerWithGrace(client: ApiClient): WritePort {
-  const base = apiWritePort(client);
-  return {
-    ...base,
-    async delete(r, namespace, name, opts: DeleteOptions = {}) {
-      await client.delete(ref(r, namespace || undefined), name, {
-        propagationPolicy: opts.propagationPolicy,
-        gracePeriodSeconds: opts.gracePeriodSeconds,
-      });
-    },
-  };
-}
-
 export async function startApiHarness(clock?: Clock): Promise<ApiHarness> {
   const api = await startTestApiServer();
   const client = new ApiClient(await loadKubeconfig(api.kubeconfigPath));
   const informers = new InformerFactory(apiPorts(client));
   const ctx: ControllerContext = {
     informers,
-    writer: writerWithGrace(client),
+    writer: apiWritePort(client),
     reader: apiReadPort(client),
     kinds: defaultRegistry,
     logger: createLogger('test', 'silent'),

@@ -50,6 +50,7 @@ export function apiWritePort(client: ApiClient): WritePort {
       }
       await client.delete(r, name, {
         propagationPolicy: opts.propagationPolicy,
+        gracePeriodSeconds: opts.gracePeriodSeconds,
       });
     },
     async finalizeNamespace<T extends KubeObject>(obj: T) {

@@ -6,6 +6,8 @@ export interface DeleteOptions {
   /** Delete only this incarnation (the object may have been recreated under the same name). */
   readonly uid?: string;
   readonly resourceVersion?: string;
+  /** 0 deletes at once (a force delete, as pod GC does); absent keeps the object's own grace. */
+  readonly gracePeriodSeconds?: number;
 }
 
 /**
