@@ -13,9 +13,14 @@ export interface ServiceSpec {
 export interface ClusterPorts {
   readonly api: number;
   readonly apiHealth: number;
+  readonly schedulerHealth: number;
+  readonly controllerManagerHealth: number;
 }
 
-/** Kubernetes' usual 6443 for the API; BOSUN_API_PORT / BOSUN_API_HEALTH_PORT move them. */
+/**
+ * Kubernetes' usual ports (6443 for the API, 10259 scheduler, 10257 controller-manager);
+ * BOSUN_API_PORT and BOSUN_<SERVICE>_HEALTH_PORT move them.
+ */
 export function clusterPorts(env: NodeJS.ProcessEnv): ClusterPorts {
   const port = (name: string, fallback: number): number => {
     const raw = env[name];
@@ -26,12 +31,17 @@ export function clusterPorts(env: NodeJS.ProcessEnv): ClusterPorts {
     }
     return n;
   };
-  return { api: port('BOSUN_API_PORT', 6443), apiHealth: port('BOSUN_API_HEALTH_PORT', 8080) };
+  return {
+    api: port('BOSUN_API_PORT', 6443),
+    apiHealth: port('BOSUN_API_HEALTH_PORT', 8080),
+    schedulerHealth: port('BOSUN_SCHEDULER_HEALTH_PORT', 10259),
+    controllerManagerHealth: port('BOSUN_CONTROLLER_MANAGER_HEALTH_PORT', 10257),
+  };
 }
 
 /**
- * What `bosun up` starts today. The scheduler, controller-manager, cloud-controller-manager,
- * node-agent, proxy and gateway are still skeletons; they join this list as they become real.
+ * What `bosun up` starts today, in start order (each waits for the one before to be ready). The
+ * node agents, cloud-controller-manager, proxy and gateway join this list as they become real.
  */
 export function clusterServices(
   home: string,
@@ -40,6 +50,7 @@ export function clusterServices(
   natsUrl: string,
   schema: string,
 ): ServiceSpec[] {
+  const kubeconfig = join(home, 'kubeconfig');
   return [
     {
       name: 'api-server',
@@ -55,12 +66,35 @@ export function clusterServices(
         API_SERVER_HTTP_HOST: '127.0.0.1',
       },
     },
+    controlPlaneClient('scheduler', ports.schedulerHealth, {
+      BOSUN_KUBECONFIG: kubeconfig,
+    }),
+    controlPlaneClient('controller-manager', ports.controllerManagerHealth, {
+      CONTROLLER_MANAGER_KUBECONFIG: kubeconfig,
+    }),
   ];
 }
 
+/** A component that reaches the cluster through the api-server with the admin kubeconfig. */
+function controlPlaneClient(
+  name: string,
+  healthPort: number,
+  env: Record<string, string>,
+): ServiceSpec {
+  const prefix = name.toUpperCase().replace(/-/g, '_');
+  return {
+    name,
+    entry: join(REPO_ROOT, 'services', name, 'dist', 'main.js'),
+    healthPort,
+    env: {
+      ...env,
+      [`${prefix}_HTTP_PORT`]: String(healthPort),
+      [`${prefix}_HTTP_HOST`]: '127.0.0.1',
+    },
+  };
+}
+
 export const NOT_YET_STARTED = [
-  'scheduler',
-  'controller-manager',
   'cloud-controller-manager',
   'node-agent',
   'proxy',

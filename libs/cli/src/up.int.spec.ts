@@ -14,6 +14,17 @@ import {
 
 const BIN = join(__dirname, '..', 'bin', 'bosun.js');
 const KUBECTL = '/usr/bin/kubectl';
+/** A hollow node: only the Node object, as a fake node agent would register it. */
+const NODE = JSON.stringify({
+  apiVersion: 'v1',
+  kind: 'Node',
+  metadata: { name: 'hollow-1', labels: { 'kubernetes.io/hostname': 'hollow-1' } },
+  status: {
+    capacity: { cpu: '4', memory: '8Gi', pods: '110' },
+    allocatable: { cpu: '4', memory: '8Gi', pods: '110' },
+    conditions: [{ type: 'Ready', status: 'True', reason: 'KubeletReady', message: 'ready' }],
+  },
+});
 
 describe('bosun up / down (needs Postgres, NATS, a build, kubectl)', () => {
   let schema: TestSchema;
@@ -42,6 +53,8 @@ describe('bosun up / down (needs Postgres, NATS, a build, kubectl)', () => {
       NATS_PREFIX: natsPrefix,
       BOSUN_API_PORT: String(await freePort()),
       BOSUN_API_HEALTH_PORT: String(await freePort()),
+      BOSUN_SCHEDULER_HEALTH_PORT: String(await freePort()),
+      BOSUN_CONTROLLER_MANAGER_HEALTH_PORT: String(await freePort()),
     };
     const child = spawn(process.execPath, [BIN, 'up'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
@@ -56,14 +69,33 @@ describe('bosun up / down (needs Postgres, NATS, a build, kubectl)', () => {
     return { child, env, exited, out: () => stdout };
   };
 
-  it('starts the api-server, writes a kubeconfig kubectl uses, and stops cleanly; a second start finds the same cluster', async () => {
+  it('starts the control plane (api-server, controller-manager, scheduler), writes a kubeconfig kubectl uses, and stops cleanly; a second start finds the same cluster', async () => {
     const first = await start();
     const kubeconfig = join(home, 'kubeconfig');
     expect(first.out()).toContain(`export KUBECONFIG=${kubeconfig}`);
-    const kubectl = (...args: string[]) =>
-      execFileSync(KUBECTL, ['--kubeconfig', kubeconfig, ...args], { encoding: 'utf8' });
+    const kubectl = (...args: string[]) => {
+      const stdin = args[args.length - 1]?.startsWith('{') ? args.pop() : undefined;
+      return execFileSync(KUBECTL, ['--kubeconfig', kubeconfig, ...args], {
+        encoding: 'utf8',
+        input: stdin,
+      });
+    };
     kubectl('create', 'namespace', 'kept');
     expect(kubectl('get', 'namespace', 'kept', '-o', 'name').trim()).toBe('namespace/kept');
+
+    // The controller-manager turns a Deployment into pods; the scheduler binds them to a node.
+    kubectl('-n', 'kept', 'create', 'deployment', 'web', '--image=busybox', '--replicas=2');
+    await waitFor(
+      () => kubectl('-n', 'kept', 'get', 'pods', '-o', 'name').trim().split('\n').length === 2,
+      { timeoutMs: 30_000, what: 'the Deployment to get 2 pods' },
+    );
+    kubectl('apply', '-f', '-', NODE);
+    await waitFor(
+      () =>
+        kubectl('-n', 'kept', 'get', 'pods', '-o', 'jsonpath={.items[*].spec.nodeName}') ===
+        'hollow-1 hollow-1',
+      { timeoutMs: 30_000, what: 'both pods bound to hollow-1' },
+    );
 
     const down = spawn(process.execPath, [BIN, 'down'], { env: first.env, stdio: 'ignore' });
     expect(await new Promise((r) => down.once('exit', r))).toBe(0);
