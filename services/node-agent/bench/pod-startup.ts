@@ -10,7 +10,7 @@
 import { performance } from 'node:perf_hooks';
 import type { KubeObject } from '@bosun/api-client';
 import { FakeRuntime } from '@bosun/runtime';
-import { PODS, pod, startHarness, type AgentHarness } from '../test/agent-harness';
+import { PODS, deletePod, pod, startHarness, type AgentHarness } from '../test/agent-harness';
 import { TEST_IMAGE, createAgentRuncFixture, runcUnavailable } from '../test/runc-fixture';
 import type { NodeAgentOptions } from '../src/node-agent';
 import type { Pod } from '../src/pods/pod-types';
@@ -80,7 +80,7 @@ async function measure(
 
 async function deleteAll(h: AgentHarness, prefix: string, count: number): Promise<void> {
   for (let i = 0; i < count; i++) {
-    await h.client.delete(PODS, `${prefix}-${i}`).catch(() => undefined);
+    await deletePod(h.client, `${prefix}-${i}`).catch(() => undefined);
   }
   for (let n = 0; n < 600; n++) {
     const left = (await h.client.list(PODS)).items.filter((p) =>

@@ -32,7 +32,10 @@ export interface NodeAgentOptions {
   readonly images?: ImageProvider;
   readonly clock?: Clock;
   readonly backoff?: BackoffConfig;
+  /** Runtime relist period (default 1 s): pods whose containers changed are synced. */
   readonly resyncMs?: number;
+  /** Every pod is synced at least this often (default 10 s). */
+  readonly podResyncMs?: number;
   readonly workers?: number;
   readonly leaseRenewMs?: number;
   readonly statusUpdateMs?: number;
@@ -80,6 +83,8 @@ export class NodeAgent {
       statusUpdateMs: opts.statusUpdateMs,
     });
     await heartbeat.start();
+    // Half the relist period: a relist and the syncs it triggers share one runtime listing.
+    const snapshot = new RuntimeSnapshot(runtime, clock, Math.max(10, (opts.resyncMs ?? 1000) / 2));
     const syncer = new PodSyncer({
       runtime,
       cluster,
@@ -88,8 +93,7 @@ export class NodeAgent {
       clock,
       backoff: new CrashBackoff(opts.backoff ?? DEFAULT_BACKOFF),
       probes: new ProbeTracker(),
-      // Half the resync period: each resync round costs about one runtime listing.
-      snapshot: new RuntimeSnapshot(runtime, clock, Math.max(10, (opts.resyncMs ?? 1000) / 2)),
+      snapshot,
       nodeName: opts.nodeName,
       hostIP: facts.internalIP,
       podsDir: join(opts.root, 'pods'),
@@ -106,6 +110,8 @@ export class NodeAgent {
       clock,
       workers: opts.workers,
       resyncMs: opts.resyncMs,
+      podResyncMs: opts.podResyncMs,
+      listContainers: () => snapshot.all(),
       registry: opts.registry,
     });
     await workers.start();

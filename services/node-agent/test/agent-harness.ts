@@ -5,6 +5,7 @@ import { promisify } from 'node:util';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ApiClient, loadKubeconfig, type KubeObject } from '@bosun/api-client';
+import { ErrorCode, isBosunError } from '@bosun/common';
 import { FakeRuntime, type ContainerConfig, type FakeRuntimeOptions } from '@bosun/runtime';
 import { waitFor } from '@bosun/testing';
 import pino from 'pino';
@@ -143,6 +144,21 @@ export function mountsUnder(dir: string): string[] {
     .map((l) => l.split(' ')[1])
     .filter((m): m is string => m !== undefined && m.startsWith(dir))
     .reverse();
+}
+
+/**
+ * Deletes a pod, retrying on Conflict: the api-server's delete is a read-modify-write that can
+ * lose against the agent's concurrent status write (Kubernetes retries that inside the server).
+ */
+export async function deletePod(client: ApiClient, name: string): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await client.delete(PODS, name);
+      return;
+    } catch (e) {
+      if (!isBosunError(e, ErrorCode.Conflict) || attempt >= 20) throw e;
+    }
+  }
 }
 
 export async function eventReasons(client: ApiClient, podName: string): Promise<string[]> {

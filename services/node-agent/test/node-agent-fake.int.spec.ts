@@ -4,6 +4,7 @@ import { waitFor } from '@bosun/testing';
 import type { Lease } from '@bosun/controller-kit';
 import {
   CONFIGMAPS,
+  deletePod,
   PODS,
   eventReasons,
   pod,
@@ -397,7 +398,7 @@ describe('node agent with the fake runtime against the real api-server (integrat
       (x) => x.status?.phase === 'Running',
       'Running',
     );
-    await h.client.delete(PODS, 'doomed');
+    await deletePod(h.client, 'doomed');
     await waitFor(
       async () => {
         try {

@@ -2,6 +2,7 @@ import { readCriLog } from '@bosun/runtime';
 import { waitFor } from '@bosun/testing';
 import {
   CONFIGMAPS,
+  deletePod,
   PODS,
   pod,
   startHarness,
@@ -121,7 +122,7 @@ if (why) {
       expect(log).toContain('color=green pod=bb');
       expect(log).toContain('file=XL');
       expect(log).toMatch(/tmpfs \/scratch tmpfs/);
-      await h.client.delete(PODS, 'bb');
+      await deletePod(h.client, 'bb');
       await waitFor(
         async () =>
           h.client.get(PODS, 'bb').then(
@@ -154,7 +155,7 @@ if (why) {
         60_000,
       );
       expect(p.status!.containerStatuses![0]!.lastState.terminated!.exitCode).toBe(7);
-      await h.client.delete(PODS, 'quitter');
+      await deletePod(h.client, 'quitter');
       await waitFor(
         async () =>
           h.client.get(PODS, 'quitter').then(

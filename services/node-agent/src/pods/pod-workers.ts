@@ -4,10 +4,13 @@ import {
   Informer,
   WorkQueue,
   objectKey,
+  realClock,
   type Clock,
   type ListWatchPort,
 } from '@bosun/controller-kit';
 import type { Registry } from 'prom-client';
+import type { ContainerStatus } from '@bosun/runtime';
+import { PodLabel } from './labels';
 import type { PodSyncer } from './pod-sync';
 import type { Pod } from './pod-types';
 
@@ -20,8 +23,15 @@ export interface PodWorkersOptions {
   readonly logger: Logger;
   readonly clock?: Clock;
   readonly workers?: number;
-  /** Re-sync of every live pod (the kubelet's PLEG relist: exits are noticed within this). */
+  /**
+   * The relist period (the kubelet's PLEG: one runtime listing, and only pods whose containers
+   * changed state are synced); exits are noticed within this.
+   */
   readonly resyncMs?: number;
+  /** Every live pod is synced at least this often anyway (default 10 s). */
+  readonly podResyncMs?: number;
+  /** The node's shared listing (a RuntimeSnapshot). */
+  readonly listContainers: () => Promise<readonly ContainerStatus[]>;
   readonly registry?: Registry;
   readonly name: string;
 }
@@ -35,8 +45,13 @@ export class PodWorkers {
   readonly informer: Informer<Pod>;
   private readonly queue: WorkQueue;
   private readonly loops: Promise<void>[] = [];
+  private readonly clock: Clock;
+  private seen = new Map<string, string>();
+  private plegTimer: unknown;
+  private stopped = false;
 
   constructor(private readonly opts: PodWorkersOptions) {
+    this.clock = opts.clock ?? realClock;
     this.informer = new Informer<Pod>({
       name: `pods:${opts.name}`,
       port: opts.port,
@@ -64,9 +79,12 @@ export class PodWorkers {
     await this.informer.start();
     this.queue.add(ORPHANS);
     for (let i = 0; i < (this.opts.workers ?? 16); i++) this.loops.push(this.loop());
+    this.schedulePleg();
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.plegTimer !== undefined) this.clock.clearTimeout(this.plegTimer);
     this.informer.stop();
     this.queue.shutDown();
     await Promise.all(this.loops.splice(0));
@@ -94,6 +112,31 @@ export class PodWorkers {
     }
   }
 
+  private schedulePleg(): void {
+    if (this.stopped) return;
+    this.plegTimer = this.clock.setTimeout(() => {
+      this.relist()
+        .catch((e: unknown) => this.opts.logger.warn({ err: e }, 'runtime relist failed'))
+        .finally(() => this.schedulePleg());
+    }, this.opts.resyncMs ?? 1000);
+  }
+
+  /** Enqueues the pods whose containers appeared, changed state or vanished since last time. */
+  private async relist(): Promise<void> {
+    const now = new Map<string, string>();
+    const keyOf = new Map<string, string>();
+    for (const c of await this.opts.listContainers()) {
+      now.set(c.id, c.state);
+      const ns = c.labels[PodLabel.Namespace];
+      const name = c.labels[PodLabel.Name];
+      if (ns && name) keyOf.set(c.id, `${ns}/${name}`);
+    }
+    for (const [id, state] of now) {
+      if (this.seen.get(id) !== state && keyOf.has(id)) this.queue.add(keyOf.get(id)!);
+    }
+    this.seen = now;
+  }
+
   private async handle(key: string): Promise<number | undefined> {
     if (key === ORPHANS) {
       const known = new Set(this.informer.list().map((p) => p.metadata.uid ?? ''));
@@ -107,7 +150,7 @@ export class PodWorkers {
     const phase = pod.status?.phase;
     if (pod.metadata.deletionTimestamp || phase === 'Succeeded' || phase === 'Failed')
       return wanted;
-    const resync = this.opts.resyncMs ?? 1000;
+    const resync = this.opts.podResyncMs ?? 10_000;
     return wanted === undefined ? resync : Math.min(wanted, resync);
   }
 }

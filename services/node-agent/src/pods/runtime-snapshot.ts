@@ -35,6 +35,11 @@ export class RuntimeSnapshot {
     return (await this.listing(sandboxId, minSeq)).items;
   }
 
+  /** Every container on the node, from a listing at most `maxAgeMs` old. */
+  all(): Promise<ContainerStatus[]> {
+    return this.list(0).promise;
+  }
+
   /** Like `containers`, with the number of the listing they come from. */
   async listing(sandboxId: string, minSeq = 0): Promise<{ seq: number; items: ContainerStatus[] }> {
     const l = this.list(minSeq);
