@@ -43,13 +43,8 @@ function freePodCidr(): string {
   }
 }
 
-/**
- * A private RuncRuntime (state dir, bridge `bn<random>`, pod CIDR, cgroup parent) and an image
- * store holding a busybox test image loaded from an OCI layout (no registry needed).
- */
-export async function createAgentRuncFixture(): Promise<AgentRuncFixture> {
-  const dir = await mkdtemp(join(tmpdir(), 'bosun-agent-runc-'));
-  const tag = randomBytes(3).toString('hex');
+/** An image store under `dir` holding the busybox test image, as the agent's image provider. */
+export async function testImageProvider(dir: string): Promise<StoreImageProvider> {
   const layout = join(dir, 'layout');
   await buildTestImage(layout, {
     tag: '1',
@@ -57,9 +52,21 @@ export async function createAgentRuncFixture(): Promise<AgentRuncFixture> {
       { symlinks: { 'bin/grep': 'busybox', 'bin/test': 'busybox', 'bin/touch': 'busybox' } },
     ],
   });
-  const logger = createLogger('agent-runc-test', 'silent');
+  const logger = createLogger('agent-image-test', 'silent');
   const store = await ImageStore.open(join(dir, 'images'), logger);
   await loadImageDirectory(store, layout, { name: 'test.local/busybox' });
+  return new StoreImageProvider(store, new RegistryClient(), logger);
+}
+
+/**
+ * A private RuncRuntime (state dir, bridge `bn<random>`, pod CIDR, cgroup parent) and an image
+ * store holding a busybox test image loaded from an OCI layout (no registry needed).
+ */
+export async function createAgentRuncFixture(): Promise<AgentRuncFixture> {
+  const dir = await mkdtemp(join(tmpdir(), 'bosun-agent-runc-'));
+  const tag = randomBytes(3).toString('hex');
+  const images = await testImageProvider(dir);
+  const logger = createLogger('agent-runc-test', 'silent');
   const options = {
     root: join(dir, 'state'),
     logger,
@@ -71,7 +78,7 @@ export async function createAgentRuncFixture(): Promise<AgentRuncFixture> {
   return {
     dir,
     runtime,
-    images: new StoreImageProvider(store, new RegistryClient(), logger),
+    images,
     cleanup: async () => {
       for (const s of await runtime.listPodSandboxes().catch(() => [])) {
         await runtime.stopPodSandbox(s.id, 0).catch(() => undefined);
