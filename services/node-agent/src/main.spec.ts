@@ -62,6 +62,7 @@ describe('node-agent service (integration: Postgres, api-server in process)', ()
     try {
       const node = await client.get({ group: '', version: 'v1', resource: 'nodes' }, 'svc-node');
       expect(node.metadata.name).toBe('svc-node');
+      expect(node.spec).toMatchObject({ podCIDR: '10.244.0.0/24' }); // NODE_AGENT_POD_CIDR default
     } finally {
       client.close();
     }
