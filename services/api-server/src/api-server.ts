@@ -13,8 +13,10 @@ import { ensureSystemNamespaces } from './bootstrap-namespaces';
 import { startGrpcServer } from './grpc/grpc-server';
 import type { ApiContext } from './handlers/context';
 import type { Registry } from 'prom-client';
+import { createUpgradeHandler } from './handlers/pod-exec';
 import { createRouter } from './http/api-router';
 import { RequestMetrics } from './http/request-metrics';
+import { NodeAgentDialer } from './node-proxy/node-agent-client';
 import { writeKubeconfig } from './tls/kubeconfig';
 import { ensureServingPki } from './tls/pki';
 import { WatchHub } from './watch/watch-hub';
@@ -99,6 +101,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
     hub,
     log,
     bookmarkIntervalMs: opts.bookmarkIntervalMs ?? 30_000,
+    nodes: new NodeAgentDialer(token),
   };
   let port = 0;
   const host = opts.host ?? '127.0.0.1';
@@ -116,6 +119,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
       maxInflight: opts.maxInflight,
     }),
   );
+  server.on('upgrade', createUpgradeHandler({ ctx, authenticator, authorizer }));
   server.headersTimeout = 60_000;
   server.requestTimeout = 0; // watches are long-lived
   await new Promise<void>((resolve, reject) => {

@@ -7,6 +7,7 @@ import type { NamespaceCheck } from '../admission/namespace-check';
 import type { UserInfo } from '../auth/user';
 import type { RequestInfo } from '../http/request-info';
 import type { OperationRequest } from '../operations/operation';
+import type { NodeAgentDialer } from '../node-proxy/node-agent-client';
 import type { WatchHub } from '../watch/watch-hub';
 
 /** What every handler reaches the world through. */
@@ -19,6 +20,8 @@ export interface ApiContext {
   readonly log: Logger;
   /** How often a watch with allowWatchBookmarks gets a BOOKMARK (ms). */
   readonly bookmarkIntervalMs: number;
+  /** Reaches node agents for pods/log and pods/exec; absent = those answer 503. */
+  readonly nodes?: NodeAgentDialer;
 }
 
 /** One request to a resource route, after authentication and authorization. */

@@ -3,6 +3,8 @@ import { checkVerb } from '../operations/target';
 import type { ApiContext, ResourceRequest } from './context';
 import { deleteCollection, deleteObject } from './delete';
 import { finalizeNamespace } from './namespace-finalize';
+import { execWithoutUpgrade } from './pod-exec';
+import { podLog } from './pod-log';
 import { getObject, listObjects } from './read';
 import { bindPod, evictPod, scaleSubresource } from './subresources';
 import { watchObjects } from './watch';
@@ -50,6 +52,12 @@ export function handleResource(ctx: ApiContext, r: ResourceRequest): Promise<voi
       break;
     case 'finalize':
       handler = finalizeNamespace;
+      break;
+    case 'log':
+      handler = podLog;
+      break;
+    case 'exec':
+      handler = execWithoutUpgrade;
       break;
   }
   if (!handler) {

@@ -1,0 +1,120 @@
+import type { ServiceError } from '@grpc/grpc-js';
+import { BosunError, ErrorCode } from '@bosun/common';
+import type { StreamLogsRequest, StreamLogsResponse } from '@bosun/proto';
+import { sendError } from '../http/respond';
+import { fromNodeError, type NodeAgentDialer } from '../node-proxy/node-agent-client';
+import { resolvePodTarget } from '../node-proxy/pod-target';
+import type { ApiContext, ResourceRequest } from './context';
+
+interface LogQuery {
+  readonly container: string | null;
+  readonly follow: boolean;
+  readonly previous: boolean;
+  readonly timestamps: boolean;
+  readonly tailLines?: number;
+  readonly sinceSeconds?: number;
+  readonly limitBytes?: number;
+}
+
+const bool = (q: URLSearchParams, k: string) => ['true', '1'].includes(q.get(k) ?? '');
+
+function int(q: URLSearchParams, key: string, min: number): number | undefined {
+  const raw = q.get(key);
+  if (raw === null || raw === '') return undefined;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min)
+    throw new BosunError(ErrorCode.Invalid, `${key}: Invalid value: ${raw}: must be >= ${min}`);
+  return n;
+}
+
+/** PodLogOptions from the query, as the apiserver validates them. */
+export function parseLogQuery(q: URLSearchParams, now = Date.now()): LogQuery {
+  const sinceTime = q.get('sinceTime');
+  let sinceSeconds = int(q, 'sinceSeconds', 1);
+  if (sinceTime) {
+    if (sinceSeconds !== undefined)
+      throw new BosunError(
+        ErrorCode.Invalid,
+        'at most one of sinceTime or sinceSeconds may be specified',
+      );
+    const t = Date.parse(sinceTime);
+    if (Number.isNaN(t))
+      throw new BosunError(ErrorCode.BadRequest, `invalid sinceTime: ${sinceTime}`);
+    // The node protocol carries seconds only: round up so no line after sinceTime is lost.
+    sinceSeconds = Math.max(1, Math.ceil((now - t) / 1000));
+  }
+  return {
+    container: q.get('container'),
+    follow: bool(q, 'follow'),
+    previous: bool(q, 'previous'),
+    timestamps: bool(q, 'timestamps'),
+    tailLines: int(q, 'tailLines', 0),
+    sinceSeconds,
+    limitBytes: int(q, 'limitBytes', 1),
+  };
+}
+
+/**
+ * GET pods/{name}/log: the node agent's log stream relayed as chunked plain text; `follow`
+ * keeps the response open until the container stops or the client leaves.
+ */
+export async function podLog(ctx: ApiContext, r: ResourceRequest): Promise<void> {
+  const dialer: NodeAgentDialer | undefined = ctx.nodes;
+  if (!dialer)
+    throw new BosunError(ErrorCode.Unavailable, 'this api-server does not reach node agents');
+  {
+    const q = parseLogQuery(r.query);
+    const target = await resolvePodTarget(
+      ctx.store,
+      ctx.registry,
+      r.namespace,
+      r.info.name,
+      q.container,
+    );
+    const conn = dialer.connect(target.node);
+    const req: StreamLogsRequest = {
+      namespace: target.namespace,
+      pod: target.pod,
+      container: target.container,
+      follow: q.follow,
+      tailLines: q.tailLines === undefined ? undefined : String(q.tailLines),
+      sinceSeconds: q.sinceSeconds === undefined ? undefined : String(q.sinceSeconds),
+      timestamps: q.timestamps,
+      previous: q.previous,
+    };
+    const call = conn.streamLogs(req);
+    const { res } = r;
+    let left = q.limitBytes ?? Infinity;
+    const begin = () => {
+      if (!res.headersSent)
+        res.writeHead(200, { 'Content-Type': 'text/plain', 'Cache-Control': 'no-cache, private' });
+    };
+    await new Promise<void>((resolve) => {
+      const finish = () => {
+        call.cancel();
+        conn.close();
+        resolve();
+      };
+      res.on('close', finish);
+      call.on('data', (m: StreamLogsResponse) => {
+        begin();
+        const data = Buffer.from(m.data).subarray(0, left);
+        left -= data.length;
+        if (!res.write(data)) {
+          call.pause();
+          res.once('drain', () => call.resume());
+        }
+        if (left <= 0) res.end();
+      });
+      call.on('end', () => {
+        begin();
+        res.end();
+      });
+      call.on('error', (e: ServiceError) => {
+        if (e.code === 1 /* CANCELLED, by us */) return;
+        if (res.headersSent) res.end();
+        else sendError(res, fromNodeError(e));
+      });
+    });
+  }
+}

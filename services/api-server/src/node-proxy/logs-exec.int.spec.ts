@@ -1,0 +1,239 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pino from 'pino';
+import { ContainerState, ProcessRuntime } from '@bosun/runtime';
+// eslint-disable-next-line @nx/enforce-module-boundaries -- the real node agent server, test only
+import {
+  startNodeAgentGrpc,
+  type RunningNodeAgentGrpc,
+} from '../../../node-agent/src/grpc/node-agent-grpc';
+import {
+  kubectlAvailable,
+  KUBECTL,
+  startTestApiServer,
+  type TestApiServer,
+} from '../../test/test-api-server';
+
+// The labels the node agent puts on runtime containers (services/node-agent/src/pods/labels.ts).
+const label = {
+  uid: 'bosun.dev/pod-uid',
+  name: 'bosun.dev/pod-name',
+  namespace: 'bosun.dev/pod-namespace',
+  container: 'bosun.dev/container-name',
+  attempt: 'bosun.dev/attempt',
+};
+
+const describeKubectl = kubectlAvailable() ? describe : describe.skip;
+if (!kubectlAvailable())
+  it(`SKIPPED: kubectl logs/exec end to end — ${KUBECTL} is missing`, () => undefined);
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+describeKubectl(
+  'kubectl logs and exec through the api-server to a node agent (integration: Postgres, kubectl, process runtime)',
+  () => {
+    let api: TestApiServer;
+    let root: string;
+    let runtime: ProcessRuntime;
+    let agent: RunningNodeAgentGrpc;
+    const uids = new Map<string, string>();
+
+    const run = (args: string[], stdin?: string): Promise<Run> =>
+      new Promise((resolve, reject) => {
+        const child = spawn(KUBECTL, args, {
+          env: { ...process.env, KUBECONFIG: api.kubeconfigPath, HOME: api.home },
+        });
+        let stdout = '';
+        let stderr = '';
+        child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+        child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+        child.on('error', reject);
+        child.on('close', (code) => resolve({ code, stdout, stderr }));
+        child.stdin.end(stdin ?? '');
+      });
+
+    const post = async (path: string, body: unknown, method = 'POST') => {
+      const r = await api.request(path, {
+        method,
+        body: JSON.stringify(body),
+        headers: { 'Content-Type': 'application/json' },
+      });
+      if (r.status >= 300) throw new Error(`${method} ${path}: ${r.status} ${r.body}`);
+      return JSON.parse(r.body) as { metadata: { uid: string } };
+    };
+
+    const pod = (name: string, containers: string[], nodeName?: string) => ({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name },
+      spec: {
+        ...(nodeName ? { nodeName } : {}),
+        containers: containers.map((c) => ({ name: c, image: 'busybox' })),
+      },
+    });
+
+    async function startContainer(podName: string, container: string, script: string) {
+      const uid = uids.get(podName) ?? '';
+      const sb = await runtime.runPodSandbox({ name: podName, namespace: 'default', uid });
+      const id = await runtime.createContainer(sb.id, {
+        name: container,
+        image: { ref: 'busybox', rootfs: '/' },
+        command: ['sh', '-c', script],
+        labels: {
+          [label.uid]: uid,
+          [label.name]: podName,
+          [label.namespace]: 'default',
+          [label.container]: container,
+          [label.attempt]: '0',
+        },
+      });
+      await runtime.startContainer(id);
+      return id;
+    }
+
+    beforeAll(async () => {
+      api = await startTestApiServer();
+      root = await mkdtemp(join(tmpdir(), 'bosun-logs-exec-'));
+      const log = pino({ level: 'silent' });
+      runtime = new ProcessRuntime({ root, logger: log });
+      agent = await startNodeAgentGrpc({
+        nodeName: 'n1',
+        runtime,
+        podLookup: (ns, name) => (ns === 'default' ? uids.get(name) : undefined),
+        token: api.token,
+        log,
+        port: 0,
+        host: '127.0.0.1',
+        addresses: ['127.0.0.1'],
+        followPollMs: 50,
+      });
+      const fields = agent.nodeFields();
+      const node = await post('/api/v1/nodes', {
+        apiVersion: 'v1',
+        kind: 'Node',
+        metadata: { name: 'n1', annotations: fields.annotations },
+      });
+      await post(
+        '/api/v1/nodes/n1/status',
+        {
+          ...node,
+          status: {
+            addresses: [{ type: 'InternalIP', address: '127.0.0.1' }],
+            daemonEndpoints: { kubeletEndpoint: { Port: fields.kubeletPort } },
+          },
+        },
+        'PUT',
+      );
+      for (const [name, containers, nodeName] of [
+        ['web', ['main'], 'n1'],
+        ['duo', ['a', 'b'], 'n1'],
+        ['pending', ['main'], undefined],
+      ] as const) {
+        const created = await post(
+          '/api/v1/namespaces/default/pods',
+          pod(name, [...containers], nodeName),
+        );
+        uids.set(name, created.metadata.uid);
+      }
+      const id = await startContainer(
+        'web',
+        'main',
+        'echo alpha; echo beta; echo gamma; exec sleep 600',
+      );
+      const deadline = Date.now() + 10_000;
+      // Wait until the container wrote its three lines (its log is read by the node agent).
+      while ((await run(['logs', 'web'])).stdout !== 'alpha\nbeta\ngamma\n') {
+        if (Date.now() > deadline) throw new Error('web never logged its lines');
+        expect((await runtime.containerStatus(id)).state).toBe(ContainerState.Running);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    }, 60_000);
+
+    afterAll(async () => {
+      await agent?.stop();
+      await runtime?.close();
+      await api?.stop();
+      if (root) await rm(root, { recursive: true, force: true });
+    });
+
+    it('kubectl logs prints the container log; --tail=1 the last line', async () => {
+      expect(await run(['logs', 'web'])).toMatchObject({ code: 0, stdout: 'alpha\nbeta\ngamma\n' });
+      expect(await run(['logs', 'web', '--tail=1'])).toMatchObject({ code: 0, stdout: 'gamma\n' });
+    });
+
+    it('kubectl logs --timestamps prefixes each line with its RFC 3339 time', async () => {
+      const r = await run(['logs', 'web', '--timestamps']);
+      expect(r.code).toBe(0);
+      const lines = r.stdout.trimEnd().split('\n');
+      expect(lines.map((l) => l.replace(/^\S+ /, ''))).toEqual(['alpha', 'beta', 'gamma']);
+      for (const l of lines) expect(Number.isNaN(Date.parse(l.split(' ')[0]))).toBe(false);
+    });
+
+    it('kubectl logs -f streams until interrupted', async () => {
+      const child = spawn(KUBECTL, ['logs', '-f', 'web'], {
+        env: { ...process.env, KUBECONFIG: api.kubeconfigPath, HOME: api.home },
+      });
+      let out = '';
+      await new Promise<void>((resolve, reject) => {
+        child.on('error', reject);
+        child.stdout.on('data', (d: Buffer) => {
+          out += d.toString();
+          if (out.includes('gamma\n')) resolve();
+        });
+        child.on('close', () => reject(new Error(`kubectl logs -f ended early: ${out}`)));
+      });
+      // Still streaming (follow): the process is alive until killed.
+      expect(child.exitCode).toBeNull();
+      const closed = new Promise((r) => child.once('close', r));
+      child.kill('SIGINT');
+      await closed;
+      expect(out).toBe('alpha\nbeta\ngamma\n');
+    });
+
+    it('-c with an unknown container, and a multi-container pod without -c, are errors', async () => {
+      const bad = await run(['logs', 'web', '-c', 'nope']);
+      expect(bad.code).not.toBe(0);
+      expect(bad.stderr).toContain('container nope is not valid for pod web');
+      const r = await api.request('/api/v1/namespaces/default/pods/duo/log');
+      expect(r.status).toBe(400);
+      expect(JSON.parse(r.body).message).toBe(
+        'a container name must be specified for pod duo, choose one of: [a b]',
+      );
+    });
+
+    it('a pod not bound to a node answers 400', async () => {
+      const r = await api.request('/api/v1/namespaces/default/pods/pending/log');
+      expect(r.status).toBe(400);
+      expect(JSON.parse(r.body).message).toBe('pod pending does not have a host assigned');
+    });
+
+    it("kubectl exec prints the command's output and exits with its code", async () => {
+      const r = await run(['exec', 'web', '--', 'sh', '-c', 'echo hi; echo err >&2; exit 3']);
+      expect(r.stdout).toBe('hi\n');
+      expect(r.stderr).toContain('err\n');
+      expect(r.code).toBe(3);
+      expect(await run(['exec', 'web', '--', 'true'])).toMatchObject({ code: 0, stdout: '' });
+    });
+
+    it('kubectl exec -i relays stdin until it closes', async () => {
+      const r = await run(['exec', '-i', 'web', '--', 'cat'], 'some input\nmore\n');
+      expect(r).toMatchObject({ code: 0, stdout: 'some input\nmore\n' });
+    });
+
+    it('exec without a WebSocket upgrade is a 400', async () => {
+      const r = await api.request(
+        '/api/v1/namespaces/default/pods/web/exec?command=true&stdout=true',
+        {
+          method: 'POST',
+        },
+      );
+      expect(r.status).toBe(400);
+    });
+  },
+);
