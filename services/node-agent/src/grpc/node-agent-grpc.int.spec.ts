@@ -5,7 +5,13 @@ import { credentials, loadPackageDefinition, Metadata, type Client } from '@grpc
 import { loadSync } from '@grpc/proto-loader';
 import pino from 'pino';
 import { GRPC_LOADER_OPTIONS, PROTO_FILES, type ExecResponse } from '@bosun/proto';
-import { ProcessRuntime, ContainerState } from '@bosun/runtime';
+import {
+  ProcessRuntime,
+  ContainerState,
+  type ContainerImage,
+  type ContainerRuntime,
+} from '@bosun/runtime';
+import { createAgentRuncFixture, runcUnavailable, TEST_IMAGE } from '../../test/runc-fixture';
 import { PodLabel } from '../pods/labels';
 import { startNodeAgentGrpc, type RunningNodeAgentGrpc } from './node-agent-grpc';
 
@@ -78,120 +84,175 @@ function runExec(
   });
 }
 
-describe('node agent gRPC server: StreamLogs and Exec over TLS (integration: process runtime, real CRI log files)', () => {
-  let root: string;
-  let runtime: ProcessRuntime;
-  let agent: RunningNodeAgentGrpc;
-  let client: AgentClient;
-  let containerId: string;
+interface RuntimeEnv {
+  readonly runtime: ContainerRuntime;
+  readonly image: ContainerImage;
+  cleanup(): Promise<void>;
+}
 
-  beforeAll(async () => {
-    root = await mkdtemp(join(tmpdir(), 'bosun-na-grpc-'));
-    const log = pino({ level: 'silent' });
-    runtime = new ProcessRuntime({ root, logger: log });
-    const sb = await runtime.runPodSandbox({ name: 'web', namespace: 'ns1', uid: 'u1' });
-    const labels = (attempt: number) => ({
-      [PodLabel.Namespace]: 'ns1',
-      [PodLabel.Name]: 'web',
-      [PodLabel.Uid]: 'u1',
-      [PodLabel.Container]: 'main',
-      [PodLabel.Attempt]: String(attempt),
+interface Variant {
+  readonly name: string;
+  readonly unavailable: string | undefined;
+  make(): Promise<RuntimeEnv>;
+}
+
+const VARIANTS: Variant[] = [
+  {
+    name: 'process runtime',
+    unavailable: undefined,
+    make: async () => {
+      const root = await mkdtemp(join(tmpdir(), 'bosun-na-grpc-'));
+      const runtime = new ProcessRuntime({ root, logger: pino({ level: 'silent' }) });
+      return {
+        runtime,
+        image: { ref: 'busybox', rootfs: '/' },
+        cleanup: async () => {
+          await runtime.close();
+          await rm(root, { recursive: true, force: true });
+        },
+      };
+    },
+  },
+  {
+    name: 'runc runtime, busybox test image',
+    unavailable: runcUnavailable(),
+    make: async () => {
+      const fixture = await createAgentRuncFixture();
+      const provided = await fixture.images.ensure(TEST_IMAGE, 'Never');
+      return { runtime: fixture.runtime, image: provided.image, cleanup: () => fixture.cleanup() };
+    },
+  },
+];
+
+for (const variant of VARIANTS) {
+  if (variant.unavailable) {
+    it(`SKIPPED: node agent gRPC on the ${variant.name} — ${variant.unavailable}`, () => undefined);
+    continue;
+  }
+  describeVariant(variant);
+}
+
+function describeVariant(variant: Variant): void {
+  describe(`node agent gRPC server: StreamLogs and Exec over TLS (integration: ${variant.name}, real CRI log files)`, () => {
+    let env: RuntimeEnv;
+    let runtime: ContainerRuntime;
+    let agent: RunningNodeAgentGrpc;
+    let client: AgentClient;
+    let containerId: string;
+
+    beforeAll(async () => {
+      const log = pino({ level: 'silent' });
+      env = await variant.make();
+      runtime = env.runtime;
+      const sb = await runtime.runPodSandbox({ name: 'web', namespace: 'ns1', uid: 'u1' });
+      const labels = (attempt: number) => ({
+        [PodLabel.Namespace]: 'ns1',
+        [PodLabel.Name]: 'web',
+        [PodLabel.Uid]: 'u1',
+        [PodLabel.Container]: 'main',
+        [PodLabel.Attempt]: String(attempt),
+      });
+      const image = env.image;
+      const old = await runtime.createContainer(sb.id, {
+        name: 'main',
+        image,
+        command: ['sh', '-c', 'echo from-previous'],
+        labels: labels(0),
+      });
+      await runtime.startContainer(old);
+      await waitFor(
+        async () => (await runtime.containerStatus(old)).state === ContainerState.Exited,
+      );
+      containerId = await runtime.createContainer(sb.id, {
+        name: 'main',
+        image,
+        command: [
+          'sh',
+          '-c',
+          'echo one; echo two >&2; echo three; while :; do sleep 0.2; echo tick; done',
+        ],
+        labels: labels(1),
+      });
+      await runtime.startContainer(containerId);
+      agent = await startNodeAgentGrpc({
+        nodeName: 'n1',
+        runtime,
+        podLookup: () => 'u1',
+        token: TOKEN,
+        log,
+        port: 0,
+        host: '127.0.0.1',
+        followPollMs: 50,
+      });
+      client = clientFor(agent);
+      await waitFor(async () => (await collect(client.StreamLogs(req(), md()))).includes('three'));
+    }, 60_000);
+
+    afterAll(async () => {
+      client?.close();
+      await agent?.stop();
+      await env?.cleanup();
+    }, 60_000);
+
+    const req = (o: Record<string, unknown> = {}) => ({
+      namespace: 'ns1',
+      pod: 'web',
+      container: 'main',
+      ...o,
     });
-    const image = { ref: 'busybox', rootfs: '/' };
-    const old = await runtime.createContainer(sb.id, {
-      name: 'main',
-      image,
-      command: ['sh', '-c', 'echo from-previous'],
-      labels: labels(0),
+
+    it('streams the whole log, stdout and stderr in order', async () => {
+      const text = await collect(client.StreamLogs(req(), md()));
+      // stdout and stderr are separate pipes in the process runtime: only per-stream order holds.
+      expect(text.split('\n').slice(0, 3).sort()).toEqual(['one', 'three', 'two']);
+      expect(text.indexOf('one')).toBeLessThan(text.indexOf('three'));
     });
-    await runtime.startContainer(old);
-    await waitFor(async () => (await runtime.containerStatus(old)).state === ContainerState.Exited);
-    containerId = await runtime.createContainer(sb.id, {
-      name: 'main',
-      image,
-      command: [
-        'sh',
-        '-c',
-        'echo one; echo two >&2; echo three; while :; do sleep 0.2; echo tick; done',
-      ],
-      labels: labels(1),
+
+    it('honours tailLines and timestamps', async () => {
+      const text = await collect(client.StreamLogs(req({ tailLines: 1, timestamps: true }), md()));
+      expect(text).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z \w+\n$/);
     });
-    await runtime.startContainer(containerId);
-    agent = await startNodeAgentGrpc({
-      nodeName: 'n1',
-      runtime,
-      podLookup: () => 'u1',
-      token: TOKEN,
-      log,
-      port: 0,
-      host: '127.0.0.1',
-      followPollMs: 50,
+
+    it('sinceSeconds far in the past keeps every line', async () => {
+      const text = await collect(client.StreamLogs(req({ sinceSeconds: 3600 }), md()));
+      expect(text.startsWith('one\n')).toBe(true);
     });
-    client = clientFor(agent);
-    await waitFor(async () => (await collect(client.StreamLogs(req(), md()))).includes('three'));
-  });
 
-  afterAll(async () => {
-    client?.close();
-    await agent?.stop();
-    await runtime?.close();
-    await rm(root, { recursive: true, force: true });
-  });
+    it('previous reads the last terminated instance', async () => {
+      expect(await collect(client.StreamLogs(req({ previous: true }), md()))).toBe(
+        'from-previous\n',
+      );
+    });
 
-  const req = (o: Record<string, unknown> = {}) => ({
-    namespace: 'ns1',
-    pod: 'web',
-    container: 'main',
-    ...o,
-  });
+    it('follow delivers lines written after the call began', async () => {
+      const before = (await collect(client.StreamLogs(req(), md()))).split('\n').length;
+      const text = await collect(
+        client.StreamLogs(req({ follow: true }), md()),
+        (t) => t.split('\n').length > before + 1,
+      );
+      expect(text.split('\n').length).toBeGreaterThan(before + 1);
+    });
 
-  it('streams the whole log, stdout and stderr in order', async () => {
-    const text = await collect(client.StreamLogs(req(), md()));
-    // stdout and stderr are separate pipes in the process runtime: only per-stream order holds.
-    expect(text.split('\n').slice(0, 3).sort()).toEqual(['one', 'three', 'two']);
-    expect(text.indexOf('one')).toBeLessThan(text.indexOf('three'));
-  });
+    it('an unknown container is NOT_FOUND; a wrong token is UNAUTHENTICATED', async () => {
+      await expect(collect(client.StreamLogs(req({ container: 'nope' }), md()))).rejects.toThrow(
+        /NOT_FOUND.*container "nope" in pod "web" not found/,
+      );
+      await expect(collect(client.StreamLogs(req(), md('wrong')))).rejects.toThrow(
+        /UNAUTHENTICATED/,
+      );
+    });
 
-  it('honours tailLines and timestamps', async () => {
-    const text = await collect(client.StreamLogs(req({ tailLines: 1, timestamps: true }), md()));
-    expect(text).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z \w+\n$/);
-  });
+    it('exec returns output, stderr and the exit code', async () => {
+      const r = await runExec(client, { command: ['sh', '-c', 'echo hi; echo oops >&2; exit 3'] });
+      expect(r).toEqual({ out: 'hi\n', err: 'oops\n', code: 3 });
+    });
 
-  it('sinceSeconds far in the past keeps every line', async () => {
-    const text = await collect(client.StreamLogs(req({ sinceSeconds: 3600 }), md()));
-    expect(text.startsWith('one\n')).toBe(true);
+    it('exec relays stdin until the caller closes it', async () => {
+      const r = await runExec(client, { command: ['cat'], stdin: true }, 'some input\n');
+      expect(r).toEqual({ out: 'some input\n', err: '', code: 0 });
+    });
   });
-
-  it('previous reads the last terminated instance', async () => {
-    expect(await collect(client.StreamLogs(req({ previous: true }), md()))).toBe('from-previous\n');
-  });
-
-  it('follow delivers lines written after the call began', async () => {
-    const before = (await collect(client.StreamLogs(req(), md()))).split('\n').length;
-    const text = await collect(
-      client.StreamLogs(req({ follow: true }), md()),
-      (t) => t.split('\n').length > before + 1,
-    );
-    expect(text.split('\n').length).toBeGreaterThan(before + 1);
-  });
-
-  it('an unknown container is NOT_FOUND; a wrong token is UNAUTHENTICATED', async () => {
-    await expect(collect(client.StreamLogs(req({ container: 'nope' }), md()))).rejects.toThrow(
-      /NOT_FOUND.*container "nope" in pod "web" not found/,
-    );
-    await expect(collect(client.StreamLogs(req(), md('wrong')))).rejects.toThrow(/UNAUTHENTICATED/);
-  });
-
-  it('exec returns output, stderr and the exit code', async () => {
-    const r = await runExec(client, { command: ['sh', '-c', 'echo hi; echo oops >&2; exit 3'] });
-    expect(r).toEqual({ out: 'hi\n', err: 'oops\n', code: 3 });
-  });
-
-  it('exec relays stdin until the caller closes it', async () => {
-    const r = await runExec(client, { command: ['cat'], stdin: true }, 'some input\n');
-    expect(r).toEqual({ out: 'some input\n', err: '', code: 0 });
-  });
-});
+}
 
 async function waitFor(cond: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
