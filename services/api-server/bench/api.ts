@@ -1,16 +1,39 @@
 /**
- * API benchmark: an in-process api-server over TLS (own Postgres schema), driven by open-loop
+ * API benchmark: an api-server in its own process over TLS (own Postgres schema), driven by open-loop
  * load at fixed rates from concurrent keep-alive clients. Latency is measured from each request's
  * scheduled start, so a server that falls behind is charged for the queueing it causes.
  */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
 import { Agent, request } from 'node:https';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import pino from 'pino';
 import { createTestSchema } from '@bosun/testing';
-import { startApiServer, type RunningApiServer } from '../src/api-server';
+
+/** What a client needs of the server under test. */
+interface Endpoint {
+  readonly url: string;
+  readonly token: string;
+  readonly caCertPem: string;
+}
+
+/** Starts bench/api-server-process.ts and waits for its endpoint line. */
+async function startServerProcess(
+  env: Record<string, string>,
+): Promise<{ api: Endpoint; proc: ChildProcess }> {
+  const proc = spawn(
+    process.execPath,
+    ['-r', '@swc-node/register', join(__dirname, 'api-server-process.ts')],
+    { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  const line = await new Promise<string>((resolve, reject) => {
+    createInterface({ input: proc.stdout! }).once('line', resolve);
+    proc.once('exit', (code) => reject(new Error(`api-server process exited (${code})`)));
+  });
+  return { api: JSON.parse(line) as Endpoint, proc };
+}
 
 interface Client {
   call(
@@ -22,7 +45,7 @@ interface Client {
   close(): void;
 }
 
-function client(api: RunningApiServer): Client {
+function client(api: Endpoint): Client {
   const agent = new Agent({ keepAlive: true, maxSockets: 256, ca: api.caCertPem });
   return {
     call: (method, path, body, contentType = 'application/json') =>
@@ -92,7 +115,7 @@ const cm = (name: string, i = 0) => ({
 });
 
 async function watchFanOut(
-  api: RunningApiServer,
+  api: Endpoint,
   c: Client,
   watchers: number,
   events: number,
@@ -150,11 +173,10 @@ async function watchFanOut(
 export async function benchApi(): Promise<Record<string, number>> {
   const schema = await createTestSchema('bench');
   const home = await mkdtemp(join(tmpdir(), 'bosun-bench-'));
-  const api = await startApiServer({
-    home,
-    port: 0,
-    store: { url: schema.url, schema: schema.schema },
-    log: pino({ level: 'warn' }),
+  const { api, proc } = await startServerProcess({
+    BENCH_HOME: home,
+    BENCH_DB_URL: schema.url,
+    BENCH_DB_SCHEMA: schema.schema,
   });
   const c = client(api);
   const out: Record<string, number> = {};
@@ -239,7 +261,10 @@ export async function benchApi(): Promise<Record<string, number>> {
     return out;
   } finally {
     c.close();
-    await api.stop();
+    await new Promise<void>((resolve) => {
+      proc.once('exit', () => resolve());
+      proc.kill('SIGTERM');
+    });
     await schema.drop();
     await rm(home, { recursive: true, force: true });
   }
