@@ -15,6 +15,7 @@ import {
   runcUnavailable,
   type AgentRuncFixture,
 } from './runc-fixture';
+import type { NodeAgent } from '../src/node-agent';
 
 const why = runcUnavailable();
 
@@ -26,11 +27,12 @@ if (why) {
     jest.setTimeout(120_000);
     let h: AgentHarness;
     let fx: AgentRuncFixture;
+    let agent: NodeAgent;
 
     beforeAll(async () => {
       h = await startHarness();
       fx = await createAgentRuncFixture();
-      await h.startAgent({
+      agent = await h.startAgent({
         nodeName: 'runc-node',
         runtime: fx.runtime,
         images: fx.images,
@@ -159,6 +161,64 @@ if (why) {
       await waitFor(
         async () =>
           h.client.get(PODS, 'quitter').then(
+            () => false,
+            () => true,
+          ),
+        {
+          what: 'deleted',
+          timeoutMs: 30_000,
+        },
+      );
+    });
+
+    it('adopts a running container after the agent and its runtime restart', async () => {
+      await h.client.create(
+        PODS,
+        pod(
+          'keeper',
+          {
+            terminationGracePeriodSeconds: 1, // sleep as PID 1 ignores SIGTERM: SIGKILL after 1 s
+            containers: [{ name: 'main', image: TEST_IMAGE, command: ['sleep', '1000'] }],
+          },
+          'runc-node',
+        ),
+      );
+      const before = await waitForPod(
+        h.client,
+        'keeper',
+        (x) => x.status?.phase === 'Running',
+        'Running',
+        60_000,
+      );
+      const id = before.status!.containerStatuses![0]!.containerID!;
+      await agent.stop();
+      const runtime = await fx.reopen();
+      agent = await h.startAgent({
+        nodeName: 'runc-node',
+        runtime,
+        images: fx.images,
+        resyncMs: 200,
+      });
+      // A sync of the adopted pod happens at start; give it a relist or two to act (it must not).
+      await waitFor(async () => (await runtime.listContainers()).length > 0, { what: 'a relist' });
+      const after = await waitForPod(
+        h.client,
+        'keeper',
+        (x) => x.status?.phase === 'Running',
+        'Running',
+      );
+      expect(after.status!.containerStatuses![0]!).toMatchObject({
+        containerID: id,
+        restartCount: 0,
+      });
+      const mine = (await runtime.listContainers()).filter(
+        (c) => c.labels['bosun.dev/pod-name'] === 'keeper',
+      );
+      expect(mine.map((c) => [`bosun://${c.id}`, c.state])).toEqual([[id, 'running']]);
+      await deletePod(h.client, 'keeper');
+      await waitFor(
+        async () =>
+          h.client.get(PODS, 'keeper').then(
             () => false,
             () => true,
           ),

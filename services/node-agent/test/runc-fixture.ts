@@ -29,7 +29,10 @@ export const TEST_IMAGE = 'test.local/busybox:1';
 
 export interface AgentRuncFixture {
   readonly dir: string;
+  /** The current runtime (replaced by `reopen`). */
   readonly runtime: RuncRuntime;
+  /** Closes the runtime and opens a new one on the same state, as a restarted agent does. */
+  reopen(): Promise<RuncRuntime>;
   readonly images: StoreImageProvider;
   cleanup(): Promise<void>;
 }
@@ -74,11 +77,18 @@ export async function createAgentRuncFixture(): Promise<AgentRuncFixture> {
     bridge: `bn${tag}`,
     cgroupParent: `bosun-agent-test-${tag}`,
   };
-  const runtime = await RuncRuntime.open(options);
+  let runtime = await RuncRuntime.open(options);
   return {
     dir,
-    runtime,
+    get runtime() {
+      return runtime;
+    },
     images,
+    reopen: async () => {
+      await runtime.close();
+      runtime = await RuncRuntime.open(options);
+      return runtime;
+    },
     cleanup: async () => {
       for (const s of await runtime.listPodSandboxes().catch(() => [])) {
         await runtime.stopPodSandbox(s.id, 0).catch(() => undefined);
