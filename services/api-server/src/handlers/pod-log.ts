@@ -1,4 +1,4 @@
-import type { ServiceError } from '@grpc/grpc-js';
+import { status as GrpcStatus, type ServiceError } from '@grpc/grpc-js';
 import { BosunError, ErrorCode } from '@bosun/common';
 import type { StreamLogsRequest, StreamLogsResponse } from '@bosun/proto';
 import { sendError } from '../http/respond';
@@ -97,6 +97,8 @@ export async function podLog(ctx: ApiContext, r: ResourceRequest): Promise<void>
       };
       res.on('close', finish);
       call.on('data', (m: StreamLogsResponse) => {
+        // Messages already in flight when limitBytes was reached are dropped.
+        if (res.writableEnded) return;
         begin();
         const data = Buffer.from(m.data).subarray(0, left);
         left -= data.length;
@@ -104,14 +106,18 @@ export async function podLog(ctx: ApiContext, r: ResourceRequest): Promise<void>
           call.pause();
           res.once('drain', () => call.resume());
         }
-        if (left <= 0) res.end();
+        if (left <= 0) {
+          res.end();
+          call.cancel();
+        }
       });
       call.on('end', () => {
+        if (res.writableEnded) return;
         begin();
         res.end();
       });
       call.on('error', (e: ServiceError) => {
-        if (e.code === 1 /* CANCELLED, by us */) return;
+        if (e.code === GrpcStatus.CANCELLED) return; // by us: limit reached or client gone
         if (res.headersSent) res.end();
         else sendError(res, fromNodeError(e));
       });

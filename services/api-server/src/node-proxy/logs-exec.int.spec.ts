@@ -3,12 +3,23 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
-import { ContainerState, ProcessRuntime } from '@bosun/runtime';
+import {
+  ContainerState,
+  ProcessRuntime,
+  type ContainerImage,
+  type ContainerRuntime,
+} from '@bosun/runtime';
 // eslint-disable-next-line @nx/enforce-module-boundaries -- the real node agent server, test only
 import {
   startNodeAgentGrpc,
   type RunningNodeAgentGrpc,
 } from '../../../node-agent/src/grpc/node-agent-grpc';
+// eslint-disable-next-line @nx/enforce-module-boundaries -- the node agent's runc fixture, test only
+import {
+  createAgentRuncFixture,
+  runcUnavailable,
+  TEST_IMAGE,
+} from '../../../node-agent/test/runc-fixture';
 import {
   kubectlAvailable,
   KUBECTL,
@@ -25,9 +36,52 @@ const label = {
   attempt: 'bosun.dev/attempt',
 };
 
-const describeKubectl = kubectlAvailable() ? describe : describe.skip;
-if (!kubectlAvailable())
-  it(`SKIPPED: kubectl logs/exec end to end — ${KUBECTL} is missing`, () => undefined);
+interface RuntimeEnv {
+  readonly runtime: ContainerRuntime;
+  readonly image: ContainerImage;
+  cleanup(): Promise<void>;
+}
+
+interface Variant {
+  readonly name: string;
+  readonly unavailable: string | undefined;
+  make(): Promise<RuntimeEnv>;
+}
+
+const VARIANTS: Variant[] = [
+  {
+    name: 'process runtime',
+    unavailable: undefined,
+    make: async () => {
+      const root = await mkdtemp(join(tmpdir(), 'bosun-logs-exec-'));
+      const runtime = new ProcessRuntime({ root, logger: pino({ level: 'silent' }) });
+      return {
+        runtime,
+        image: { ref: 'busybox', rootfs: '/' },
+        cleanup: async () => {
+          await runtime.close();
+          await rm(root, { recursive: true, force: true });
+        },
+      };
+    },
+  },
+  {
+    name: 'runc runtime, busybox test image',
+    unavailable: runcUnavailable(),
+    make: async () => {
+      const fixture = await createAgentRuncFixture();
+      const provided = await fixture.images.ensure(TEST_IMAGE, 'Never');
+      return { runtime: fixture.runtime, image: provided.image, cleanup: () => fixture.cleanup() };
+    },
+  },
+];
+
+for (const variant of VARIANTS) {
+  const why = kubectlAvailable() ? variant.unavailable : `${KUBECTL} is missing`;
+  if (why)
+    it(`SKIPPED: kubectl logs/exec end to end on the ${variant.name} — ${why}`, () => undefined);
+  else describeVariant(variant);
+}
 
 interface Run {
   code: number | null;
@@ -35,12 +89,11 @@ interface Run {
   stderr: string;
 }
 
-describeKubectl(
-  'kubectl logs and exec through the api-server to a node agent (integration: Postgres, kubectl, process runtime)',
-  () => {
+function describeVariant(variant: Variant): void {
+  describe(`kubectl logs and exec through the api-server to a node agent (integration: Postgres, kubectl, ${variant.name})`, () => {
     let api: TestApiServer;
-    let root: string;
-    let runtime: ProcessRuntime;
+    let env: RuntimeEnv;
+    let runtime: ContainerRuntime;
     let agent: RunningNodeAgentGrpc;
     const uids = new Map<string, string>();
 
@@ -78,30 +131,38 @@ describeKubectl(
       },
     });
 
-    async function startContainer(podName: string, container: string, script: string) {
+    async function startContainer(podName: string, container: string, script: string, attempt = 0) {
       const uid = uids.get(podName) ?? '';
       const sb = await runtime.runPodSandbox({ name: podName, namespace: 'default', uid });
       const id = await runtime.createContainer(sb.id, {
         name: container,
-        image: { ref: 'busybox', rootfs: '/' },
+        image: env.image,
         command: ['sh', '-c', script],
         labels: {
           [label.uid]: uid,
           [label.name]: podName,
           [label.namespace]: 'default',
           [label.container]: container,
-          [label.attempt]: '0',
+          [label.attempt]: String(attempt),
         },
       });
       await runtime.startContainer(id);
       return id;
     }
 
+    async function waitForLog(pod: string, text: string): Promise<void> {
+      const deadline = Date.now() + 10_000;
+      while ((await run(['logs', pod])).stdout !== text) {
+        if (Date.now() > deadline) throw new Error(`${pod} never logged ${JSON.stringify(text)}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    }
+
     beforeAll(async () => {
       api = await startTestApiServer();
-      root = await mkdtemp(join(tmpdir(), 'bosun-logs-exec-'));
       const log = pino({ level: 'silent' });
-      runtime = new ProcessRuntime({ root, logger: log });
+      env = await variant.make();
+      runtime = env.runtime;
       agent = await startNodeAgentGrpc({
         nodeName: 'n1',
         runtime,
@@ -134,6 +195,7 @@ describeKubectl(
         ['web', ['main'], 'n1'],
         ['duo', ['a', 'b'], 'n1'],
         ['pending', ['main'], undefined],
+        ['again', ['main'], 'n1'],
       ] as const) {
         const created = await post(
           '/api/v1/namespaces/default/pods',
@@ -146,6 +208,10 @@ describeKubectl(
         'main',
         'echo alpha; echo beta; echo gamma; exec sleep 600',
       );
+      const first = await startContainer('again', 'main', 'echo first-run');
+      while ((await runtime.containerStatus(first)).state !== ContainerState.Exited)
+        await new Promise((r) => setTimeout(r, 50));
+      await startContainer('again', 'main', 'echo second-run; exec sleep 600', 1);
       const deadline = Date.now() + 10_000;
       // Wait until the container wrote its three lines (its log is read by the node agent).
       while ((await run(['logs', 'web'])).stdout !== 'alpha\nbeta\ngamma\n') {
@@ -157,14 +223,28 @@ describeKubectl(
 
     afterAll(async () => {
       await agent?.stop();
-      await runtime?.close();
+      await env?.cleanup();
       await api?.stop();
-      if (root) await rm(root, { recursive: true, force: true });
-    });
+    }, 60_000);
 
     it('kubectl logs prints the container log; --tail=1 the last line', async () => {
       expect(await run(['logs', 'web'])).toMatchObject({ code: 0, stdout: 'alpha\nbeta\ngamma\n' });
       expect(await run(['logs', 'web', '--tail=1'])).toMatchObject({ code: 0, stdout: 'gamma\n' });
+    });
+
+    it('kubectl logs --previous, --since and --limit-bytes', async () => {
+      expect(await run(['logs', 'again', '--previous'])).toMatchObject({
+        code: 0,
+        stdout: 'first-run\n',
+      });
+      await waitForLog('again', 'second-run\n');
+      expect(await run(['logs', 'web', '--since=1h'])).toMatchObject({
+        stdout: 'alpha\nbeta\ngamma\n',
+      });
+      expect(await run(['logs', 'web', '--limit-bytes=3'])).toMatchObject({ stdout: 'alp' });
+      const none = await run(['logs', 'web', '--previous']);
+      expect(none.code).not.toBe(0);
+      expect(none.stderr).toContain('previous terminated container "main" in pod "web" not found');
     });
 
     it('kubectl logs --timestamps prefixes each line with its RFC 3339 time', async () => {
@@ -235,5 +315,5 @@ describeKubectl(
       );
       expect(r.status).toBe(400);
     });
-  },
-);
+  });
+}
