@@ -306,6 +306,20 @@ function describeVariant(variant: Variant): void {
       expect(r).toMatchObject({ code: 0, stdout: 'some input\nmore\n' });
     });
 
+    it('kubectl exec -it runs the command on a terminal (kubectl itself under `script` for a tty)', async () => {
+      const cmd = `KUBECONFIG=${api.kubeconfigPath} HOME=${api.home} ${KUBECTL} exec -it web -- sh -c 'test -t 1 && echo on-a-tty'`;
+      const r = await new Promise<Run>((resolve, reject) => {
+        const child = spawn('/usr/bin/script', ['-qec', cmd, '/dev/null']);
+        let stdout = '';
+        child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+        child.on('error', reject);
+        child.on('close', (code) => resolve({ code, stdout, stderr: '' }));
+        child.stdin.end();
+      });
+      expect(r.stdout).toContain('on-a-tty');
+      expect(r.code).toBe(0);
+    });
+
     it('exec without a WebSocket upgrade is a 400', async () => {
       const r = await api.request(
         '/api/v1/namespaces/default/pods/web/exec?command=true&stdout=true',
