@@ -3,37 +3,13 @@
  * load at fixed rates from concurrent keep-alive clients. Latency is measured from each request's
  * scheduled start, so a server that falls behind is charged for the queueing it causes.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createInterface } from 'node:readline';
 import { Agent, request } from 'node:https';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createTestSchema } from '@bosun/testing';
-
-/** What a client needs of the server under test. */
-interface Endpoint {
-  readonly url: string;
-  readonly token: string;
-  readonly caCertPem: string;
-}
-
-/** Starts bench/api-server-process.ts and waits for its endpoint line. */
-async function startServerProcess(
-  env: Record<string, string>,
-): Promise<{ api: Endpoint; proc: ChildProcess }> {
-  const proc = spawn(
-    process.execPath,
-    ['-r', '@swc-node/register', join(__dirname, 'api-server-process.ts')],
-    { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  const line = await new Promise<string>((resolve, reject) => {
-    createInterface({ input: proc.stdout! }).once('line', resolve);
-    proc.once('exit', (code) => reject(new Error(`api-server process exited (${code})`)));
-  });
-  return { api: JSON.parse(line) as Endpoint, proc };
-}
+import { startServerProcess, stopServerProcess, type Endpoint } from './start-server-process';
 
 interface Client {
   call(
@@ -261,10 +237,7 @@ export async function benchApi(): Promise<Record<string, number>> {
     return out;
   } finally {
     c.close();
-    await new Promise<void>((resolve) => {
-      proc.once('exit', () => resolve());
-      proc.kill('SIGTERM');
-    });
+    await stopServerProcess(proc);
     await schema.drop();
     await rm(home, { recursive: true, force: true });
   }
