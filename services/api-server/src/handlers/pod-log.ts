@@ -13,6 +13,8 @@ interface LogQuery {
   readonly timestamps: boolean;
   readonly tailLines?: number;
   readonly sinceSeconds?: number;
+  /** Normalised to UTC, so it compares with the CRI log's times as text. */
+  readonly sinceTime?: string;
   readonly limitBytes?: number;
 }
 
@@ -28,20 +30,17 @@ function int(q: URLSearchParams, key: string, min: number): number | undefined {
 }
 
 /** PodLogOptions from the query, as the apiserver validates them. */
-export function parseLogQuery(q: URLSearchParams, now = Date.now()): LogQuery {
-  const sinceTime = q.get('sinceTime');
-  let sinceSeconds = int(q, 'sinceSeconds', 1);
+export function parseLogQuery(q: URLSearchParams): LogQuery {
+  const sinceTime = q.get('sinceTime') || undefined;
+  const sinceSeconds = int(q, 'sinceSeconds', 1);
   if (sinceTime) {
     if (sinceSeconds !== undefined)
       throw new BosunError(
         ErrorCode.Invalid,
         'at most one of sinceTime or sinceSeconds may be specified',
       );
-    const t = Date.parse(sinceTime);
-    if (Number.isNaN(t))
+    if (Number.isNaN(Date.parse(sinceTime)))
       throw new BosunError(ErrorCode.BadRequest, `invalid sinceTime: ${sinceTime}`);
-    // The node protocol carries seconds only: round up so no line after sinceTime is lost.
-    sinceSeconds = Math.max(1, Math.ceil((now - t) / 1000));
   }
   return {
     container: q.get('container'),
@@ -50,6 +49,7 @@ export function parseLogQuery(q: URLSearchParams, now = Date.now()): LogQuery {
     timestamps: bool(q, 'timestamps'),
     tailLines: int(q, 'tailLines', 0),
     sinceSeconds,
+    sinceTime: sinceTime === undefined ? undefined : new Date(sinceTime).toISOString(),
     limitBytes: int(q, 'limitBytes', 1),
   };
 }
@@ -79,6 +79,7 @@ export async function podLog(ctx: ApiContext, r: ResourceRequest): Promise<void>
       follow: q.follow,
       tailLines: q.tailLines === undefined ? undefined : String(q.tailLines),
       sinceSeconds: q.sinceSeconds === undefined ? undefined : String(q.sinceSeconds),
+      sinceTime: q.sinceTime,
       timestamps: q.timestamps,
       previous: q.previous,
     };

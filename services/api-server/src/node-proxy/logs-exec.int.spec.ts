@@ -242,6 +242,13 @@ function describeVariant(variant: Variant): void {
         stdout: 'alpha\nbeta\ngamma\n',
       });
       expect(await run(['logs', 'web', '--limit-bytes=3'])).toMatchObject({ stdout: 'alp' });
+      expect(await run(['logs', 'web', '--since-time=2000-01-01T00:00:00Z'])).toMatchObject({
+        stdout: 'alpha\nbeta\ngamma\n',
+      });
+      expect(await run(['logs', 'web', '--since-time=2100-01-01T00:00:00Z'])).toMatchObject({
+        code: 0,
+        stdout: '',
+      });
       const none = await run(['logs', 'web', '--previous']);
       expect(none.code).not.toBe(0);
       expect(none.stderr).toContain('previous terminated container "main" in pod "web" not found');

@@ -27,13 +27,18 @@ describe('pods/log and pods/exec request rules', () => {
     );
   });
 
-  it('parses log options; sinceTime becomes whole seconds rounded up', () => {
-    const now = Date.parse('2026-01-01T00:01:00Z');
+  it('parses log options; sinceTime is passed on in UTC', () => {
     const q = parseLogQuery(
-      new URLSearchParams('follow=true&tailLines=2&sinceTime=2026-01-01T00:00:00.5Z&limitBytes=9'),
-      now,
+      new URLSearchParams(
+        'follow=true&tailLines=2&sinceTime=2026-01-01T01:00:00.5%2B01:00&limitBytes=9',
+      ),
     );
-    expect(q).toMatchObject({ follow: true, tailLines: 2, sinceSeconds: 60, limitBytes: 9 });
+    expect(q).toMatchObject({
+      follow: true,
+      tailLines: 2,
+      sinceTime: '2026-01-01T00:00:00.500Z',
+      limitBytes: 9,
+    });
     expect(() => parseLogQuery(new URLSearchParams('tailLines=-1'))).toThrow(/tailLines/);
     expect(() =>
       parseLogQuery(new URLSearchParams('sinceSeconds=1&sinceTime=2026-01-01T00:00:00Z')),

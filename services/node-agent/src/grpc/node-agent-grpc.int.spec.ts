@@ -218,6 +218,17 @@ function describeVariant(variant: Variant): void {
       expect(text.startsWith('one\n')).toBe(true);
     });
 
+    it('sinceTime keeps only lines at or after it', async () => {
+      const future = await collect(
+        client.StreamLogs(req({ sinceTime: '2100-01-01T00:00:00Z' }), md()),
+      );
+      expect(future).toBe('');
+      const past = await collect(
+        client.StreamLogs(req({ sinceTime: '2000-01-01T00:00:00Z' }), md()),
+      );
+      expect(past.startsWith('one\n') || past.startsWith('two\n')).toBe(true);
+    });
+
     it('previous reads the last terminated instance', async () => {
       expect(await collect(client.StreamLogs(req({ previous: true }), md()))).toBe(
         'from-previous\n',

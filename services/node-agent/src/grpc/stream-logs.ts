@@ -1,8 +1,8 @@
-import type { ServerWritableStream } from '@grpc/grpc-js';
+import { status as GrpcStatus, type ServerWritableStream } from '@grpc/grpc-js';
 import type { StreamLogsRequest, StreamLogsResponse } from '@bosun/proto';
 import { OutputStream } from '@bosun/proto';
 import { ContainerState, type ContainerRuntime, type CriLogEntry } from '@bosun/runtime';
-import { locateContainer, type PodLookup } from './container-locator';
+import { locateContainer, NodeCallError, type PodLookup } from './container-locator';
 import { readAppended, readWholeLog, selectLines } from './log-follower';
 
 export interface LogDeps {
@@ -35,10 +35,13 @@ export async function streamLogs(deps: LogDeps, call: LogCall): Promise<void> {
   const found = await locateContainer(deps.runtime, deps.podLookup, ref, req.previous);
   let gone = false;
   call.on('cancelled', () => (gone = true));
-  const since =
-    req.sinceSeconds !== undefined
+  const since = req.sinceTime
+    ? new Date(req.sinceTime)
+    : req.sinceSeconds !== undefined
       ? new Date(Date.now() - Number(req.sinceSeconds) * 1000)
       : undefined;
+  if (since && Number.isNaN(since.getTime()))
+    throw new NodeCallError(GrpcStatus.INVALID_ARGUMENT, `invalid sinceTime: ${req.sinceTime}`);
   const tailLines = req.tailLines !== undefined ? Number(req.tailLines) : undefined;
   const first = await readWholeLog(found.logPath);
   for (const e of selectLines(first.entries, { tailLines, since }))

@@ -99,6 +99,8 @@ export interface StreamLogsRequest {
   timestamps: boolean;
   /** The previous (terminated) instance of the container. */
   previous: boolean;
+  /** Only lines at or after this RFC 3339 time (kubectl logs --since-time); wins over since_seconds. */
+  sinceTime?: string | undefined;
 }
 
 export interface StreamLogsResponse {
