@@ -119,7 +119,8 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
       maxInflight: opts.maxInflight,
     }),
   );
-  server.on('upgrade', createUpgradeHandler({ ctx, authenticator, authorizer }));
+  const upgrades = createUpgradeHandler({ ctx, authenticator, authorizer });
+  server.on('upgrade', upgrades.handle);
   server.headersTimeout = 60_000;
   server.requestTimeout = 0; // watches are long-lived
   await new Promise<void>((resolve, reject) => {
@@ -164,6 +165,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
       await relay?.stop();
       await hub.stop();
       await grpc.stop();
+      upgrades.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       if (ownsStore) await store.close();

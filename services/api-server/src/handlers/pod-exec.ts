@@ -132,22 +132,37 @@ async function accept(
   );
 }
 
+export interface ExecUpgrades {
+  /** The HTTP server's `upgrade` listener. */
+  readonly handle: (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
+  /** Ends every open exec session (server stop). */
+  close(): void;
+}
+
 /**
  * The HTTP server's `upgrade` listener: pods/exec over WebSocket (kubectl 1.32's default), with
  * the same authentication and authorization as every route (verb `create` on pods/exec).
  */
-export function createUpgradeHandler(opts: UpgradeOptions) {
+export function createUpgradeHandler(opts: UpgradeOptions): ExecUpgrades {
   const wss = new WebSocketServer({
     noServer: true,
     perMessageDeflate: false,
     handleProtocols: (offered) => EXEC_PROTOCOLS.find((p) => offered.has(p)) ?? false,
   });
-  return (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
+  const handle = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
     socket.on('error', () => socket.destroy());
     accept(opts, wss, req, socket, head).catch((e: unknown) => {
       if (!(e instanceof BosunError))
         opts.ctx.log.error({ err: e, url: req.url }, 'exec upgrade failed');
       reject(socket, e);
     });
+  };
+  return {
+    handle,
+    close: () => {
+      // Upgraded sockets are no longer the HTTP server's: end open sessions here.
+      for (const ws of wss.clients) ws.terminate();
+      wss.close();
+    },
   };
 }
