@@ -2,4 +2,4 @@
 export { startNodeAgentGrpc, NODE_AGENT_CERT_ANNOTATION } from './node-agent-grpc';
 export type { NodeAgentGrpcOptions, RunningNodeAgentGrpc } from './node-agent-grpc';
 export type { PodLookup } from './container-locator';
-export { selfSignedServingCert, type ServingCert } from './serving-cert';
+export { loadOrCreateServingCert, selfSignedServingCert, type ServingCert } from './serving-cert';

@@ -1,4 +1,8 @@
+// @peculiar/x509 (through tsyringe) needs the Reflect metadata API loaded first.
+import 'reflect-metadata';
 import { randomBytes, webcrypto } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import * as x509 from '@peculiar/x509';
 
 export interface ServingCert {
@@ -48,4 +52,27 @@ export async function selfSignedServingCert(
   const pkcs8 = await webcrypto.subtle.exportKey('pkcs8', keys.privateKey);
   const keyPem = x509.PemConverter.encode(pkcs8, 'PRIVATE KEY');
   return { certPem: cert.toString('pem'), keyPem };
+}
+
+/**
+ * The serving certificate kept under `dir` (`serving.crt`, `serving.key` 0600), created on first
+ * use, so a restarted agent keeps the certificate its Node already publishes.
+ */
+export async function loadOrCreateServingCert(
+  dir: string,
+  nodeName: string,
+  addresses: readonly string[] = [],
+): Promise<ServingCert> {
+  const certPath = join(dir, 'serving.crt');
+  const keyPath = join(dir, 'serving.key');
+  const [certPem, keyPem] = await Promise.all([
+    readFile(certPath, 'utf8').catch(() => undefined),
+    readFile(keyPath, 'utf8').catch(() => undefined),
+  ]);
+  if (certPem && keyPem) return { certPem, keyPem };
+  const created = await selfSignedServingCert(nodeName, addresses);
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  await writeFile(keyPath, created.keyPem, { mode: 0o600 });
+  await writeFile(certPath, created.certPem);
+  return created;
 }
