@@ -32,6 +32,7 @@ describe('node-agent service (integration: Postgres, api-server in process)', ()
         NODE_AGENT_API_SERVER: conn.server,
         NODE_AGENT_BOOTSTRAP_TOKEN: conn.token ?? '',
         NODE_AGENT_CA_FILE: caFile,
+        NODE_AGENT_GRPC_PORT: '0',
       },
     });
     await svc.start();
@@ -54,7 +55,8 @@ describe('node-agent service (integration: Postgres, api-server in process)', ()
       status: { phase: string; summary: string };
     };
     expect(status.status.phase).toBe('partial');
-    expect(status.status.summary).toMatch(/no logs\/exec/);
+    expect(status.status.summary).toMatch(/serves kubectl logs\/exec/);
+    expect(status.status.summary).toMatch(/no postStart/);
   });
 
   it('registered its Node and keeps the join credentials in a 0600 kubeconfig', async () => {
@@ -63,6 +65,13 @@ describe('node-agent service (integration: Postgres, api-server in process)', ()
       const node = await client.get({ group: '', version: 'v1', resource: 'nodes' }, 'svc-node');
       expect(node.metadata.name).toBe('svc-node');
       expect(node.spec).toMatchObject({ podCIDR: '10.244.0.0/24' }); // NODE_AGENT_POD_CIDR default
+      // It publishes where and how the api-server reaches its NodeAgentService (logs/exec).
+      const annotations = (node.metadata.annotations ?? {}) as Record<string, string>;
+      expect(annotations['bosun.dev/node-agent-serving-cert']).toMatch(/BEGIN CERTIFICATE/);
+      const port = (node.status as { daemonEndpoints: { kubeletEndpoint: { Port: number } } })
+        .daemonEndpoints.kubeletEndpoint.Port;
+      expect(port).toBeGreaterThan(0);
+      expect(port).not.toBe(10250);
     } finally {
       client.close();
     }

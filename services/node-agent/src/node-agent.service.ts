@@ -39,7 +39,11 @@ export class NodeAgentService implements OnApplicationBootstrap, OnApplicationSh
         : 'not started',
     }));
     const cfg = this.config;
-    this.client = new ApiClient(await resolveConnection(cfg));
+    const connection = await resolveConnection(cfg);
+    this.client = new ApiClient(connection);
+    if (!connection.token) {
+      this.log.warn('no bearer token in the connection: kubectl logs/exec to this node are off');
+    }
     this.agent = await NodeAgent.start({
       nodeName: cfg.nodeName,
       client: this.client,
@@ -48,6 +52,7 @@ export class NodeAgentService implements OnApplicationBootstrap, OnApplicationSh
       runtimeName: cfg.runtime || undefined,
       podCidr: cfg.podCidr,
       registry: this.metrics,
+      serve: connection.token ? { token: connection.token, port: cfg.grpcPort } : undefined,
     });
   }
 

@@ -6,6 +6,7 @@ import { realClock, type Clock } from '@bosun/controller-kit';
 import { ImageStore, RegistryClient } from '@bosun/image';
 import { selectRuntime, type ContainerRuntime, type RuntimeName } from '@bosun/runtime';
 import type { Registry } from 'prom-client';
+import { loadOrCreateServingCert, startNodeAgentGrpc, type RunningNodeAgentGrpc } from './grpc';
 import { FakeImageProvider, StoreImageProvider, type ImageProvider } from './images/image-provider';
 import { NodeHeartbeat } from './node/node-heartbeat';
 import { hostFacts, type NodeFacts } from './node/node-object';
@@ -43,6 +44,12 @@ export interface NodeAgentOptions {
   readonly recordEvents?: boolean;
   readonly facts?: Partial<NodeFacts>;
   readonly registry?: Registry;
+  /**
+   * Serve NodeAgentService (kubectl logs/exec through the api-server) over TLS with a self-signed
+   * certificate published on the Node; callers must present `token`. Absent: not served (hollow
+   * nodes).
+   */
+  readonly serve?: { readonly token: string; readonly port: number; readonly host?: string };
 }
 
 /**
@@ -57,13 +64,14 @@ export class NodeAgent {
     private readonly heartbeat: NodeHeartbeat,
     private readonly workers: PodWorkers,
     private readonly ownsRuntime: boolean,
+    private readonly grpc: RunningNodeAgentGrpc | undefined,
   ) {}
 
   static async start(opts: NodeAgentOptions): Promise<NodeAgent> {
     const log = opts.logger.child({ node: opts.nodeName });
     const { runtime, owns } = await openRuntime(opts, log);
     const fake = runtime.info().name === 'fake';
-    const facts: NodeFacts = {
+    const hostAndConfig: NodeFacts = {
       ...hostFacts(
         opts.nodeName,
         opts.root,
@@ -72,6 +80,14 @@ export class NodeAgent {
       ),
       ...opts.facts,
     };
+    const grpc = opts.serve && (await serveNodeAgent(opts, runtime, hostAndConfig, log));
+    const facts: NodeFacts = grpc
+      ? {
+          ...hostAndConfig,
+          kubeletPort: grpc.port,
+          annotations: grpc.nodeFields().annotations,
+        }
+      : hostAndConfig;
     const cluster = new ApiClusterPort(opts.client, opts.nodeName);
     const clock = opts.clock ?? realClock;
     const heartbeat = new NodeHeartbeat({
@@ -116,7 +132,7 @@ export class NodeAgent {
     });
     await workers.start();
     log.info({ runtime: runtime.info().name }, 'node agent running');
-    return new NodeAgent(runtime, facts, cluster, heartbeat, workers, owns);
+    return new NodeAgent(runtime, facts, cluster, heartbeat, workers, owns, grpc || undefined);
   }
 
   get name(): string {
@@ -127,6 +143,7 @@ export class NodeAgent {
   async stop(): Promise<void> {
     this.heartbeat.stop();
     await this.workers.stop();
+    await this.grpc?.stop();
     if (this.ownsRuntime) await this.runtime.close();
   }
 }
@@ -145,6 +162,25 @@ async function openRuntime(
     podCidr: opts.podCidr,
   });
   return { runtime, owns: true };
+}
+
+async function serveNodeAgent(
+  opts: NodeAgentOptions,
+  runtime: ContainerRuntime,
+  facts: NodeFacts,
+  log: Logger,
+): Promise<RunningNodeAgentGrpc> {
+  const serve = opts.serve!;
+  return startNodeAgentGrpc({
+    nodeName: opts.nodeName,
+    runtime,
+    token: serve.token,
+    log,
+    port: serve.port,
+    host: serve.host,
+    addresses: [facts.internalIP],
+    tls: await loadOrCreateServingCert(join(opts.root, 'grpc'), opts.nodeName, [facts.internalIP]),
+  });
 }
 
 async function storeImages(root: string, logger: Logger): Promise<ImageProvider> {

@@ -33,6 +33,9 @@ describe('node agent with the process runtime (integration: host processes, Post
       runtime,
       images: await testImageProvider(dir),
       resyncMs: 200,
+      // Serves NodeAgentService, so kubectl logs/exec reach this agent through the api-server.
+      serve: { token: h.api.token, port: 0, host: '127.0.0.1' },
+      facts: { internalIP: '127.0.0.1' },
     });
   }, 60_000);
   afterAll(async () => {
@@ -44,7 +47,7 @@ describe('node agent with the process runtime (integration: host processes, Post
     }
   });
 
-  it('runs a pod as a host process with its env, and stops it on delete', async () => {
+  it('runs a pod as a host process with its env, serves kubectl logs and exec, and stops it on delete', async () => {
     await h.client.create(CONFIGMAPS, { metadata: { name: 'proc-cm' }, data: { greeting: 'hi' } });
     await h.client.create(
       PODS,
@@ -87,6 +90,12 @@ describe('node agent with the process runtime (integration: host processes, Post
       { what: 'the log line' },
     );
     expect(log).toContain('say hi');
+
+    // The same container through the api-server with the real kubectl: logs and exec.
+    expect(await h.api.kubectl(['logs', 'proc'])).toBe('say hi\n');
+    expect(await h.api.kubectl(['exec', 'proc', '--', 'sh', '-c', 'echo "in $GREETING"'])).toBe(
+      'in hi\n',
+    );
     await deletePod(h.client, 'proc');
     await waitFor(
       async () =>

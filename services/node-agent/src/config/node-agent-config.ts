@@ -60,4 +60,15 @@ export const nodeAgentConfig = {
     parse: parsers.string,
     describe: "the node's pod CIDR (runc hands pod IPs out of it)",
   } satisfies FieldSpec<string>,
+  grpcPort: {
+    env: 'NODE_AGENT_GRPC_PORT',
+    default: 10250,
+    parse: (raw: string): number => {
+      const n = parsers.int(raw);
+      if (n < 0 || n > 65535) throw new Error('a port number 0-65535');
+      return n;
+    },
+    describe:
+      'TLS port of the NodeAgentService (kubectl logs/exec via the api-server; 0 = any free port)',
+  } satisfies FieldSpec<number>,
 };

@@ -57,6 +57,10 @@ export class NodeHeartbeat {
     const { cluster, facts } = this.opts;
     const conditions = nodeConditions(this.nowIso(), this.transitions);
     if (await cluster.getNode(facts.name)) {
+      // A restarted agent may serve with a new certificate: its annotation must follow.
+      if (facts.annotations) {
+        await cluster.patchNode(facts.name, { metadata: { annotations: facts.annotations } });
+      }
       await cluster.patchNodeStatus(facts.name, nodeStatus(facts, conditions));
       this.opts.logger.info({ node: facts.name }, 'node already registered; status refreshed');
       return;

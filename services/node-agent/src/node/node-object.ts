@@ -22,6 +22,10 @@ export interface NodeFacts {
   readonly hostname: string;
   readonly runtimeVersion: string;
   readonly labels?: Readonly<Record<string, string>>;
+  /** Port of the agent's NodeAgentService (logs/exec); published as kubeletEndpoint. */
+  readonly kubeletPort?: number;
+  /** Node annotations the agent owns (e.g. the serving certificate callers pin). */
+  readonly annotations?: Readonly<Record<string, string>>;
 }
 
 const GO_ARCH: Record<string, string> = { x64: 'amd64', arm64: 'arm64', arm: 'arm', ia32: '386' };
@@ -117,7 +121,7 @@ export function nodeStatus(facts: NodeFacts, conditions: unknown[]): Record<stri
       { type: 'InternalIP', address: facts.internalIP },
       { type: 'Hostname', address: facts.hostname },
     ],
-    daemonEndpoints: { kubeletEndpoint: { Port: 10250 } },
+    daemonEndpoints: { kubeletEndpoint: { Port: facts.kubeletPort ?? 10250 } },
     nodeInfo: {
       machineID: '',
       systemUUID: '',
@@ -147,6 +151,7 @@ export function nodeObject(facts: NodeFacts, conditions: unknown[]): Record<stri
         'beta.kubernetes.io/arch': goArch(),
         ...facts.labels,
       },
+      ...(facts.annotations ? { annotations: { ...facts.annotations } } : {}),
     },
     spec: facts.podCidr ? { podCIDR: facts.podCidr, podCIDRs: [facts.podCidr] } : {},
     status: nodeStatus(facts, conditions),

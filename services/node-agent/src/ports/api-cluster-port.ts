@@ -108,6 +108,10 @@ export class ApiClusterPort implements ClusterPort {
     await this.client.patch(core('nodes'), name, { status }, PatchType.Merge, 'status');
   }
 
+  async patchNode(name: string, patch: Record<string, unknown>): Promise<void> {
+    await this.client.patch(core('nodes'), name, patch, PatchType.Merge);
+  }
+
   getLease(namespace: string, name: string): Promise<Lease | undefined> {
     return orUndefined(this.client.get<Lease & KubeObject>(leases(namespace), name));
   }

@@ -33,6 +33,8 @@ export interface ClusterPort {
   getNode(name: string): Promise<Record<string, unknown> | undefined>;
   createNode(node: Record<string, unknown>): Promise<Record<string, unknown>>;
   patchNodeStatus(name: string, status: Record<string, unknown>): Promise<void>;
+  /** Merge-patches the Node itself (metadata the agent owns), not its status. */
+  patchNode(name: string, patch: Record<string, unknown>): Promise<void>;
 
   getLease(namespace: string, name: string): Promise<Lease | undefined>;
   createLease(lease: Lease): Promise<Lease>;
