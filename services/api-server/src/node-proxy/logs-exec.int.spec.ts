@@ -1,25 +1,19 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import pino from 'pino';
-import {
-  ContainerState,
-  ProcessRuntime,
-  type ContainerImage,
-  type ContainerRuntime,
-} from '@bosun/runtime';
+import { ContainerState, type ContainerRuntime } from '@bosun/runtime';
 // eslint-disable-next-line @nx/enforce-module-boundaries -- the real node agent server, test only
 import {
   startNodeAgentGrpc,
   type RunningNodeAgentGrpc,
 } from '../../../node-agent/src/grpc/node-agent-grpc';
-// eslint-disable-next-line @nx/enforce-module-boundaries -- the node agent's runc fixture, test only
+// eslint-disable-next-line @nx/enforce-module-boundaries -- the node agent's labels, test only
+import { PodLabel } from '../../../node-agent/src/pods/labels';
+// eslint-disable-next-line @nx/enforce-module-boundaries -- the node agent's runtimes, test only
 import {
-  createAgentRuncFixture,
-  runcUnavailable,
-  TEST_IMAGE,
-} from '../../../node-agent/test/runc-fixture';
+  RUNTIME_VARIANTS,
+  type RuntimeEnv,
+  type RuntimeVariant,
+} from '../../../node-agent/test/runtime-variants';
 import {
   kubectlAvailable,
   KUBECTL,
@@ -27,56 +21,7 @@ import {
   type TestApiServer,
 } from '../../test/test-api-server';
 
-// The labels the node agent puts on runtime containers (services/node-agent/src/pods/labels.ts).
-const label = {
-  uid: 'bosun.dev/pod-uid',
-  name: 'bosun.dev/pod-name',
-  namespace: 'bosun.dev/pod-namespace',
-  container: 'bosun.dev/container-name',
-  attempt: 'bosun.dev/attempt',
-};
-
-interface RuntimeEnv {
-  readonly runtime: ContainerRuntime;
-  readonly image: ContainerImage;
-  cleanup(): Promise<void>;
-}
-
-interface Variant {
-  readonly name: string;
-  readonly unavailable: string | undefined;
-  make(): Promise<RuntimeEnv>;
-}
-
-const VARIANTS: Variant[] = [
-  {
-    name: 'process runtime',
-    unavailable: undefined,
-    make: async () => {
-      const root = await mkdtemp(join(tmpdir(), 'bosun-logs-exec-'));
-      const runtime = new ProcessRuntime({ root, logger: pino({ level: 'silent' }) });
-      return {
-        runtime,
-        image: { ref: 'busybox', rootfs: '/' },
-        cleanup: async () => {
-          await runtime.close();
-          await rm(root, { recursive: true, force: true });
-        },
-      };
-    },
-  },
-  {
-    name: 'runc runtime, busybox test image',
-    unavailable: runcUnavailable(),
-    make: async () => {
-      const fixture = await createAgentRuncFixture();
-      const provided = await fixture.images.ensure(TEST_IMAGE, 'Never');
-      return { runtime: fixture.runtime, image: provided.image, cleanup: () => fixture.cleanup() };
-    },
-  },
-];
-
-for (const variant of VARIANTS) {
+for (const variant of RUNTIME_VARIANTS) {
   const why = kubectlAvailable() ? variant.unavailable : `${KUBECTL} is missing`;
   if (why)
     it(`SKIPPED: kubectl logs/exec end to end on the ${variant.name} — ${why}`, () => undefined);
@@ -89,7 +34,7 @@ interface Run {
   stderr: string;
 }
 
-function describeVariant(variant: Variant): void {
+function describeVariant(variant: RuntimeVariant): void {
   describe(`kubectl logs and exec through the api-server to a node agent (integration: Postgres, kubectl, ${variant.name})`, () => {
     let api: TestApiServer;
     let env: RuntimeEnv;
@@ -139,11 +84,11 @@ function describeVariant(variant: Variant): void {
         image: env.image,
         command: ['sh', '-c', script],
         labels: {
-          [label.uid]: uid,
-          [label.name]: podName,
-          [label.namespace]: 'default',
-          [label.container]: container,
-          [label.attempt]: String(attempt),
+          [PodLabel.Uid]: uid,
+          [PodLabel.Name]: podName,
+          [PodLabel.Namespace]: 'default',
+          [PodLabel.Container]: container,
+          [PodLabel.Attempt]: String(attempt),
         },
       });
       await runtime.startContainer(id);

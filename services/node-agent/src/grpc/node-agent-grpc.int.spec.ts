@@ -1,17 +1,13 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { credentials, loadPackageDefinition, Metadata, type Client } from '@grpc/grpc-js';
 import { loadSync } from '@grpc/proto-loader';
 import pino from 'pino';
 import { GRPC_LOADER_OPTIONS, PROTO_FILES, type ExecResponse } from '@bosun/proto';
+import { ContainerState, type ContainerRuntime } from '@bosun/runtime';
 import {
-  ProcessRuntime,
-  ContainerState,
-  type ContainerImage,
-  type ContainerRuntime,
-} from '@bosun/runtime';
-import { createAgentRuncFixture, runcUnavailable, TEST_IMAGE } from '../../test/runc-fixture';
+  RUNTIME_VARIANTS,
+  type RuntimeEnv,
+  type RuntimeVariant,
+} from '../../test/runtime-variants';
 import { PodLabel } from '../pods/labels';
 import { startNodeAgentGrpc, type RunningNodeAgentGrpc } from './node-agent-grpc';
 
@@ -84,47 +80,7 @@ function runExec(
   });
 }
 
-interface RuntimeEnv {
-  readonly runtime: ContainerRuntime;
-  readonly image: ContainerImage;
-  cleanup(): Promise<void>;
-}
-
-interface Variant {
-  readonly name: string;
-  readonly unavailable: string | undefined;
-  make(): Promise<RuntimeEnv>;
-}
-
-const VARIANTS: Variant[] = [
-  {
-    name: 'process runtime',
-    unavailable: undefined,
-    make: async () => {
-      const root = await mkdtemp(join(tmpdir(), 'bosun-na-grpc-'));
-      const runtime = new ProcessRuntime({ root, logger: pino({ level: 'silent' }) });
-      return {
-        runtime,
-        image: { ref: 'busybox', rootfs: '/' },
-        cleanup: async () => {
-          await runtime.close();
-          await rm(root, { recursive: true, force: true });
-        },
-      };
-    },
-  },
-  {
-    name: 'runc runtime, busybox test image',
-    unavailable: runcUnavailable(),
-    make: async () => {
-      const fixture = await createAgentRuncFixture();
-      const provided = await fixture.images.ensure(TEST_IMAGE, 'Never');
-      return { runtime: fixture.runtime, image: provided.image, cleanup: () => fixture.cleanup() };
-    },
-  },
-];
-
-for (const variant of VARIANTS) {
+for (const variant of RUNTIME_VARIANTS) {
   if (variant.unavailable) {
     it(`SKIPPED: node agent gRPC on the ${variant.name} — ${variant.unavailable}`, () => undefined);
     continue;
@@ -132,7 +88,7 @@ for (const variant of VARIANTS) {
   describeVariant(variant);
 }
 
-function describeVariant(variant: Variant): void {
+function describeVariant(variant: RuntimeVariant): void {
   describe(`node agent gRPC server: StreamLogs and Exec over TLS (integration: ${variant.name}, real CRI log files)`, () => {
     let env: RuntimeEnv;
     let runtime: ContainerRuntime;
