@@ -1,0 +1,53 @@
+import type { Output } from '../output';
+import { down } from './down';
+import { up } from './up';
+
+/** What every `bosun <command>` gets: the arguments after its name, the environment, the output. */
+export interface CommandContext {
+  readonly args: readonly string[];
+  readonly env: NodeJS.ProcessEnv;
+  readonly out: Output;
+}
+
+export interface Command {
+  readonly name: string;
+  /** One line for `bosun help`, e.g. `up [--nodes N]   start a local cluster …`. */
+  readonly usage: string;
+  readonly summary: string;
+  /** Resolves with the process exit code: 0 success, 1 failure, 2 bad usage. */
+  run(ctx: CommandContext): Promise<number>;
+}
+
+/** Every command, in the order `bosun help` lists them. Add a command with one entry here. */
+export const COMMANDS: readonly Command[] = [
+  {
+    name: 'up',
+    usage: 'up',
+    summary: 'start a local cluster in the foreground (what npm start runs); Ctrl-C stops it',
+    run: ({ env, out }) => up({ env, out }),
+  },
+  {
+    name: 'down',
+    usage: 'down',
+    summary: 'stop the cluster started from this BOSUN_HOME',
+    run: ({ env, out }) => down(env, out),
+  },
+];
+
+export function helpText(): string {
+  const width = Math.max(...COMMANDS.map((c) => c.usage.length)) + 2;
+  const lines = COMMANDS.map((c) => `  bosun ${c.usage.padEnd(width)}${c.summary}`);
+  return `bosun — run and inspect a Bosun cluster
+
+Usage:
+${lines.join('\n')}
+  bosun help${' '.repeat(Math.max(2, width - 2))}this text (bosun <command> --help for one command)
+
+Environment:
+  DATABASE_URL    Postgres of the store (default postgres://postgres@127.0.0.1:5432/postgres)
+  NATS_URL        NATS with JetStream (default nats://127.0.0.1:4222)
+  BOSUN_HOME      state: CA, tokens, kubeconfig, logs (default .bosun/ in the repository)
+  BOSUN_API_PORT  HTTPS port of the Kubernetes API (default 6443)
+  BOSUN_API_HEALTH_PORT  the api-server's health/metrics port (default 8080)
+`;
+}
