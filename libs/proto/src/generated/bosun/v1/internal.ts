@@ -89,6 +89,25 @@ export interface RenewLeaseResponse {
   resourceVersion: string;
 }
 
+export interface LoadImageRequest {
+  /**
+   * The next piece of the archive: an OCI image layout or a `docker save`, tar, optionally
+   * gzipped, in order.
+   */
+  chunk: Uint8Array;
+}
+
+export interface LoadedImage {
+  /** The image reference as stored (`registry/repo:tag`). */
+  name: string;
+  /** Digest of the image's index, or of its manifest when it has no index. */
+  digest: string;
+}
+
+export interface LoadImageResponse {
+  images: LoadedImage[];
+}
+
 export interface StreamLogsRequest {
   namespace: string;
   pod: string;
@@ -230,7 +249,10 @@ export function ControlPlaneServiceControllerMethods() {
 
 export const CONTROL_PLANE_SERVICE_NAME = "ControlPlaneService";
 
-/** NodeAgentService is served by every node agent; the api-server relays kubectl logs/exec to it. */
+/**
+ * NodeAgentService is served by every node agent; the api-server relays kubectl logs/exec and
+ * `bosun image load` to it.
+ */
 
 export interface NodeAgentServiceClient {
   /** StreamLogs streams a container's log, following it when asked. */
@@ -240,9 +262,20 @@ export interface NodeAgentServiceClient {
   /** Exec runs a command in a container: the first message is `start`, then stdin and resizes. */
 
   exec(request: Observable<ExecRequest>, metadata?: Metadata): Observable<ExecResponse>;
+
+  /**
+   * LoadImage loads an image archive into the node's image store (air-gapped hosts). The archive
+   * arrives in chunks; every blob is verified by digest. A bad archive fails with
+   * INVALID_ARGUMENT and leaves the store as it was.
+   */
+
+  loadImage(request: Observable<LoadImageRequest>, metadata?: Metadata): Observable<LoadImageResponse>;
 }
 
-/** NodeAgentService is served by every node agent; the api-server relays kubectl logs/exec to it. */
+/**
+ * NodeAgentService is served by every node agent; the api-server relays kubectl logs/exec and
+ * `bosun image load` to it.
+ */
 
 export interface NodeAgentServiceController {
   /** StreamLogs streams a container's log, following it when asked. */
@@ -252,6 +285,17 @@ export interface NodeAgentServiceController {
   /** Exec runs a command in a container: the first message is `start`, then stdin and resizes. */
 
   exec(request: Observable<ExecRequest>, metadata?: Metadata): Observable<ExecResponse>;
+
+  /**
+   * LoadImage loads an image archive into the node's image store (air-gapped hosts). The archive
+   * arrives in chunks; every blob is verified by digest. A bad archive fails with
+   * INVALID_ARGUMENT and leaves the store as it was.
+   */
+
+  loadImage(
+    request: Observable<LoadImageRequest>,
+    metadata?: Metadata,
+  ): Promise<LoadImageResponse> | Observable<LoadImageResponse> | LoadImageResponse;
 }
 
 export function NodeAgentServiceControllerMethods() {
@@ -262,7 +306,7 @@ export function NodeAgentServiceControllerMethods() {
       GrpcMethod("bosun.v1.NodeAgentService", method)(constructor.prototype[method], method, descriptor);
       Object.defineProperty(constructor.prototype, method, descriptor);
     }
-    const grpcStreamMethods: string[] = ["exec"];
+    const grpcStreamMethods: string[] = ["exec", "loadImage"];
     for (const method of grpcStreamMethods) {
       const descriptor: any = Reflect.getOwnPropertyDescriptor(constructor.prototype, method);
       GrpcStreamMethod("bosun.v1.NodeAgentService", method)(constructor.prototype[method], method, descriptor);
