@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { create } from 'tar';
@@ -84,6 +84,29 @@ describe('loadImageArchive (OCI image layout)', () => {
     );
     expect(imageErrorReason(err)).toBe('InvalidArchive');
     expect(await store.listImages()).toEqual([]);
+  });
+
+  it('loads all or nothing: a bad second image leaves no blob and no record of the first', async () => {
+    const two = join(work, 'two-images');
+    await buildTestImage(two, { busybox: false, tag: 'v1', files: { good: 'good' } });
+    // A second index entry whose manifest blob is missing: the first image verified fine.
+    const indexPath = join(two, 'index.json');
+    const index = JSON.parse(readFileSync(indexPath, 'utf8')) as {
+      manifests: { digest: string; annotations?: Record<string, string> }[];
+    };
+    index.manifests.push({
+      ...index.manifests[0]!,
+      digest: `sha256:${'1'.repeat(64)}`,
+      annotations: { 'org.opencontainers.image.ref.name': 'v2' },
+    });
+    await writeFile(indexPath, JSON.stringify(index));
+    const err = await loadImageArchive(store, await tarDir(two, join(work, 'two.tar')), {
+      name: 'x/two',
+    }).catch((e: unknown) => e);
+    expect(imageErrorReason(err)).toBe('InvalidArchive');
+    expect(await store.listImages()).toEqual([]);
+    expect(await readdir(join(store.root, 'blobs', 'sha256'))).toEqual([]);
+    expect(await readdir(join(store.root, 'tmp'))).toEqual([]);
   });
 
   it('rejects a file that is neither layout nor docker save', async () => {

@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdir, open, readFile, realpath, rm, stat } from 'node:fs/promises';
 import { join, sep } from 'node:path';
+import { Readable } from 'node:stream';
 import { extract } from 'tar';
 import { digestHex, sha256Digest, verifyBuffer } from './digest';
 import { ImageErrorReason, imageError } from './image-error';
@@ -69,22 +70,74 @@ export async function loadImageArchive(
   }
 }
 
-/** Loads an unpacked OCI layout or docker-save directory. */
+/**
+ * Loads an unpacked OCI layout or docker-save directory. All or nothing: records are written
+ * only once every image of the archive verified, and a failure removes the blobs this load
+ * added, so a bad archive leaves the store as it was.
+ */
 export async function loadImageDirectory(
   store: ImageStore,
   dir: string,
   options: LoadOptions = {},
 ): Promise<ImageRecord[]> {
-  if (await exists(join(dir, 'oci-layout'))) return loadOciLayout(store, dir, options);
-  if (await exists(join(dir, 'manifest.json'))) return loadDockerSave(store, dir);
-  throw imageError(
-    ImageErrorReason.InvalidArchive,
-    'neither an OCI layout (oci-layout) nor a docker save (manifest.json)',
-  );
+  const txn = new LoadTransaction(store);
+  try {
+    let records: ImageRecord[];
+    if (await exists(join(dir, 'oci-layout'))) records = await loadOciLayout(txn, dir, options);
+    else if (await exists(join(dir, 'manifest.json'))) records = await loadDockerSave(txn, dir);
+    else
+      throw imageError(
+        ImageErrorReason.InvalidArchive,
+        'neither an OCI layout (oci-layout) nor a docker save (manifest.json)',
+      );
+    await txn.commit(records);
+    return records;
+  } catch (e) {
+    await txn.rollback();
+    throw e;
+  }
+}
+
+/**
+ * The writes of one archive load: blobs go into the store as they verify (they are unreachable
+ * until a record names them), records only at `commit`; `rollback` removes what this load added.
+ */
+class LoadTransaction {
+  private readonly addedBlobs: string[] = [];
+  private readonly addedRecords: string[] = [];
+
+  constructor(readonly store: ImageStore) {}
+
+  async put(digest: string, source: Readable, size?: number): Promise<void> {
+    if (await this.store.blobs.has(digest)) {
+      source.destroy();
+      return;
+    }
+    await this.store.blobs.put(digest, source, size);
+    this.addedBlobs.push(digest);
+  }
+
+  async putBuffer(digest: string, data: Buffer): Promise<void> {
+    verifyBuffer(data, digest, `blob ${digest}`);
+    await this.put(digest, Readable.from([data]), data.length);
+  }
+
+  async commit(records: readonly ImageRecord[]): Promise<void> {
+    for (const r of records) {
+      const isNew = (await this.store.getImage(r.reference)) === undefined;
+      await this.store.saveRecord(r);
+      if (isNew) this.addedRecords.push(r.reference);
+    }
+  }
+
+  async rollback(): Promise<void> {
+    for (const ref of this.addedRecords) await this.store.removeImage(ref).catch(() => false);
+    for (const d of this.addedBlobs) await rm(this.store.blobs.path(d), { force: true });
+  }
 }
 
 async function loadOciLayout(
-  store: ImageStore,
+  store: LoadTransaction,
   dir: string,
   options: LoadOptions,
 ): Promise<ImageRecord[]> {
@@ -120,7 +173,7 @@ function ociReference(desc: Descriptor, name?: string): string | undefined {
 }
 
 async function loadOciImage(
-  store: ImageStore,
+  store: LoadTransaction,
   dir: string,
   top: Descriptor,
   reference: string,
@@ -133,7 +186,7 @@ async function loadOciImage(
   verifyBuffer(body, desc.digest, `manifest of ${reference}`);
   let manifest = parseManifest(body, desc.mediaType);
   if (manifest.kind === 'index') {
-    await store.blobs.putBuffer(desc.digest, body);
+    await store.putBuffer(desc.digest, body);
     indexDigest = desc.digest;
     desc = selectPlatform(manifest, platform ?? hostPlatform());
     body = await readFile(await blob(desc.digest));
@@ -143,9 +196,9 @@ async function loadOciImage(
   if (manifest.kind !== 'manifest')
     throw imageError(ImageErrorReason.InvalidArchive, 'nested index');
   for (const d of [manifest.config, ...manifest.layers]) {
-    await store.blobs.put(d.digest, createReadStream(await blob(d.digest)), d.size);
+    await store.put(d.digest, createReadStream(await blob(d.digest)), d.size);
   }
-  await store.blobs.putBuffer(desc.digest, body);
+  await store.putBuffer(desc.digest, body);
   const record: ImageRecord = {
     reference,
     manifestDigest: desc.digest,
@@ -159,7 +212,6 @@ async function loadOciImage(
     platform: desc.platform,
     storedAt: new Date().toISOString(),
   };
-  await store.saveRecord(record);
   return record;
 }
 
@@ -169,7 +221,7 @@ interface DockerSaveEntry {
   readonly Layers: readonly string[];
 }
 
-async function loadDockerSave(store: ImageStore, dir: string): Promise<ImageRecord[]> {
+async function loadDockerSave(store: LoadTransaction, dir: string): Promise<ImageRecord[]> {
   const entries = JSON.parse(
     await readFile(await inside(dir, 'manifest.json'), 'utf8'),
   ) as DockerSaveEntry[];
@@ -180,7 +232,7 @@ async function loadDockerSave(store: ImageStore, dir: string): Promise<ImageReco
     const configBytes = await readFile(await inside(dir, entry.Config));
     const configDigest = sha256Digest(configBytes);
     const config = JSON.parse(configBytes.toString('utf8')) as ImageConfig;
-    await store.blobs.putBuffer(configDigest, configBytes);
+    await store.putBuffer(configDigest, configBytes);
     const layers: Descriptor[] = [];
     for (const [i, file] of entry.Layers.entries()) {
       layers.push(
@@ -200,7 +252,7 @@ async function loadDockerSave(store: ImageStore, dir: string): Promise<ImageReco
       }),
     );
     const manifestDigest = sha256Digest(manifestBytes);
-    await store.blobs.putBuffer(manifestDigest, manifestBytes);
+    await store.putBuffer(manifestDigest, manifestBytes);
     for (const tag of entry.RepoTags ?? []) {
       const record: ImageRecord = {
         reference: formatReference(parseReference(tag)),
@@ -213,7 +265,6 @@ async function loadDockerSave(store: ImageStore, dir: string): Promise<ImageReco
             : undefined,
         storedAt: new Date().toISOString(),
       };
-      await store.saveRecord(record);
       records.push(record);
     }
   }
@@ -222,7 +273,7 @@ async function loadDockerSave(store: ImageStore, dir: string): Promise<ImageReco
 
 /** Stores one docker-save layer; an uncompressed layer must hash to the config's diff_id. */
 async function importDockerLayer(
-  store: ImageStore,
+  store: LoadTransaction,
   path: string,
   diffId?: string,
 ): Promise<Descriptor> {
@@ -238,7 +289,7 @@ async function importDockerLayer(
     );
   }
   const size = (await stat(path)).size;
-  await store.blobs.put(digest, createReadStream(path), size);
+  await store.put(digest, createReadStream(path), size);
   return { mediaType: gzip ? MediaType.DockerLayerGzip : MediaType.DockerLayer, digest, size };
 }
 
