@@ -4,6 +4,7 @@ export * from './digest';
 export * from './manifest';
 export * from './registry-auth';
 export * from './registry-client';
+export * from './insecure-registries';
 export * from './blob-store';
 export * from './image-record';
 export * from './image-store';

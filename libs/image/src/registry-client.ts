@@ -4,12 +4,8 @@ import { BosunError } from '@bosun/common';
 import { ImageErrorReason, imageError } from './image-error';
 import { sha256Digest, verifyBuffer } from './digest';
 import { MANIFEST_ACCEPT, parseManifest, type ImageIndex, type ImageManifest } from './manifest';
-import {
-  formatReference,
-  isLoopbackRegistry,
-  registryApiHost,
-  type ImageReference,
-} from './reference';
+import { isInsecureRegistry } from './insecure-registries';
+import { formatReference, registryApiHost, type ImageReference } from './reference';
 import {
   basicAuthorization,
   fetchBearerToken,
@@ -20,7 +16,7 @@ import {
 export interface RegistryClientOptions {
   /** Credentials per registry host as in the reference (`127.0.0.1:5000`, `docker.io`). */
   readonly credentials?: Readonly<Record<string, RegistryCredentials>>;
-  /** Registries reached over plain http besides loopback ones. */
+  /** Registries reached over plain http besides loopback ones: `host[:port]` or CIDR entries. */
   readonly insecureRegistries?: readonly string[];
   /** Injected for tests; defaults to the global fetch. */
   readonly fetch?: typeof fetch;
@@ -75,8 +71,7 @@ export class RegistryClient {
   }
 
   baseUrl(registry: string): string {
-    const insecure =
-      isLoopbackRegistry(registry) || (this.options.insecureRegistries ?? []).includes(registry);
+    const insecure = isInsecureRegistry(registry, this.options.insecureRegistries);
     return `${insecure ? 'http' : 'https'}://${registryApiHost(registry)}/v2/`;
   }
 

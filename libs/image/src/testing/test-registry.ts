@@ -13,12 +13,17 @@ export interface TestRegistryOptions {
   readonly auth?: { readonly username: string; readonly password: string };
   /** Turns on bearer-token auth: a token server (needs openssl) grants this one user. */
   readonly tokenAuth?: { readonly username: string; readonly password: string };
+  /**
+   * The address to listen on (default 127.0.0.1), e.g. a bridge's host address that network
+   * namespaces reach; the port is one free on loopback, so pick an address of this host.
+   */
+  readonly listen?: string;
 }
 
 export interface TestRegistry {
-  /** `http://127.0.0.1:<port>` */
+  /** `http://<listen>:<port>` */
   readonly url: string;
-  /** `127.0.0.1:<port>`, the registry part of image references. */
+  /** `<listen>:<port>`, the registry part of image references. */
   readonly host: string;
   /** Where the registry keeps its data (tests may corrupt blobs under docker/registry/v2/blobs). */
   readonly storageDir: string;
@@ -26,21 +31,22 @@ export interface TestRegistry {
 }
 
 /**
- * Starts a real distribution registry (Debian's docker-registry) on a free loopback port with
- * storage in a temp dir, optionally behind htpasswd Basic auth. `stop()` kills it and removes
- * its data.
+ * Starts a real distribution registry (Debian's docker-registry) on a free port (on loopback
+ * unless `listen` says otherwise) with storage in a temp dir, optionally behind htpasswd Basic
+ * auth. `stop()` kills it and removes its data.
  */
 export async function startTestRegistry(options: TestRegistryOptions = {}): Promise<TestRegistry> {
   const bin = testToolPath('registry');
   if (!bin) throw new Error('docker-registry is not installed (Debian package: docker-registry)');
   const dir = await mkdtemp(join(tmpdir(), 'bosun-registry-'));
   const port = await freePort();
+  const address = options.listen ?? '127.0.0.1';
   const storageDir = join(dir, 'data');
   const config: Record<string, unknown> = {
     version: 0.1,
     log: { level: 'error', accesslog: { disabled: true } },
     storage: { filesystem: { rootdirectory: storageDir }, delete: { enabled: true } },
-    http: { addr: `127.0.0.1:${port}`, secret: randomBytes(16).toString('hex') },
+    http: { addr: `${address}:${port}`, secret: randomBytes(16).toString('hex') },
   };
   if (options.auth) {
     const htpasswd = join(dir, 'htpasswd');
@@ -57,7 +63,7 @@ export async function startTestRegistry(options: TestRegistryOptions = {}): Prom
   const proc = spawn(bin, ['serve', configPath], { stdio: 'ignore' });
   let exited = false;
   proc.once('exit', () => (exited = true));
-  const url = `http://127.0.0.1:${port}`;
+  const url = `http://${address}:${port}`;
   const stop = async () => {
     if (!exited) {
       const gone = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
@@ -73,7 +79,7 @@ export async function startTestRegistry(options: TestRegistryOptions = {}): Prom
     await stop();
     throw e;
   }
-  return { url, host: `127.0.0.1:${port}`, storageDir, stop };
+  return { url, host: `${address}:${port}`, storageDir, stop };
 }
 
 async function waitUntilServing(url: string, hasExited: () => boolean): Promise<void> {
