@@ -23,4 +23,11 @@ export const controllerManagerConfig = {
     parse: positive,
     describe: 'concurrent reconciles per controller',
   } satisfies FieldSpec<number>,
+  nodeMonitorGracePeriodSeconds: {
+    env: 'CONTROLLER_MANAGER_NODE_MONITOR_GRACE_PERIOD',
+    default: 40,
+    parse: positive,
+    describe:
+      "seconds a node may stay silent before it goes Ready=Unknown (kube-controller-manager's --node-monitor-grace-period)",
+  } satisfies FieldSpec<number>,
 };

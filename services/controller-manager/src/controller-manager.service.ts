@@ -44,6 +44,7 @@ export class ControllerManagerService implements OnApplicationBootstrap, OnAppli
       logger: this.log,
       registry: this.metrics,
       workers: this.config.workers,
+      nodeLifecycle: { gracePeriodMs: this.config.nodeMonitorGracePeriodSeconds * 1000 },
     });
     this.manager.start();
   }

@@ -15,6 +15,7 @@ import { apiPorts, InformerFactory, type PortFor } from './informer-factory';
 import { apiWritePort } from './ports/api-write-port';
 import { apiReadPort, type ReadPort } from './ports/read-port';
 import type { WritePort } from './ports/write-port';
+import type { NodeLifecycleOptions } from './controllers/node-lifecycle.controller';
 
 export const LEASE_NAMESPACE = 'kube-system';
 export const LEASE_NAME = 'bosun-controller-manager';
@@ -31,6 +32,8 @@ export interface ControllerManagerOptions {
   readonly logger?: Logger;
   readonly registry?: Registry;
   readonly workers?: number;
+  /** Node lifecycle timings (node-monitor grace period...); Kubernetes' defaults when absent. */
+  readonly nodeLifecycle?: NodeLifecycleOptions;
   readonly leaseDurationMs?: number;
   readonly renewDeadlineMs?: number;
   readonly retryPeriodMs?: number;
@@ -115,6 +118,7 @@ export class ControllerManager {
       registry: this.opts.registry,
       workers: this.opts.workers,
       clock: this.opts.clock,
+      nodeLifecycle: this.opts.nodeLifecycle,
     };
     const controllers = (this.opts.controllers ?? CONTROLLERS).map((f) => f(ctx));
     this.running = { controllers, informers };

@@ -5,6 +5,7 @@ import type { Registry } from 'prom-client';
 import type { InformerFactory } from '../informer-factory';
 import type { ReadPort } from '../ports/read-port';
 import type { WritePort } from '../ports/write-port';
+import type { NodeLifecycleOptions } from './node-lifecycle.controller';
 
 /** What every controller factory gets: shared informers, the write port, logging and metrics. */
 export interface ControllerContext {
@@ -17,6 +18,8 @@ export interface ControllerContext {
   readonly clock?: Clock;
   /** Workers per controller (default 4). */
   readonly workers?: number;
+  /** Node lifecycle timings (grace periods); Kubernetes' defaults when absent. */
+  readonly nodeLifecycle?: NodeLifecycleOptions;
 }
 
 /** One controller of the manager: built from the shared context when this replica leads. */

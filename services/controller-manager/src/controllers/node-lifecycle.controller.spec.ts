@@ -1,6 +1,8 @@
 import { testing } from '@bosun/controller-kit';
+import { createHarness } from '../testing/harness';
 import type { PodLike } from './kube-helpers';
 import {
+  nodeLifecycleController,
   NodeLifecycleReconciler,
   type LeaseObject,
   type NodeLifecycleOptions,
@@ -228,5 +230,22 @@ describe('node lifecycle reconcile', () => {
       'node.kubernetes.io/unreachable:NoSchedule',
       'node.kubernetes.io/unreachable:NoExecute',
     ]);
+  });
+});
+
+describe('nodeLifecycleController', () => {
+  it("takes its timings from the context (the manager's CONTROLLER_MANAGER_NODE_MONITOR_GRACE_PERIOD)", async () => {
+    const h = createHarness(Date.parse('2026-01-01T00:00:00Z'));
+    await h.cluster.create(Refs.nodes, readyNode());
+    await h.cluster.create(Refs.leases, lease('2026-01-01T00:00:00.000000Z'));
+    const c = await h.controller((ctx) =>
+      nodeLifecycleController({ ...ctx, nodeLifecycle: { gracePeriodMs: 5 * SEC } }),
+    );
+    await h.drain(c);
+    await h.clock.advance(5 * SEC);
+    await h.drain(c);
+    const [node] = await h.cluster.all<NodeObject>(Refs.nodes);
+    expect(node!.status?.conditions?.find((x) => x.type === 'Ready')?.status).toBe('Unknown');
+    h.stop();
   });
 });

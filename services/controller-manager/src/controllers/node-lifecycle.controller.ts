@@ -54,7 +54,7 @@ export interface NodeLifecycleDeps extends NodeLifecycleOptions {
 /** Node lifecycle: notices silent nodes, taints them, evicts their pods when tolerations expire. */
 export function nodeLifecycleController(
   ctx: ControllerContext,
-  opts: NodeLifecycleOptions = {},
+  opts: NodeLifecycleOptions = ctx.nodeLifecycle ?? {},
 ): Controller {
   const deps: NodeLifecycleDeps = {
     ...opts,
