@@ -17,6 +17,7 @@ import type { Authenticator } from '../auth/token-authenticator';
 import type { Authorizer } from '../auth/authorizer';
 import type { ApiContext } from '../handlers/context';
 import { handleResource } from '../handlers/resource-handler';
+import { isNodeImagesRequest, nodeImageLoad } from '../node-proxy/node-image-load';
 import { resolveTarget, resourceNotFound } from '../operations/target';
 import { parseRequestInfo, type RequestInfo } from './request-info';
 import type { RequestMetrics } from './request-metrics';
@@ -121,6 +122,7 @@ async function route(
     throw new BosunError(ErrorCode.Forbidden, decision.reason, {
       context: { name: info.name, kind: info.resource, group: info.group },
     });
+  if (isNodeImagesRequest(info)) return nodeImageLoad(opts.ctx, req, res, info.name);
   if (!info.isResource) return serveNonResource(opts, req, res, path);
   const { kind, namespace } = resolveTarget(opts.ctx.registry, info, info.verb);
   await handleResource(opts.ctx, {

@@ -5,6 +5,7 @@ import {
   status as GrpcStatus,
   type ClientDuplexStream,
   type ClientReadableStream,
+  type ClientWritableStream,
   type ServiceError,
 } from '@grpc/grpc-js';
 import { loadSync } from '@grpc/proto-loader';
@@ -14,6 +15,8 @@ import {
   PROTO_FILES,
   type ExecRequest,
   type ExecResponse,
+  type LoadImageRequest,
+  type LoadImageResponse,
   type StreamLogsRequest,
   type StreamLogsResponse,
 } from '@bosun/proto';
@@ -23,12 +26,22 @@ import type { NodeAgentEndpoint } from './node-endpoint';
 export interface NodeAgentConnection {
   streamLogs(req: StreamLogsRequest): ClientReadableStream<StreamLogsResponse>;
   exec(): ClientDuplexStream<ExecRequest, ExecResponse>;
+  /** A client-streaming LoadImage call: write archive chunks, `end()`, then `done` answers. */
+  loadImage(
+    done: (err: ServiceError | null, reply?: LoadImageResponse) => void,
+  ): ClientWritableStream<LoadImageRequest>;
   close(): void;
 }
+
+type UnaryCallback<T> = (err: ServiceError | null, reply?: T) => void;
 
 interface RawClient {
   StreamLogs(req: StreamLogsRequest, md: Metadata): ClientReadableStream<StreamLogsResponse>;
   Exec(md: Metadata): ClientDuplexStream<ExecRequest, ExecResponse>;
+  LoadImage(
+    md: Metadata,
+    cb: UnaryCallback<LoadImageResponse>,
+  ): ClientWritableStream<LoadImageRequest>;
   close(): void;
 }
 
@@ -79,6 +92,7 @@ export class NodeAgentDialer {
     return {
       streamLogs: (req) => client.StreamLogs(req, md()),
       exec: () => client.Exec(md()),
+      loadImage: (done) => client.LoadImage(md(), done),
       close: () => client.close(),
     };
   }
