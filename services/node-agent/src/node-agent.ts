@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ApiClient } from '@bosun/api-client';
-import type { Logger } from '@bosun/common';
+import { BosunError, ErrorCode, type Logger } from '@bosun/common';
 import { realClock, type Clock } from '@bosun/controller-kit';
 import { ImageStore, RegistryClient } from '@bosun/image';
 import { selectRuntime, type ContainerRuntime, type RuntimeName } from '@bosun/runtime';
@@ -67,9 +67,44 @@ export class NodeAgent {
     private readonly grpc: RunningNodeAgentGrpc | undefined,
   ) {}
 
+  /**
+   * Starts every part in order. When one fails, what already started is stopped again in
+   * reverse order (runtime closed, gRPC port released, timers and workers stopped), so a failed
+   * start leaves nothing listening or running, and the error names the step.
+   */
   static async start(opts: NodeAgentOptions): Promise<NodeAgent> {
     const log = opts.logger.child({ node: opts.nodeName });
-    const { runtime, owns } = await openRuntime(opts, log);
+    const undo: (() => Promise<void> | void)[] = [];
+    const step = async <T>(what: string, run: () => Promise<T>): Promise<T> => {
+      try {
+        return await run();
+      } catch (e) {
+        throw new NodeAgentStartError(opts.nodeName, what, e);
+      }
+    };
+    try {
+      return await NodeAgent.startParts(opts, log, undo, step);
+    } catch (e) {
+      for (const stop of undo.reverse()) {
+        await Promise.resolve()
+          .then(stop)
+          .catch((err: unknown) => log.warn({ err }, 'cleanup after a failed start failed'));
+      }
+      log.error({ err: e }, 'node agent failed to start; everything it started is stopped');
+      throw e;
+    }
+  }
+
+  private static async startParts(
+    opts: NodeAgentOptions,
+    log: Logger,
+    undo: (() => Promise<void> | void)[],
+    step: <T>(what: string, run: () => Promise<T>) => Promise<T>,
+  ): Promise<NodeAgent> {
+    const { runtime, owns } = await step('open the container runtime', () =>
+      openRuntime(opts, log),
+    );
+    if (owns) undo.push(() => runtime.close());
     const fake = runtime.info().name === 'fake';
     const hostAndConfig: NodeFacts = {
       ...hostFacts(
@@ -80,7 +115,22 @@ export class NodeAgent {
       ),
       ...opts.facts,
     };
-    const grpc = opts.serve && (await serveNodeAgent(opts, runtime, hostAndConfig, log));
+    // The agent's own store: pulls go into it, and LoadImage (bosun image load) writes to it.
+    const store =
+      opts.images instanceof StoreImageProvider
+        ? opts.images.store
+        : opts.images || fake
+          ? undefined
+          : await step('open the image store', () =>
+              ImageStore.open(join(opts.root, 'images'), log),
+            );
+    const grpc =
+      opts.serve &&
+      (await step(
+        `serve NodeAgentService on ${opts.serve.host ?? '0.0.0.0'}:${opts.serve.port}`,
+        () => serveNodeAgent(opts, runtime, hostAndConfig, log, store),
+      ));
+    if (grpc) undo.push(() => grpc.stop());
     const facts: NodeFacts = grpc
       ? {
           ...hostAndConfig,
@@ -98,13 +148,14 @@ export class NodeAgent {
       leaseRenewMs: opts.leaseRenewMs,
       statusUpdateMs: opts.statusUpdateMs,
     });
-    await heartbeat.start();
+    undo.push(() => heartbeat.stop());
+    await step('register the Node with the api-server', () => heartbeat.start());
     // Half the relist period: a relist and the syncs it triggers share one runtime listing.
     const snapshot = new RuntimeSnapshot(runtime, clock, Math.max(10, (opts.resyncMs ?? 1000) / 2));
     const syncer = new PodSyncer({
       runtime,
       cluster,
-      images: opts.images ?? (fake ? new FakeImageProvider() : await storeImages(opts.root, log)),
+      images: opts.images ?? (store ? storeImages(store, log) : new FakeImageProvider()),
       logger: log,
       clock,
       backoff: new CrashBackoff(opts.backoff ?? DEFAULT_BACKOFF),
@@ -130,7 +181,8 @@ export class NodeAgent {
       listContainers: () => snapshot.all(),
       registry: opts.registry,
     });
-    await workers.start();
+    undo.push(() => workers.stop());
+    await step('list and watch the pods bound to this node', () => workers.start());
     log.info({ runtime: runtime.info().name }, 'node agent running');
     return new NodeAgent(runtime, facts, cluster, heartbeat, workers, owns, grpc || undefined);
   }
@@ -145,6 +197,22 @@ export class NodeAgent {
     await this.workers.stop();
     await this.grpc?.stop();
     if (this.ownsRuntime) await this.runtime.close();
+  }
+}
+
+/** A failed start, naming the step that failed; `cause` is the underlying error. */
+export class NodeAgentStartError extends BosunError {
+  constructor(
+    readonly nodeName: string,
+    readonly step: string,
+    cause: unknown,
+  ) {
+    super(
+      ErrorCode.Unavailable,
+      `node agent ${nodeName}: cannot ${step}: ${cause instanceof Error ? cause.message : String(cause)}`,
+      { cause, context: { node: nodeName, step } },
+    );
+    this.name = 'NodeAgentStartError';
   }
 }
 
@@ -169,11 +237,13 @@ async function serveNodeAgent(
   runtime: ContainerRuntime,
   facts: NodeFacts,
   log: Logger,
+  images: ImageStore | undefined,
 ): Promise<RunningNodeAgentGrpc> {
   const serve = opts.serve!;
   return startNodeAgentGrpc({
     nodeName: opts.nodeName,
     runtime,
+    images,
     token: serve.token,
     log,
     port: serve.port,
@@ -183,7 +253,6 @@ async function serveNodeAgent(
   });
 }
 
-async function storeImages(root: string, logger: Logger): Promise<ImageProvider> {
-  const store = await ImageStore.open(join(root, 'images'), logger);
+function storeImages(store: ImageStore, logger: Logger): ImageProvider {
   return new StoreImageProvider(store, new RegistryClient(), logger);
 }

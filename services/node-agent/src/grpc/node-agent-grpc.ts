@@ -16,10 +16,22 @@ import {
 } from '@bosun/proto';
 import type { Logger } from '@bosun/common';
 import type { ContainerRuntime } from '@bosun/runtime';
-import type { ServerDuplexStream, ServerWritableStream } from '@grpc/grpc-js';
-import type { StreamLogsRequest, StreamLogsResponse } from '@bosun/proto';
+import type {
+  sendUnaryData,
+  ServerDuplexStream,
+  ServerReadableStream,
+  ServerWritableStream,
+} from '@grpc/grpc-js';
+import type { ImageStore } from '@bosun/image';
+import type {
+  LoadImageRequest,
+  LoadImageResponse,
+  StreamLogsRequest,
+  StreamLogsResponse,
+} from '@bosun/proto';
 import { NodeCallError, type PodLookup } from './container-locator';
 import { execSession } from './exec-session';
+import { loadImage } from './load-image';
 import { selfSignedServingCert, type ServingCert } from './serving-cert';
 import { streamLogs } from './stream-logs';
 
@@ -29,6 +41,8 @@ export const NODE_AGENT_CERT_ANNOTATION = 'bosun.dev/node-agent-serving-cert';
 export interface NodeAgentGrpcOptions {
   readonly nodeName: string;
   readonly runtime: ContainerRuntime;
+  /** The node's image store, which LoadImage writes to (absent: LoadImage is UNIMPLEMENTED). */
+  readonly images?: ImageStore;
   /** The uid of a pod this node runs, by namespace/name (newest wins over stale containers). */
   readonly podLookup?: PodLookup;
   /** The bearer token callers (the api-server) must present. */
@@ -107,6 +121,19 @@ export async function startNodeAgentGrpc(
         return;
       }
       execSession({ runtime: opts.runtime, podLookup: opts.podLookup, log }, call);
+    },
+    LoadImage: (
+      call: ServerReadableStream<LoadImageRequest, LoadImageResponse>,
+      callback: sendUnaryData<LoadImageResponse>,
+    ) => {
+      if (!authorized(call.metadata, token)) {
+        callback({ code: GrpcStatus.UNAUTHENTICATED, details: 'Unauthorized' });
+        return;
+      }
+      loadImage({ images: opts.images, log }, call).then(
+        (reply) => callback(null, reply),
+        (e: unknown) => callback(asGrpcError(e)),
+      );
     },
   });
   const creds = ServerCredentials.createSsl(

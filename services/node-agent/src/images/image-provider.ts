@@ -34,7 +34,7 @@ export interface ImageProvider {
 /** Images from @bosun/image: the node's content-addressed store and OCI registries. */
 export class StoreImageProvider implements ImageProvider {
   constructor(
-    private readonly store: ImageStore,
+    readonly store: ImageStore,
     private readonly registry: RegistryClient,
     private readonly logger: Logger,
   ) {}
