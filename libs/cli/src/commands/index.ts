@@ -1,5 +1,6 @@
 import type { Output } from '../output';
 import { down } from './down';
+import { imageLoad } from './image-load';
 import { up } from './up';
 
 /** What every `bosun <command>` gets: the arguments after its name, the environment, the output. */
@@ -31,6 +32,12 @@ export const COMMANDS: readonly Command[] = [
     usage: 'down',
     summary: 'stop the cluster started from this BOSUN_HOME',
     run: ({ env, out }) => down(env, out),
+  },
+  {
+    name: 'image',
+    usage: 'image load <archive> [--node NAME]...',
+    summary: 'load an OCI / docker-save image archive into nodes (air-gapped hosts)',
+    run: (ctx) => imageLoad(ctx),
   },
 ];
 
