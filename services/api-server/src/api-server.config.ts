@@ -48,6 +48,13 @@ export const apiServerConfig = {
     parse: parsers.string,
     describe: 'directory for the CA, serving certificate, admin token and kubeconfig',
   } satisfies FieldSpec<string>,
+  tokenAuthFile: {
+    env: 'API_SERVER_TOKEN_AUTH_FILE',
+    default: '',
+    parse: (raw: string): string => raw.trim(),
+    describe:
+      'operator-managed static token file (token,user,uid,"groups"); empty: <BOSUN_HOME>/tokens.csv with a token per control-plane component',
+  } satisfies FieldSpec<string>,
   databaseUrl: {
     env: 'DATABASE_URL',
     default: 'postgres://postgres@127.0.0.1:5432/postgres',

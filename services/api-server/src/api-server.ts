@@ -7,8 +7,13 @@ import { startRelay, type Relay } from '@bosun/events';
 import { openStore, type Store } from '@bosun/store';
 import { Admission, defaulting, namespaceLifecycle } from './admission/admission';
 import { NamespaceCheck } from './admission/namespace-check';
-import { AdminOnlyAuthorizer, type Authorizer } from './auth/authorizer';
-import { adminAuthenticator, ensureAdminToken } from './auth/token-authenticator';
+import { nodeTokenRestriction } from './admission/node-token-restriction';
+import { secretStringData } from './admission/secret-string-data';
+import { DefaultAuthorizer, type Authorizer } from './auth/authorizer';
+import { SecretTokenIndex } from './auth/secret-token-index';
+import { ensureAdminToken, StaticTokens, TokenAuthenticator } from './auth/token-authenticator';
+import { ensureComponentTokens, readTokenFile, type StaticToken } from './auth/token-file';
+import { COMPONENTS } from './auth/user';
 import { ensureSystemNamespaces } from './bootstrap-namespaces';
 import { startGrpcServer } from './grpc/grpc-server';
 import type { ApiContext } from './handlers/context';
@@ -45,6 +50,11 @@ export interface ApiServerOptions {
   readonly maxInflight?: number;
   /** Port of the gRPC API on the same host and certificate; absent or 0 = any free port. */
   readonly grpcPort?: number;
+  /**
+   * An operator-managed static token file (`token,user,uid,"groups"`); absent = the api-server
+   * keeps `<home>/tokens.csv` with a token per control-plane component.
+   */
+  readonly tokenAuthFile?: string;
 }
 
 export interface RunningApiServer {
@@ -53,6 +63,8 @@ export interface RunningApiServer {
   readonly token: string;
   readonly caCertPem: string;
   readonly kubeconfigPath: string;
+  /** Kubeconfig per control-plane component user that has a static token (e.g. `system:kube-scheduler`). */
+  readonly componentKubeconfigs: Readonly<Record<string, string>>;
   readonly store: Store;
   /** The gRPC API's port and `host:port` address (TLS with the same CA as `url`). */
   readonly grpcPort: number;
@@ -79,6 +91,9 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
   const registry = opts.registry ?? defaultRegistry;
   const pki = await ensureServingPki(opts.home, opts.hosts ?? []);
   const token = await ensureAdminToken(join(opts.home, 'admin.token'));
+  const staticTokens: StaticToken[] = opts.tokenAuthFile
+    ? await readTokenFile(opts.tokenAuthFile)
+    : await ensureComponentTokens(join(opts.home, 'tokens.csv'));
   const ownsStore = !isStore(opts.store);
   const store = isStore(opts.store)
     ? opts.store
@@ -93,10 +108,17 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
     : undefined;
   const hub = new WatchHub(store, log);
   await hub.start();
+  const secretTokens = new SecretTokenIndex(store, hub, log);
+  await secretTokens.start();
   const ctx: ApiContext = {
     store,
     registry,
-    admission: new Admission([namespaceLifecycle, defaulting]),
+    admission: new Admission([
+      namespaceLifecycle,
+      secretStringData,
+      defaulting,
+      nodeTokenRestriction,
+    ]),
     namespaces: new NamespaceCheck(store),
     hub,
     log,
@@ -105,8 +127,11 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
   };
   let port = 0;
   const host = opts.host ?? '127.0.0.1';
-  const authenticator = adminAuthenticator(token);
-  const authorizer = opts.authorizer ?? new AdminOnlyAuthorizer();
+  const authenticator = new TokenAuthenticator(
+    StaticTokens.fromFile(token, staticTokens),
+    secretTokens,
+  );
+  const authorizer = opts.authorizer ?? new DefaultAuthorizer();
   const server: Server = createServer(
     { cert: pki.certPem, key: pki.keyPem, keepAliveTimeout: 65_000 },
     createRouter({
@@ -138,6 +163,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
     keyPem: pki.keyPem,
     metrics: opts.metrics,
   }).catch(async (e: unknown) => {
+    secretTokens.stop();
     await relay?.stop();
     await hub.stop();
     await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -150,6 +176,19 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
   const grpcAddress = `${connectHost}:${grpc.port}`;
   const kubeconfigPath = join(opts.home, 'kubeconfig');
   await writeKubeconfig(kubeconfigPath, { server: url, caCertPem: pki.caCertPem, token });
+  const componentKubeconfigs: Record<string, string> = {};
+  for (const c of COMPONENTS) {
+    const t = staticTokens.find((s) => s.user === c.user);
+    if (!t) continue;
+    const path = join(opts.home, c.kubeconfig);
+    await writeKubeconfig(path, {
+      server: url,
+      caCertPem: pki.caCertPem,
+      token: t.token,
+      user: c.user,
+    });
+    componentKubeconfigs[c.user] = path;
+  }
   log.info({ url, grpc: grpcAddress, kubeconfig: kubeconfigPath }, 'Kubernetes API serving');
   return {
     port,
@@ -157,11 +196,13 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
     token,
     caCertPem: pki.caCertPem,
     kubeconfigPath,
+    componentKubeconfigs,
     store,
     grpcPort: grpc.port,
     grpcAddress,
     relay,
     async stop() {
+      secretTokens.stop();
       await relay?.stop();
       await hub.stop();
       await grpc.stop();

@@ -42,6 +42,7 @@ export class KubeApiService implements OnApplicationBootstrap, OnApplicationShut
       grpcPort: this.config.grpcPort,
       host: this.config.apiHost,
       hosts: this.config.tlsHosts,
+      tokenAuthFile: this.config.tokenAuthFile || undefined,
       store: { url: this.config.databaseUrl, schema: this.config.databaseSchema },
       nats: { url: this.config.natsUrl, prefix: this.config.natsPrefix },
       log: this.log,

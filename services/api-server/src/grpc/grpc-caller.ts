@@ -34,7 +34,7 @@ export class GrpcCaller {
     private readonly authorizer: Authorizer,
   ) {}
 
-  authenticate(metadata: Metadata | undefined): UserInfo {
+  authenticate(metadata: Metadata | undefined): Promise<UserInfo> {
     const value = metadata?.get('authorization')[0];
     return this.authenticator.authenticate(typeof value === 'string' ? value : undefined);
   }
@@ -47,7 +47,7 @@ export class GrpcCaller {
     opts: CallOptions = {},
   ): Promise<OperationRequest> {
     const t = { ...emptyTarget, ...ref };
-    const user = this.authenticate(metadata);
+    const user = await this.authenticate(metadata);
     const decision = await this.authorizer.authorize(user, { ...t, verb });
     if (!decision.allowed)
       throw new BosunError(ErrorCode.Forbidden, decision.reason, {

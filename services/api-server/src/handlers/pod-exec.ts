@@ -87,7 +87,7 @@ async function accept(
   head: Buffer,
 ) {
   const { info, query } = execTarget(req);
-  const user = opts.authenticator.authenticate(req.headers.authorization);
+  const user = await opts.authenticator.authenticate(req.headers.authorization);
   const decision = await opts.authorizer.authorize(user, info);
   if (!decision.allowed)
     throw new BosunError(ErrorCode.Forbidden, decision.reason, {

@@ -86,7 +86,7 @@ export class NodeAgentDialer {
     });
     const md = () => {
       const m = new Metadata();
-      m.set('authorization', `Bearer ${this.token}`);
+      m.set('authorization', `Bearer ${endpoint.token ?? this.token}`);
       return m;
     };
     return {

@@ -12,6 +12,8 @@ export interface NodeAgentEndpoint {
   readonly address: string;
   readonly port: number;
   readonly certPem: string;
+  /** The bearer token this node agent accepts, when it is not the api-server's own. */
+  readonly token?: string;
 }
 
 interface NodeShape {

@@ -1,6 +1,7 @@
 import { BosunError, ErrorCode } from '@bosun/common';
 import type { KindRegistry } from '@bosun/resource-model';
 import type { Store, StoredObject } from '@bosun/store';
+import { NODE_TOKEN_SECRET_PREFIX, nodeTokenRecord } from '../auth/node-token';
 import { nodeAgentEndpoint, type NodeAgentEndpoint } from './node-endpoint';
 
 interface PodShape {
@@ -58,5 +59,18 @@ export async function resolvePodTarget(
   const nodeName = (obj as unknown as PodShape).spec?.nodeName;
   if (!nodeName) throw badRequest(`pod ${name} does not have a host assigned`);
   const node = nodeAgentEndpoint(await store.get(nodeKind.type, '', nodeName));
-  return { namespace, pod: name, container: chosen, node };
+  return { namespace, pod: name, container: chosen, node: await withNodeToken(store, node) };
+}
+
+/**
+ * A node that joined with a bootstrap token accepts only its own node token (it serves with the
+ * credential it holds); the api-server knows it from the node-token Secret.
+ */
+async function withNodeToken(store: Store, node: NodeAgentEndpoint): Promise<NodeAgentEndpoint> {
+  const secrets = { group: '', resource: 'secrets', namespaced: true };
+  const secret = await store
+    .get(secrets, 'kube-system', `${NODE_TOKEN_SECRET_PREFIX}${node.nodeName}`)
+    .catch(() => undefined);
+  const record = secret && nodeTokenRecord(secret);
+  return record ? { ...node, token: record.token } : node;
 }

@@ -6,11 +6,14 @@ export interface KubeconfigInput {
   readonly caCertPem: string;
   readonly token: string;
   readonly name?: string;
+  /** The kubeconfig user entry's name (default `<name>-admin`). */
+  readonly user?: string;
 }
 
 /** A kubeconfig that kubectl and client libraries use as is. */
 export function renderKubeconfig(input: KubeconfigInput): string {
   const name = input.name ?? 'bosun';
+  const user = input.user ?? `${name}-admin`;
   return stringify({
     apiVersion: 'v1',
     kind: 'Config',
@@ -23,8 +26,8 @@ export function renderKubeconfig(input: KubeconfigInput): string {
         },
       },
     ],
-    users: [{ name: `${name}-admin`, user: { token: input.token } }],
-    contexts: [{ name, context: { cluster: name, user: `${name}-admin`, namespace: 'default' } }],
+    users: [{ name: user, user: { token: input.token } }],
+    contexts: [{ name, context: { cluster: name, user, namespace: 'default' } }],
     'current-context': name,
     preferences: {},
   });

@@ -4,7 +4,7 @@ import { webcrypto } from 'node:crypto';
 type CryptoKey = webcrypto.CryptoKey;
 type CryptoKeyPair = webcrypto.CryptoKeyPair;
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { isIP } from 'node:net';
 import { join } from 'node:path';
 import * as x509 from '@peculiar/x509';
@@ -160,4 +160,6 @@ function serial(): string {
 /** Writes a file readable by its owner only. */
 export async function writeSecret(path: string, content: string): Promise<void> {
   await writeFile(path, content, { mode: 0o600 });
+  // `mode` applies only when the file is created; an existing one may have been looser.
+  await chmod(path, 0o600);
 }

@@ -24,6 +24,7 @@ export class WatchHub {
   private again = false;
   private unsubscribe: (() => Promise<void>) | undefined;
   private closed = false;
+  private waiters: { readonly revision: number; readonly done: (ok: boolean) => void }[] = [];
 
   constructor(
     private readonly store: Store,
@@ -41,6 +42,36 @@ export class WatchHub {
     await this.reading?.catch(() => undefined);
     for (const s of this.sinks) s.fail(new Error('api-server shutting down'));
     this.sinks.clear();
+    for (const w of this.waiters.splice(0)) w.done(false);
+  }
+
+  /** The newest revision every registered sink has been offered. */
+  get revision(): number {
+    return this.head;
+  }
+
+  /**
+   * Resolves true once every event up to `revision` has been offered to the live sinks (false
+   * after `timeoutMs`, or when the hub stops first).
+   */
+  reached(revision: number, timeoutMs: number): Promise<boolean> {
+    if (this.head >= revision) return Promise.resolve(true);
+    if (this.closed) return Promise.resolve(false);
+    return new Promise((resolve) => {
+      const waiter = {
+        revision,
+        done: (ok: boolean) => {
+          clearTimeout(timer);
+          resolve(ok);
+        },
+      };
+      const timer = setTimeout(() => {
+        this.waiters = this.waiters.filter((w) => w !== waiter);
+        resolve(false);
+      }, timeoutMs);
+      this.waiters.push(waiter);
+      this.poke();
+    });
   }
 
   get watcherCount(): number {
@@ -71,6 +102,7 @@ export class WatchHub {
           this.head = e.revision;
           for (const s of this.sinks) if (s.matches(e)) s.push(e);
         }
+        if (this.waiters.length > 0) this.wakeWaiters();
         if (events.length < PAGE) return;
       }
     } catch (e) {
@@ -80,6 +112,12 @@ export class WatchHub {
           'watch hub read failed; retrying on next commit',
         );
     }
+  }
+
+  private wakeWaiters(): void {
+    const ready = this.waiters.filter((w) => w.revision <= this.head);
+    this.waiters = this.waiters.filter((w) => w.revision > this.head);
+    for (const w of ready) w.done(true);
   }
 
   /**
