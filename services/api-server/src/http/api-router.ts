@@ -15,6 +15,10 @@ import {
 } from '@bosun/resource-model';
 import type { Authenticator } from '../auth/token-authenticator';
 import type { Authorizer } from '../auth/authorizer';
+import type { UserInfo } from '../auth/user';
+import { matchBosunRoute, routeAttributes, type BosunRoute } from '../history/bosun-routes';
+import { parseEventLogQuery, serveEventLog } from '../history/event-log-stream';
+import { serveObjectHistory } from '../history/object-history';
 import type { ApiContext } from '../handlers/context';
 import { handleResource } from '../handlers/resource-handler';
 import { isNodeImagesRequest, nodeImageLoad } from '../node-proxy/node-image-load';
@@ -62,7 +66,8 @@ export function createRouter(
   let inflight = 0;
   return (req, res) => {
     const started = process.hrtime.bigint();
-    const watch = /[?&]watch=(true|1)(&|$)/.test(req.url ?? '');
+    // Long-running requests (watches, followed logs and event streams) do not hold an in-flight slot.
+    const watch = /[?&](watch|follow)=(true|1)(&|$)/.test(req.url ?? '');
     const counted = !watch;
     let info: RequestInfo | undefined;
     res.on('finish', () => {
@@ -113,7 +118,9 @@ async function route(
   const info = parseRequestInfo(req.method ?? 'GET', path, watch);
   seen(info);
   if (PUBLIC_PATHS.has(path) && req.method === 'GET' && serveHealth(opts, path, res)) return;
-  const user = opts.authenticator.authenticate(req.headers.authorization);
+  const user = await opts.authenticator.authenticate(req.headers.authorization);
+  const bosunRoute = matchBosunRoute(path);
+  if (bosunRoute) return serveBosunRoute(opts, req, res, url, bosunRoute, user);
   const decision = await opts.authorizer.authorize(
     user,
     info.isResource ? info : { verb: info.verb, path },
@@ -134,6 +141,23 @@ async function route(
     kind,
     namespace,
   });
+}
+
+async function serveBosunRoute(
+  opts: RouterOptions,
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  route: BosunRoute,
+  user: UserInfo,
+): Promise<void> {
+  const namespace = url.searchParams.get('namespace');
+  const decision = await opts.authorizer.authorize(user, routeAttributes(route, namespace ?? ''));
+  if (!decision.allowed) throw new BosunError(ErrorCode.Forbidden, decision.reason);
+  if (req.method !== 'GET')
+    throw new BosunError(ErrorCode.MethodNotAllowed, `${req.method} is not allowed here`);
+  if (route.kind === 'history') return serveObjectHistory(opts.ctx, res, route, namespace);
+  return serveEventLog(opts.ctx, req, res, parseEventLogQuery(url.searchParams));
 }
 
 function serveHealth(opts: RouterOptions, path: string, res: ServerResponse): boolean {

@@ -1,0 +1,80 @@
+import type { ServerResponse } from 'node:http';
+import { BosunError, ErrorCode } from '@bosun/common';
+import type { EventType, StoredObject } from '@bosun/store';
+import { withTypeMeta, type ApiContext } from '../handlers/context';
+import { sendJson } from '../http/respond';
+import { resourceNotFound } from '../operations/target';
+
+/** The answer of the history endpoint (the contract `@bosun/api-client` types). */
+export interface ObjectHistory {
+  readonly apiVersion: 'bosun.dev/v1';
+  readonly kind: 'ObjectHistory';
+  readonly resource: {
+    readonly group: string;
+    readonly version: string;
+    readonly resource: string;
+  };
+  readonly namespace: string;
+  readonly name: string;
+  /** Versions at or below this revision may have been compacted away. */
+  readonly compactedRevision: number;
+  readonly items: readonly {
+    readonly revision: number;
+    readonly type: EventType;
+    readonly actor: string;
+    readonly time: string;
+    readonly object: StoredObject;
+  }[];
+}
+
+export interface HistoryTarget {
+  readonly group: string;
+  readonly version: string;
+  readonly resource: string;
+  readonly name: string;
+}
+
+/**
+ * Every recorded version of one object, oldest first, across delete and re-create of the name:
+ * who (the authenticated user), when (commit time), what (the whole object).
+ */
+export async function serveObjectHistory(
+  ctx: ApiContext,
+  res: ServerResponse,
+  target: HistoryTarget,
+  namespaceParam: string | null,
+): Promise<void> {
+  const kind = ctx.registry.byResource(target.group, target.version, target.resource);
+  if (!kind) throw resourceNotFound();
+  const namespace = namespaceParam ?? '';
+  if (kind.namespaced && namespace === '')
+    throw new BosunError(
+      ErrorCode.BadRequest,
+      `${kind.resource} are namespaced: the namespace query parameter is required`,
+    );
+  if (!kind.namespaced && namespace !== '')
+    throw new BosunError(
+      ErrorCode.BadRequest,
+      `${kind.resource} are cluster-scoped: leave the namespace query parameter out`,
+    );
+  const [entries, compactedRevision] = await Promise.all([
+    ctx.store.history(kind.type, namespace, target.name),
+    ctx.store.compactedRevision(),
+  ]);
+  const body: ObjectHistory = {
+    apiVersion: 'bosun.dev/v1',
+    kind: 'ObjectHistory',
+    resource: { group: kind.group, version: kind.version, resource: kind.resource },
+    namespace,
+    name: target.name,
+    compactedRevision,
+    items: entries.map((e) => ({
+      revision: e.revision,
+      type: e.type,
+      actor: e.actor,
+      time: e.time,
+      object: withTypeMeta(kind, e.object),
+    })),
+  };
+  sendJson(res, 200, body);
+}
