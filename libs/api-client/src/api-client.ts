@@ -3,6 +3,13 @@ import type { IncomingMessage } from 'node:http';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { BosunError, ErrorCode } from '@bosun/common';
+import {
+  BOSUN_API_PREFIX,
+  historyPath,
+  type EventLogLine,
+  type ObjectHistory,
+  type StreamEventsOptions,
+} from './event-log';
 import type { Connection } from './kubeconfig';
 import {
   type KubeList,
@@ -84,12 +91,55 @@ export class ApiClient {
     return this.call<T>('PATCH', resourcePath(ref, name, subresource), patch, type);
   }
 
+  /** DELETE; `preconditions` go in a DeleteOptions body (Conflict when they do not hold). */
   async delete<T extends KubeObject>(
     ref: ResourceRef,
     name: string,
-    opts: { propagationPolicy?: string; gracePeriodSeconds?: number } = {},
+    opts: {
+      propagationPolicy?: string;
+      gracePeriodSeconds?: number;
+      preconditions?: { uid?: string; resourceVersion?: string };
+    } = {},
   ): Promise<T> {
-    return this.call<T>('DELETE', resourcePath(ref, name) + query(opts));
+    const { preconditions, ...q } = opts;
+    const body = preconditions
+      ? { apiVersion: 'v1', kind: 'DeleteOptions', preconditions }
+      : undefined;
+    return this.call<T>('DELETE', resourcePath(ref, name) + query(q), body);
+  }
+
+  /**
+   * Every recorded version of one object (who, when, what), oldest first. `namespace` is required
+   * for namespaced resources and must be absent or '' for cluster-scoped ones. NotFound for an
+   * unknown resource type; empty `items` for a name never seen.
+   */
+  async history<T extends KubeObject = KubeObject>(
+    ref: Pick<ResourceRef, 'group' | 'version' | 'resource'>,
+    namespace: string | undefined,
+    name: string,
+  ): Promise<ObjectHistory<T>> {
+    return this.call<ObjectHistory<T>>('GET', historyPath(ref, namespace, name));
+  }
+
+  /**
+   * The event log of every resource, in revision order, one parsed line per committed change.
+   * Without `follow` it ends after the backlog; with it, it goes on until `signal` aborts (then
+   * it just returns). Gone (410) when `after` is compacted, BadRequest for bad values.
+   */
+  async *streamEvents<T extends KubeObject = KubeObject>(
+    opts: StreamEventsOptions = {},
+  ): AsyncGenerator<EventLogLine<T>> {
+    const path =
+      `${BOSUN_API_PREFIX}/events` +
+      query({ after: opts.after, limit: opts.limit, follow: opts.follow ? true : undefined });
+    for await (const line of this.lines(path, opts.signal)) {
+      const parsed = JSON.parse(line) as EventLogLine<T> | { type: 'ERROR'; object: StatusBody };
+      if (parsed.type === 'ERROR') {
+        const status = (parsed as { object: StatusBody }).object;
+        throw statusToError(status.code ?? 500, status);
+      }
+      yield parsed as EventLogLine<T>;
+    }
   }
 
   /**
@@ -97,6 +147,30 @@ export class ApiClient {
    * Ends when the server ends the stream, `signal` aborts, or with a Gone error (410): then
    * re-list and watch again from the list's resourceVersion.
    */
+  /** The non-empty lines of a streamed answer; ends quietly when `signal` aborts. */
+  private async *lines(path: string, signal?: AbortSignal): AsyncGenerator<string> {
+    const res = await this.open('GET', path, undefined, undefined, signal);
+    if ((res.statusCode ?? 0) >= 300) throw await this.failure(res);
+    let buf = '';
+    try {
+      for await (const chunk of res) {
+        buf += (chunk as Buffer).toString('utf8');
+        let nl: number;
+        while ((nl = buf.indexOf('\n')) >= 0) {
+          const line = buf.slice(0, nl).trim();
+          buf = buf.slice(nl + 1);
+          if (line !== '') yield line;
+        }
+      }
+      if (buf.trim() !== '') yield buf.trim();
+    } catch (e) {
+      if (signal?.aborted && !(e instanceof BosunError)) return;
+      throw e;
+    } finally {
+      res.destroy();
+    }
+  }
+
   async *watch<T extends KubeObject>(
     ref: ResourceRef,
     q: ListQuery & { allowWatchBookmarks?: boolean; timeoutSeconds?: number } = {},

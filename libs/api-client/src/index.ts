@@ -1,4 +1,13 @@
 export { ApiClient, type ImageLoadResult } from './api-client';
+export {
+  BOSUN_API_PREFIX,
+  historyPath,
+  type EventLogLine,
+  type EventLogType,
+  type HistoryEntry,
+  type ObjectHistory,
+  type StreamEventsOptions,
+} from './event-log';
 export { GrpcApiClient, type GrpcConnection } from './grpc-api-client';
 export { grpcToBosunError, STATUS_TRAILER } from './grpc-error';
 export { loadKubeconfig, type Connection } from './kubeconfig';
