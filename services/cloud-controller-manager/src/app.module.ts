@@ -1,8 +1,9 @@
 import { Module } from '@nestjs/common';
+import { CloudControllerManagerService } from './cloud-controller-manager.service';
 
 /**
- * The cloud-controller-manager's root module. Empty in the skeleton (no provider interface, no `local` provider, no service/node reconciliation); health, readiness, metrics and
- * `/status` come from @bosun/service-host.
+ * The cloud-controller-manager's root module: the cloud controllers run in a provider while this
+ * replica leads; health, readiness, metrics and `/status` come from @bosun/service-host.
  */
-@Module({})
+@Module({ providers: [CloudControllerManagerService] })
 export class AppModule {}

@@ -1,0 +1,97 @@
+import {
+  Inject,
+  Injectable,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import { ApiClient, loadKubeconfig } from '@bosun/api-client';
+import { BosunError, ErrorCode, type Logger } from '@bosun/common';
+import type { Registry } from 'prom-client';
+import {
+  type ConfigOf,
+  METRICS_REGISTRY,
+  ReadinessRegistry,
+  SERVICE_CONFIG,
+  SERVICE_LOGGER,
+} from '@bosun/service-host';
+import { hostname } from 'node:os';
+import type { cloudControllerManagerConfig } from './cloud-controller-manager.config';
+import { apiCloudPorts, CloudControllerManager } from './cloud-controller-manager';
+import { apiCloudWritePort } from './ports/api-cloud-write-port';
+import { ApiEventRecorder } from './ports/api-event-recorder';
+import { LocalCloudProvider } from './providers/local/local-provider';
+
+/** Runs the CloudControllerManager for the lifetime of the Nest application. */
+@Injectable()
+export class CloudControllerManagerService
+  implements OnApplicationBootstrap, OnApplicationShutdown
+{
+  private manager: CloudControllerManager | undefined;
+  private client: ApiClient | undefined;
+  private recorder: ApiEventRecorder | undefined;
+
+  constructor(
+    @Inject(SERVICE_CONFIG) private readonly config: ConfigOf<typeof cloudControllerManagerConfig>,
+    @Inject(SERVICE_LOGGER) private readonly log: Logger,
+    @Inject(METRICS_REGISTRY) private readonly metrics: Registry,
+    private readonly readiness: ReadinessRegistry,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    // A standby replica is ready too: readiness says "can take over", not "is leading".
+    this.readiness.register('cloud-controller-manager', () => ({
+      ok: this.manager !== undefined,
+      detail: this.manager?.isLeader()
+        ? `leading (provider ${this.config.cloudProvider})`
+        : `standby (leader: ${this.manager?.leader || 'none'})`,
+    }));
+    const client = new ApiClient(await this.connection());
+    this.client = client;
+    const identity = `${hostname()}_${process.pid}`;
+    this.recorder = new ApiEventRecorder(client, 'service-controller', identity, this.log);
+    const { loadBalancerPool, region, zone, instanceType } = this.config;
+    this.manager = new CloudControllerManager({
+      ...apiCloudPorts(client),
+      cloud: (view) =>
+        new LocalCloudProvider({
+          pool: loadBalancerPool,
+          region,
+          zone,
+          instanceType,
+          services: () => view.services(),
+        }),
+      writer: apiCloudWritePort(client),
+      events: this.recorder,
+      clusterName: this.config.clusterName,
+      logger: this.log,
+      registry: this.metrics,
+      workers: this.config.workers,
+      nodeMonitorPeriodMs: this.config.nodeMonitorPeriodMs,
+    });
+    this.manager.start();
+  }
+
+  private async connection() {
+    try {
+      return await loadKubeconfig(this.config.kubeconfig);
+    } catch (e) {
+      throw new BosunError(
+        ErrorCode.Invalid,
+        `CLOUD_CONTROLLER_MANAGER_KUBECONFIG=${this.config.kubeconfig}: cannot read a kubeconfig there (${e instanceof Error ? e.message : String(e)}); start the api-server first or point it at one`,
+        { cause: e },
+      );
+    }
+  }
+
+  /** The running manager (tests), undefined before bootstrap. */
+  get running(): CloudControllerManager | undefined {
+    return this.manager;
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.manager?.stop();
+    await this.recorder?.drained();
+    this.client?.close();
+    this.manager = undefined;
+  }
+}
