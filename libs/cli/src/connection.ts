@@ -1,4 +1,4 @@
-import { ApiClient, loadKubeconfig } from '@bosun/api-client';
+import { ApiClient, loadKubeconfig, type Connection } from '@bosun/api-client';
 import { join } from 'node:path';
 import { bosunHome } from './paths';
 
@@ -14,9 +14,14 @@ export function kubeconfigPath(env: NodeJS.ProcessEnv, flag?: string): string {
 
 /** An API client for the cluster a client command talks to. */
 export async function connect(env: NodeJS.ProcessEnv, flag?: string): Promise<ApiClient> {
+  return new ApiClient(await loadConnection(env, flag));
+}
+
+/** Where and how to reach that cluster (server URL, CA, token), from the same kubeconfig. */
+export async function loadConnection(env: NodeJS.ProcessEnv, flag?: string): Promise<Connection> {
   const path = kubeconfigPath(env, flag);
   try {
-    return new ApiClient(await loadKubeconfig(path));
+    return await loadKubeconfig(path);
   } catch (e) {
     throw new Error(
       `cannot use kubeconfig ${path}: ${e instanceof Error ? e.message : String(e)}` +
