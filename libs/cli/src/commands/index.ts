@@ -1,6 +1,10 @@
 import type { Output } from '../output';
 import { down } from './down';
+import { events } from './events';
+import { history } from './history';
 import { imageLoad } from './image-load';
+import { node } from './node-join';
+import { token } from './token';
 import { up } from './up';
 
 /** What every `bosun <command>` gets: the arguments after its name, the environment, the output. */
@@ -38,6 +42,31 @@ export const COMMANDS: readonly Command[] = [
     usage: 'image load <archive> [--node NAME]...',
     summary: 'load an OCI / docker-save image archive into nodes (air-gapped hosts)',
     run: (ctx) => imageLoad(ctx),
+  },
+  {
+    name: 'token',
+    usage: 'token create|list|delete',
+    summary: 'bootstrap tokens for new nodes (create --print-join-command prints the join line)',
+    run: ({ args, env, out }) => token(args, env, out),
+  },
+  {
+    name: 'node',
+    usage: 'node join <api-url> --token T --ca-cert-hash H',
+    summary: 'join this machine as a worker node and run its node agent in the foreground',
+    run: ({ args, env, out }) => node(args, env, out),
+  },
+  {
+    name: 'history',
+    usage: 'history <type>/<name> [-n NS]',
+    summary: 'every recorded version of an object: who, when, and a diff of what changed',
+    run: ({ args, env, out }) =>
+      history(args, env, out, { color: process.stdout.isTTY === true && !env.NO_COLOR }),
+  },
+  {
+    name: 'events',
+    usage: 'events [--follow] [--after REV]',
+    summary: "the cluster's event log (every committed change, with its actor); -f follows it",
+    run: ({ args, env, out }) => events(args, env, out),
   },
 ];
 
