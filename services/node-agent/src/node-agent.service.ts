@@ -39,7 +39,7 @@ export class NodeAgentService implements OnApplicationBootstrap, OnApplicationSh
         : 'not started',
     }));
     const cfg = this.config;
-    const connection = await resolveConnection(cfg);
+    const connection = await resolveConnection(cfg, this.log);
     this.client = new ApiClient(connection);
     if (!connection.token) {
       this.log.warn('no bearer token in the connection: kubectl logs/exec to this node are off');

@@ -1,8 +1,10 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { loadKubeconfig, type Connection } from '@bosun/api-client';
-import { BosunError, ErrorCode } from '@bosun/common';
-import { stringify } from 'yaml';
+import { ApiClient, loadKubeconfig, type Connection } from '@bosun/api-client';
+import { BosunError, ErrorCode, type Logger } from '@bosun/common';
+import { parse, stringify } from 'yaml';
 
 export interface JoinConfig {
   readonly kubeconfig: string;
@@ -13,11 +15,22 @@ export interface JoinConfig {
   readonly nodeName: string;
 }
 
+/** The node's lasting credential: same names as the api-server's auth/node-token.ts. */
+export const NODE_TOKEN_SECRET_TYPE = 'bosun.dev/node-token';
+export const nodeTokenSecretName = (nodeName: string): string => `node-token-${nodeName}`;
+const SECRETS = { group: '', version: 'v1', resource: 'secrets', namespace: 'kube-system' };
+
 /**
- * How the agent reaches the api-server: a kubeconfig path, or (joining) the server URL, a bootstrap
- * token and the CA file, written into `<root>/kubeconfig` with mode 0600 for the next start.
+ * How the agent reaches the api-server:
+ * - NODE_AGENT_KUBECONFIG: that kubeconfig, as is;
+ * - NODE_AGENT_API_SERVER + NODE_AGENT_BOOTSTRAP_TOKEN (join): unless `<root>/kubeconfig` already
+ *   holds this node's working node token for that server, generate a node token, create or
+ *   replace the Secret `kube-system/node-token-<node>` with the bootstrap token, and write
+ *   `<root>/kubeconfig` (0600) with the node token. The bootstrap token is never used again, so
+ *   it may expire or be deleted;
+ * - neither: `<root>/kubeconfig` from an earlier join.
  */
-export async function resolveConnection(cfg: JoinConfig): Promise<Connection> {
+export async function resolveConnection(cfg: JoinConfig, log?: Logger): Promise<Connection> {
   if (cfg.kubeconfig) return loadKubeconfig(cfg.kubeconfig);
   const saved = join(cfg.root, 'kubeconfig');
   if (!cfg.apiServer || !cfg.bootstrapToken) {
@@ -31,9 +44,91 @@ export async function resolveConnection(cfg: JoinConfig): Promise<Connection> {
       );
     }
   }
-  const caPem = cfg.caFile ? await readFile(cfg.caFile, 'utf8') : undefined;
-  await writeKubeconfig(saved, cfg.apiServer, cfg.bootstrapToken, cfg.nodeName, caPem);
-  return { server: cfg.apiServer, token: cfg.bootstrapToken, caPem, namespace: 'default' };
+  const caPem = cfg.caFile ? await readCa(cfg.caFile) : undefined;
+  const previous = await savedNodeConnection(saved, cfg);
+  if (previous && (await stillAccepted(previous, cfg.nodeName))) {
+    log?.info({ node: cfg.nodeName }, 'using the node token of an earlier join');
+    return previous;
+  }
+  const token = randomBytes(32).toString('base64url');
+  await publishNodeToken(
+    { server: cfg.apiServer, token: cfg.bootstrapToken, caPem, namespace: 'default' },
+    cfg.nodeName,
+    token,
+  );
+  await writeKubeconfig(saved, cfg.apiServer, token, cfg.nodeName, caPem);
+  log?.info({ node: cfg.nodeName }, 'joined with the bootstrap token; node token saved');
+  return { server: cfg.apiServer, token, caPem, namespace: 'default' };
+}
+
+async function readCa(path: string): Promise<string> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (e) {
+    throw new BosunError(ErrorCode.Invalid, `cannot read NODE_AGENT_CA_FILE ${path}`, {
+      cause: e,
+    });
+  }
+}
+
+/** `<root>/kubeconfig` when it holds this node's token (not the bootstrap one) for the same server. */
+async function savedNodeConnection(path: string, cfg: JoinConfig): Promise<Connection | undefined> {
+  if (!existsSync(path)) return undefined;
+  try {
+    const doc = parse(await readFile(path, 'utf8')) as { users?: { name?: string }[] };
+    const mine = doc.users?.some((u) => u.name === `system:node:${cfg.nodeName}`) ?? false;
+    const conn = await loadKubeconfig(path);
+    return mine && conn.server === cfg.apiServer && conn.token !== cfg.bootstrapToken
+      ? conn
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** False only when the api-server says the token is not valid (401); unreachable counts as yes. */
+async function stillAccepted(conn: Connection, nodeName: string): Promise<boolean> {
+  const client = new ApiClient(conn);
+  try {
+    await client.get({ group: '', version: 'v1', resource: 'nodes' }, nodeName);
+    return true;
+  } catch (e) {
+    return !(e instanceof BosunError && e.code === ErrorCode.Unauthorized);
+  } finally {
+    client.close();
+  }
+}
+
+/** Creates `kube-system/node-token-<node>`, or replaces it when the node joined before. */
+export async function publishNodeToken(
+  bootstrap: Connection,
+  nodeName: string,
+  token: string,
+): Promise<void> {
+  const b64 = (s: string): string => Buffer.from(s, 'utf8').toString('base64');
+  const secret = {
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: { name: nodeTokenSecretName(nodeName), namespace: 'kube-system' },
+    type: NODE_TOKEN_SECRET_TYPE,
+    data: { 'node-name': b64(nodeName), token: b64(token) },
+  };
+  const client = new ApiClient(bootstrap);
+  try {
+    await client.create(SECRETS, secret).catch(async (e: unknown) => {
+      if (!(e instanceof BosunError && e.code === ErrorCode.AlreadyExists)) throw e;
+      await client.update(SECRETS, secret);
+    });
+  } catch (e) {
+    const why = e instanceof BosunError ? e.message : String(e);
+    throw new BosunError(
+      ErrorCode.Invalid,
+      `joining ${bootstrap.server} as node "${nodeName}" with the bootstrap token failed: ${why}`,
+      { cause: e },
+    );
+  } finally {
+    client.close();
+  }
 }
 
 /** Writes a kubeconfig readable by root only (it holds a bearer token). */
