@@ -132,6 +132,8 @@ export interface PodSpec {
   hostNetwork?: boolean;
   hostname?: string;
   serviceAccountName?: string;
+  /** Set by admission from priorityClassName; evictions go from low to high. */
+  priority?: number;
 }
 
 export interface ContainerStateWaiting {
