@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { waitFor } from '@bosun/testing';
 import type { Output } from '../output';
-import { events, type LogEvent, type StreamEventsOptions } from './events';
+import type { EventLogLine, StreamEventsOptions } from '@bosun/api-client';
+import { events } from './events';
 
 const capture = (): Output & { lines: string[]; errors: string[] } => {
   const lines: string[] = [];
@@ -17,7 +18,7 @@ const capture = (): Output & { lines: string[]; errors: string[] } => {
   };
 };
 
-const ev = (revision: number, over: Partial<LogEvent> = {}): LogEvent => ({
+const ev = (revision: number, over: Partial<EventLogLine> = {}): EventLogLine => ({
   revision,
   type: 'ADDED',
   resource: 'deployments',
@@ -26,7 +27,7 @@ const ev = (revision: number, over: Partial<LogEvent> = {}): LogEvent => ({
   name: 'web',
   actor: 'admin',
   time: '2030-01-01T10:00:00.5Z',
-  object: { kind: 'Deployment' },
+  object: { kind: 'Deployment', metadata: { name: 'web' } },
   ...over,
 });
 
@@ -44,7 +45,7 @@ describe('bosun events (against a fake log)', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   const fake =
-    (items: LogEvent[], seen: StreamEventsOptions[] = []) =>
+    (items: EventLogLine[], seen: StreamEventsOptions[] = []) =>
     () => ({
       async *streamEvents(opts: StreamEventsOptions) {
         seen.push(opts);
@@ -57,8 +58,14 @@ describe('bosun events (against a fake log)', () => {
     const seen: StreamEventsOptions[] = [];
     const items = [
       ev(7),
-      ev(8, { type: 'MODIFIED', actor: 'system:kube-controller-manager' }),
-      ev(9, { resource: 'nodes', group: '', namespace: '', name: 'n1', object: undefined }),
+      ev(8, { type: 'MODIFIED' as const, actor: 'system:kube-controller-manager' }),
+      ev(9, {
+        resource: 'nodes',
+        group: '',
+        namespace: '',
+        name: 'n1',
+        object: { metadata: { name: 'n1' } },
+      }),
     ];
     expect(
       await events(['--after', '6', '--limit', '3'], env, out, { source: fake(items, seen) }),
@@ -75,7 +82,7 @@ describe('bosun events (against a fake log)', () => {
   it('prints one JSON object per line with -o json', async () => {
     const out = capture();
     expect(await events(['-o', 'json'], env, out, { source: fake([ev(1), ev(2)]) })).toBe(0);
-    expect(out.lines.map((l) => (JSON.parse(l) as LogEvent).revision)).toEqual([1, 2]);
+    expect(out.lines.map((l) => (JSON.parse(l) as EventLogLine).revision)).toEqual([1, 2]);
   });
 
   it('follows until interrupted, then exits 0', async () => {

@@ -1,4 +1,9 @@
-import { ApiClient, type Connection } from '@bosun/api-client';
+import {
+  ApiClient,
+  type Connection,
+  type EventLogLine,
+  type StreamEventsOptions,
+} from '@bosun/api-client';
 import { runCommand, type CommandSpec } from '../command-help';
 import { loadConnection } from '../connection';
 import { booleanFlag, intFlag, stringFlag, UsageError } from '../flags';
@@ -49,29 +54,9 @@ Event objects, which \`kubectl get events\` lists.)`,
   ],
 };
 
-/** One line of `GET /apis/bosun.dev/v1/events` (NDJSON). */
-export interface LogEvent {
-  readonly revision: number;
-  readonly type: string;
-  readonly resource: string;
-  readonly group: string;
-  readonly namespace: string;
-  readonly name: string;
-  readonly actor: string;
-  readonly time: string;
-  readonly object?: { readonly kind?: string } & Record<string, unknown>;
-}
-
-export interface StreamEventsOptions {
-  readonly after?: number;
-  readonly follow?: boolean;
-  readonly limit?: number;
-  readonly signal?: AbortSignal;
-}
-
-/** The api-client call this command needs (`ApiClient.streamEvents`). */
+/** The api-client call this command needs. */
 export interface EventSource {
-  streamEvents(opts: StreamEventsOptions): AsyncIterable<LogEvent>;
+  streamEvents(opts: StreamEventsOptions): AsyncIterable<EventLogLine>;
 }
 
 export interface EventsDeps {
@@ -89,7 +74,7 @@ export const EVENT_COLUMNS = [
   'NAMESPACE/NAME',
 ] as const;
 
-export function eventRow(e: LogEvent): string[] {
+export function eventRow(e: EventLogLine): string[] {
   const kind =
     typeof e.object?.kind === 'string'
       ? e.object.kind
@@ -183,13 +168,5 @@ export function interruptSignal(): { signal: AbortSignal; dispose(): void } {
 }
 
 function defaultSource(conn: Connection): EventSource & { close(): void } {
-  const client = new ApiClient(conn);
-  const candidate = client as unknown as Partial<EventSource>;
-  if (typeof candidate.streamEvents !== 'function') {
-    client.close();
-    throw new Error(
-      'this build of @bosun/api-client has no streamEvents(): rebuild with the api-server event-log endpoint',
-    );
-  }
-  return { streamEvents: candidate.streamEvents.bind(client), close: () => client.close() };
+  return new ApiClient(conn);
 }

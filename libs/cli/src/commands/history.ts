@@ -1,10 +1,15 @@
-import { ApiClient, type Connection, type ResourceRef } from '@bosun/api-client';
+import {
+  ApiClient,
+  type Connection,
+  type ObjectHistory,
+  type ResourceRef,
+} from '@bosun/api-client';
 import { stringify } from 'yaml';
 import { apiGetJson } from '../api-get';
 import { runCommand, type CommandSpec } from '../command-help';
 import { loadConnection } from '../connection';
 import { booleanFlag, stringFlag, UsageError } from '../flags';
-import { compactionNote, renderHistory, type ObjectHistoryView } from '../history-render';
+import { compactionNote, renderHistory } from '../history-render';
 import { discoverResources, parseObjectArg, resolveResourceType } from '../kinds';
 import type { Output } from '../output';
 
@@ -52,12 +57,7 @@ are gone; the command says so when that is the case.`,
   ],
 };
 
-/** One recorded version, as the history endpoint answers it. */
-export interface ObjectHistory extends ObjectHistoryView {
-  readonly kind?: string;
-}
-
-/** The api-client call this command needs (`ApiClient.history`). */
+/** The api-client call this command needs. */
 export interface HistorySource {
   history(ref: ResourceRef, namespace: string | undefined, name: string): Promise<ObjectHistory>;
 }
@@ -122,13 +122,5 @@ export async function history(
 }
 
 function defaultSource(conn: Connection): HistorySource & { close(): void } {
-  const client = new ApiClient(conn);
-  const candidate = client as unknown as Partial<HistorySource>;
-  if (typeof candidate.history !== 'function') {
-    client.close();
-    throw new Error(
-      'this build of @bosun/api-client has no history(): rebuild with the api-server history endpoint',
-    );
-  }
-  return { history: candidate.history.bind(client), close: () => client.close() };
+  return new ApiClient(conn);
 }
