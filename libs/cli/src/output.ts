@@ -3,6 +3,8 @@ export interface Output {
   info(line: string): void;
   error(line: string): void;
   progress(line: string): void;
+  /** Whether progress lines overwrite themselves (a terminal); otherwise steps print plain lines. */
+  readonly tty?: boolean;
 }
 
 export function terminalOutput(): Output {
@@ -13,6 +15,7 @@ export function terminalOutput(): Output {
     pending = false;
   };
   return {
+    tty,
     info: (l) => {
       clear();
       process.stdout.write(l + '\n');

@@ -8,18 +8,21 @@ export interface ServiceSpec {
   readonly env: Record<string, string>;
   /** Its service-host health port: `/readyz` answers 200 once it serves. */
   readonly healthPort: number;
+  /** A command the process runs under, e.g. nsenter into a node's network namespace. */
+  readonly launcher?: readonly string[];
 }
 
 export interface ClusterPorts {
   readonly api: number;
+  readonly apiGrpc: number;
   readonly apiHealth: number;
   readonly schedulerHealth: number;
   readonly controllerManagerHealth: number;
 }
 
 /**
- * Kubernetes' usual ports (6443 for the API, 10259 scheduler, 10257 controller-manager);
- * BOSUN_API_PORT and BOSUN_<SERVICE>_HEALTH_PORT move them.
+ * Kubernetes' usual ports (6443 for the API, 10259 scheduler, 10257 controller-manager; 6444 for
+ * Bosun's gRPC API); BOSUN_API_PORT, BOSUN_API_GRPC_PORT and BOSUN_<SERVICE>_HEALTH_PORT move them.
  */
 export function clusterPorts(env: NodeJS.ProcessEnv): ClusterPorts {
   const port = (name: string, fallback: number): number => {
@@ -33,15 +36,24 @@ export function clusterPorts(env: NodeJS.ProcessEnv): ClusterPorts {
   };
   return {
     api: port('BOSUN_API_PORT', 6443),
+    apiGrpc: port('BOSUN_API_GRPC_PORT', 6444),
     apiHealth: port('BOSUN_API_HEALTH_PORT', 8080),
     schedulerHealth: port('BOSUN_SCHEDULER_HEALTH_PORT', 10259),
     controllerManagerHealth: port('BOSUN_CONTROLLER_MANAGER_HEALTH_PORT', 10257),
   };
 }
 
+/** Where the api-server listens and which names its serving certificate covers. */
+export interface ApiListen {
+  /** `127.0.0.1`, or `0.0.0.0` when node namespaces reach it on the bridge address. */
+  readonly bind: string;
+  /** Extra certificate hosts (the bridge address); the api-server re-issues its cert, same CA. */
+  readonly tlsHosts: readonly string[];
+}
+
 /**
- * What `bosun up` starts today, in start order (each waits for the one before to be ready). The
- * node agents, cloud-controller-manager, proxy and gateway join this list as they become real.
+ * The control plane `bosun up` starts, in start order (each waits for the one before to be
+ * ready); the node agents follow (node-agents.ts). The proxy and gateway join as they become real.
  */
 export function clusterServices(
   home: string,
@@ -49,6 +61,7 @@ export function clusterServices(
   databaseUrl: string,
   natsUrl: string,
   schema: string,
+  listen: ApiListen = { bind: '127.0.0.1', tlsHosts: [] },
 ): ServiceSpec[] {
   const kubeconfig = join(home, 'kubeconfig');
   return [
@@ -62,6 +75,9 @@ export function clusterServices(
         DATABASE_SCHEMA: schema,
         NATS_URL: natsUrl,
         API_SERVER_PORT: String(ports.api),
+        API_SERVER_GRPC_PORT: String(ports.apiGrpc),
+        API_SERVER_BIND: listen.bind,
+        API_SERVER_TLS_HOSTS: listen.tlsHosts.join(','),
         API_SERVER_HTTP_PORT: String(ports.apiHealth),
         API_SERVER_HTTP_HOST: '127.0.0.1',
       },
@@ -72,6 +88,8 @@ export function clusterServices(
     controlPlaneClient('controller-manager', ports.controllerManagerHealth, {
       CONTROLLER_MANAGER_KUBECONFIG: kubeconfig,
     }),
+    // The cloud-controller-manager goes here (after the controller-manager, before the nodes)
+    // once it is real; until then it stays in NOT_YET_STARTED.
   ];
 }
 
@@ -94,9 +112,4 @@ function controlPlaneClient(
   };
 }
 
-export const NOT_YET_STARTED = [
-  'cloud-controller-manager',
-  'node-agent',
-  'proxy',
-  'gateway',
-] as const;
+export const NOT_YET_STARTED = ['cloud-controller-manager', 'proxy', 'gateway'] as const;

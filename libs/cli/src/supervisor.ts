@@ -19,9 +19,12 @@ export function startService(spec: ServiceSpec, logs: string): Supervised {
   mkdirSync(logs, { recursive: true });
   const logFile = join(logs, `${spec.name}.log`);
   const out = createWriteStream(logFile, { flags: 'a' });
-  const child = spawn(process.execPath, [spec.entry], {
+  const [cmd, ...args] = [...(spec.launcher ?? []), process.execPath, spec.entry];
+  const child = spawn(cmd, args, {
     env: { ...process.env, ...spec.env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    // Own process group: Ctrl-C reaches only `bosun up`, which stops everything in order.
+    detached: true,
   });
   child.stdout?.pipe(out, { end: false });
   child.stderr?.pipe(out, { end: false });
@@ -34,11 +37,29 @@ export function startService(spec: ServiceSpec, logs: string): Supervised {
   return { spec, child, logFile, exited };
 }
 
-/** Waits until the service's `/readyz` answers 200, it exits, or the deadline passes. */
+/** Whether a service-host `/readyz` on this host answers 200. */
+export async function healthReady(port: number): Promise<boolean> {
+  try {
+    const res = await fetch(`http://127.0.0.1:${port}/readyz`, {
+      signal: AbortSignal.timeout(1000),
+    });
+    await res.body?.cancel();
+    return res.status === 200;
+  } catch {
+    return false; // not listening yet
+  }
+}
+
+/**
+ * Waits until `ready()` holds (by default the service's `/readyz` answers 200), the process exits,
+ * `cancelled()` holds, or the deadline passes.
+ */
 export async function waitReady(
   s: Supervised,
   timeoutMs: number,
   onWait: (elapsedMs: number) => void,
+  ready: () => Promise<boolean> = () => healthReady(s.spec.healthPort),
+  cancelled: () => string | undefined = () => undefined,
 ): Promise<void> {
   const started = Date.now();
   let ended: string | undefined;
@@ -46,14 +67,9 @@ export async function waitReady(
   for (;;) {
     if (ended)
       throw new Error(`${s.spec.name} stopped during start-up (${ended}); see ${s.logFile}`);
-    try {
-      const res = await fetch(`http://127.0.0.1:${s.spec.healthPort}/readyz`, {
-        signal: AbortSignal.timeout(1000),
-      });
-      if (res.status === 200) return;
-    } catch {
-      // not listening yet
-    }
+    const why = cancelled();
+    if (why) throw new Error(`start-up interrupted (${why})`);
+    if (await ready()) return;
     const elapsed = Date.now() - started;
     if (elapsed > timeoutMs) {
       throw new Error(
@@ -65,13 +81,16 @@ export async function waitReady(
   }
 }
 
-/** SIGTERM every process (newest first), then SIGKILL what is left after the grace period. */
+/** SIGTERM one process, SIGKILL it if it is still there after the grace period. */
+export async function stopOne(s: Supervised, graceMs = 15_000): Promise<void> {
+  if (s.child.exitCode !== null || s.child.signalCode !== null) return;
+  s.child.kill('SIGTERM');
+  const timer = setTimeout(() => s.child.kill('SIGKILL'), graceMs);
+  await s.exited;
+  clearTimeout(timer);
+}
+
+/** Stops every process, newest first. */
 export async function stopAll(services: readonly Supervised[], graceMs = 15_000): Promise<void> {
-  for (const s of [...services].reverse()) {
-    if (s.child.exitCode !== null || s.child.signalCode !== null) continue;
-    s.child.kill('SIGTERM');
-    const timer = setTimeout(() => s.child.kill('SIGKILL'), graceMs);
-    await s.exited;
-    clearTimeout(timer);
-  }
+  for (const s of [...services].reverse()) await stopOne(s, graceMs);
 }

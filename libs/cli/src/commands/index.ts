@@ -4,6 +4,7 @@ import { events } from './events';
 import { history } from './history';
 import { imageLoad } from './image-load';
 import { node } from './node-join';
+import { status } from './status';
 import { token } from './token';
 import { up } from './up';
 
@@ -27,15 +28,21 @@ export interface Command {
 export const COMMANDS: readonly Command[] = [
   {
     name: 'up',
-    usage: 'up',
+    usage: 'up [--nodes N] [--runtime runc|process]',
     summary: 'start a local cluster in the foreground (what npm start runs); Ctrl-C stops it',
-    run: ({ env, out }) => up({ env, out }),
+    run: ({ args, env, out }) => up({ args, env, out }),
   },
   {
     name: 'down',
     usage: 'down',
     summary: 'stop the cluster started from this BOSUN_HOME',
-    run: ({ env, out }) => down(env, out),
+    run: ({ args, env, out }) => down(env, out, undefined, args),
+  },
+  {
+    name: 'status',
+    usage: 'status [--output json]',
+    summary: 'whether a cluster runs from this BOSUN_HOME: services, nodes, addresses',
+    run: ({ args, env, out }) => status(args, env, out),
   },
   {
     name: 'image',

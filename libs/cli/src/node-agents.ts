@@ -1,0 +1,117 @@
+import { chmod, mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { ApiClient, Connection, KubeObject } from '@bosun/api-client';
+import { stringify } from 'yaml';
+import { Isolation, type ClusterPlan, type NodePlan } from './cluster-plan';
+import { inNamespacePrefix } from './node-network';
+import { REPO_ROOT } from './paths';
+import type { ServiceSpec } from './services';
+
+export const NODE_AGENT_ENTRY = join(REPO_ROOT, 'services', 'node-agent', 'dist', 'main.js');
+
+/** `<node root>/kubeconfig`: the agent's own credentials (mode 0600). */
+export const nodeKubeconfigPath = (node: NodePlan): string => join(node.root, 'kubeconfig');
+
+/** How one node agent is launched: in its namespace (netns) or on loopback with its own ports. */
+export function nodeAgentSpec(plan: ClusterPlan, node: NodePlan): ServiceSpec {
+  return {
+    name: node.name,
+    entry: NODE_AGENT_ENTRY,
+    healthPort: node.healthPort,
+    launcher: node.netns ? inNamespacePrefix(node.netns) : undefined,
+    env: {
+      NODE_NAME: node.name,
+      NODE_AGENT_ROOT: node.root,
+      NODE_AGENT_KUBECONFIG: nodeKubeconfigPath(node),
+      NODE_AGENT_RUNTIME: plan.runtime,
+      NODE_AGENT_POD_CIDR: node.podCIDR,
+      NODE_AGENT_GRPC_PORT: String(node.grpcPort),
+      NODE_AGENT_HTTP_PORT: String(node.healthPort),
+      NODE_AGENT_HTTP_HOST: plan.isolation === Isolation.Netns ? '0.0.0.0' : '127.0.0.1',
+      // A registry on the bridge address (a local one for the cluster) is reached over http.
+      NODE_AGENT_INSECURE_REGISTRIES: [
+        plan.network?.subnet,
+        process.env.NODE_AGENT_INSECURE_REGISTRIES,
+      ]
+        .filter((r) => !!r)
+        .join(','),
+    },
+  };
+}
+
+/**
+ * Writes the node's kubeconfig: the api-server at the address the node reaches it on (the bridge
+ * address from a namespace), the cluster CA, and the node's token.
+ */
+export async function writeNodeKubeconfig(
+  node: NodePlan,
+  server: string,
+  caPem: string | undefined,
+  token: string,
+): Promise<void> {
+  await mkdir(node.root, { recursive: true, mode: 0o700 });
+  const user = `system:node:${node.name}`;
+  const doc = {
+    apiVersion: 'v1',
+    kind: 'Config',
+    clusters: [
+      {
+        name: 'bosun',
+        cluster: {
+          server,
+          ...(caPem ? { 'certificate-authority-data': Buffer.from(caPem).toString('base64') } : {}),
+        },
+      },
+    ],
+    users: [{ name: user, user: { token } }],
+    contexts: [{ name: 'bosun', context: { cluster: 'bosun', user, namespace: 'default' } }],
+    'current-context': 'bosun',
+  };
+  const path = nodeKubeconfigPath(node);
+  await writeFile(path, stringify(doc), { mode: 0o600 });
+  await chmod(path, 0o600);
+}
+
+/**
+ * The token a node agent authenticates with. Until the api-server knows node identities
+ * (`kube-system/node-token-<node>` Secrets), agents use the admin token.
+ */
+export async function nodeToken(_client: ApiClient, admin: Connection): Promise<string> {
+  if (!admin.token) throw new Error('the admin kubeconfig has no token');
+  return admin.token;
+}
+
+interface NodeCondition {
+  readonly type: string;
+  readonly status: string;
+  readonly lastHeartbeatTime?: string;
+}
+
+export interface NodeState {
+  readonly ready: boolean;
+  /** The Ready condition's last heartbeat. */
+  readonly heartbeat?: string;
+}
+
+/** The Node object's Ready condition (not found: not ready). */
+export async function nodeState(client: ApiClient, name: string): Promise<NodeState> {
+  try {
+    const node = await client.get<KubeObject & { status?: { conditions?: NodeCondition[] } }>(
+      { group: '', version: 'v1', resource: 'nodes' },
+      name,
+    );
+    const ready = node.status?.conditions?.find((c) => c.type === 'Ready');
+    return { ready: ready?.status === 'True', heartbeat: ready?.lastHeartbeatTime };
+  } catch {
+    return { ready: false };
+  }
+}
+
+/**
+ * Whether the agent started at `since` has reported Ready itself: a Node left Ready by the last
+ * run (its heartbeat older than this start) does not count.
+ */
+export function readySince(state: NodeState, since: Date): boolean {
+  if (!state.ready || !state.heartbeat) return false;
+  return Date.parse(state.heartbeat) >= Math.floor(since.getTime() / 1000) * 1000;
+}
