@@ -25,6 +25,9 @@ describe('serving PKI, admin token and kubeconfig', () => {
     expect(cert.checkHost('localhost')).toBe('localhost');
     expect(cert.checkHost('api.example.test')).toBe('api.example.test');
     expect(cert.checkIP('10.1.2.3')).toBe('10.1.2.3');
+    // The chain the servers send ends with the CA, for --ca-cert-hash pinning by joining nodes.
+    const chain = pki.certPem.match(/-----BEGIN CERTIFICATE-----[^-]+-----END CERTIFICATE-----/g);
+    expect(chain?.map((c) => new X509Certificate(c).subject)).toEqual([cert.subject, ca.subject]);
     for (const f of ['ca.crt', 'ca.key', 'apiserver.crt', 'apiserver.key']) {
       expect((await stat(join(dir, f))).mode & 0o777).toBe(0o600);
     }

@@ -18,6 +18,11 @@ const DEFAULT_HOSTS = ['127.0.0.1', 'localhost', '::1'] as const;
 /** The PEM material the HTTPS server and the kubeconfig need. */
 export interface ServingPki {
   readonly caCertPem: string;
+  /**
+   * The serving certificate followed by the CA's: servers send the whole chain, so a joining node
+   * can pick the CA out of the handshake and check it against `--ca-cert-hash` (as kubeadm pins
+   * it) before it trusts anything. `apiserver.crt` on disk holds the serving certificate alone.
+   */
   readonly certPem: string;
   readonly keyPem: string;
 }
@@ -48,14 +53,23 @@ export async function ensureServingPki(
       readFile(paths.key, 'utf8'),
     ]);
     const hosts = [...DEFAULT_HOSTS, ...extraHosts];
-    if (certCoversHosts(certPem, hosts)) return { caCertPem, certPem, keyPem };
+    if (certCoversHosts(certPem, hosts)) {
+      return { caCertPem, certPem: withCa(certPem, caCertPem), keyPem };
+    }
   }
   const ca = await loadOrCreateCa(paths.caCert, paths.caKey);
   const serving = await issueServingCert(ca, [...DEFAULT_HOSTS, ...extraHosts]);
   await writeSecret(paths.cert, serving.certPem);
   await writeSecret(paths.key, serving.keyPem);
-  return { caCertPem: ca.certPem, ...serving };
+  return {
+    caCertPem: ca.certPem,
+    certPem: withCa(serving.certPem, ca.certPem),
+    keyPem: serving.keyPem,
+  };
 }
+
+const withCa = (certPem: string, caCertPem: string): string =>
+  `${certPem.trimEnd()}\n${caCertPem.trimEnd()}\n`;
 
 interface Ca {
   readonly cert: x509.X509Certificate;
