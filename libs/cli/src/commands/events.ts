@@ -4,6 +4,7 @@ import {
   type EventLogLine,
   type StreamEventsOptions,
 } from '@bosun/api-client';
+import { ErrorCode, isBosunError } from '@bosun/common';
 import { runCommand, type CommandSpec } from '../command-help';
 import { loadConnection } from '../connection';
 import { booleanFlag, intFlag, stringFlag, UsageError } from '../flags';
@@ -144,6 +145,11 @@ export async function events(
       return 0;
     } catch (e) {
       if (interrupt.signal.aborted) return 0;
+      if (isBosunError(e, ErrorCode.Gone)) {
+        throw new Error(
+          `revision ${after} is older than the log keeps (it was compacted): use a later --after, or leave it out for the latest events`,
+        );
+      }
       throw e;
     } finally {
       interrupt.dispose();
