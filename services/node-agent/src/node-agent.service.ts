@@ -51,7 +51,10 @@ export class NodeAgentService implements OnApplicationBootstrap, OnApplicationSh
       root: cfg.root,
       runtimeName: cfg.runtime || undefined,
       podCidr: cfg.podCidr,
+      insecureRegistries: cfg.insecureRegistries,
       registry: this.metrics,
+      evictionHard: cfg.evictionHard,
+      evictionPressureTransitionMs: cfg.evictionPressureTransitionSeconds * 1000,
       serve: connection.token ? { token: connection.token, port: cfg.grpcPort } : undefined,
     });
   }

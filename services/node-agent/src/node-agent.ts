@@ -8,6 +8,12 @@ import { selectRuntime, type ContainerRuntime, type RuntimeName } from '@bosun/r
 import type { Registry } from 'prom-client';
 import { loadOrCreateServingCert, startNodeAgentGrpc, type RunningNodeAgentGrpc } from './grpc';
 import { FakeImageProvider, StoreImageProvider, type ImageProvider } from './images/image-provider';
+import { EvictionManager } from './disk/eviction-manager';
+import {
+  DEFAULT_EVICTION_HARD,
+  parseEvictionThresholds,
+  type EvictionThreshold,
+} from './disk/eviction-thresholds';
 import { NodeHeartbeat } from './node/node-heartbeat';
 import { hostFacts, type NodeFacts } from './node/node-object';
 import { ApiClusterPort } from './ports/api-cluster-port';
@@ -43,6 +49,12 @@ export interface NodeAgentOptions {
   /** Record core/v1 Events (default true; hollow nodes at scale may turn them off). */
   readonly recordEvents?: boolean;
   readonly facts?: Partial<NodeFacts>;
+  /** Hard eviction thresholds (`--eviction-hard`); default DEFAULT_EVICTION_HARD, [] = off. */
+  readonly evictionHard?: readonly EvictionThreshold[];
+  /** How often the node file system is measured (default 10 s). */
+  readonly evictionMonitorMs?: number;
+  /** How long DiskPressure stays after the thresholds stop being met (default 5 min). */
+  readonly evictionPressureTransitionMs?: number;
   readonly registry?: Registry;
   /**
    * Serve NodeAgentService (kubectl logs/exec through the api-server) over TLS with a self-signed
@@ -65,6 +77,7 @@ export class NodeAgent {
     private readonly workers: PodWorkers,
     private readonly ownsRuntime: boolean,
     private readonly grpc: RunningNodeAgentGrpc | undefined,
+    private readonly eviction: EvictionManager | undefined,
   ) {}
 
   /**
@@ -140,11 +153,13 @@ export class NodeAgent {
       : hostAndConfig;
     const cluster = new ApiClusterPort(opts.client, opts.nodeName);
     const clock = opts.clock ?? realClock;
+    let eviction: EvictionManager | undefined;
     const heartbeat = new NodeHeartbeat({
       cluster,
       facts,
       logger: log,
       clock,
+      pressure: () => eviction?.pressure() ?? {},
       leaseRenewMs: opts.leaseRenewMs,
       statusUpdateMs: opts.statusUpdateMs,
     });
@@ -183,8 +198,43 @@ export class NodeAgent {
     });
     undo.push(() => workers.stop());
     await step('list and watch the pods bound to this node', () => workers.start());
+    if (!fake) {
+      eviction = new EvictionManager({
+        nodeName: opts.nodeName,
+        thresholds: opts.evictionHard ?? parseEvictionThresholds(DEFAULT_EVICTION_HARD),
+        nodeFsPath: opts.root,
+        imageFsPath: store?.root ?? opts.root,
+        podsDir: join(opts.root, 'pods'),
+        runtime,
+        cluster,
+        logger: log,
+        clock,
+        images: store,
+        pods: () => workers.informer.list(),
+        evict: (pod, why) => workers.evict(pod, why),
+        onPressureChange: () => {
+          heartbeat
+            .updateStatus()
+            .catch((e: unknown) => log.warn({ err: e }, 'node status update failed'));
+        },
+        monitorMs: opts.evictionMonitorMs,
+        pressureTransitionMs: opts.evictionPressureTransitionMs,
+      });
+      const manager = eviction;
+      undo.push(() => manager.stop());
+      manager.start();
+    }
     log.info({ runtime: runtime.info().name }, 'node agent running');
-    return new NodeAgent(runtime, facts, cluster, heartbeat, workers, owns, grpc || undefined);
+    return new NodeAgent(
+      runtime,
+      facts,
+      cluster,
+      heartbeat,
+      workers,
+      owns,
+      grpc || undefined,
+      eviction,
+    );
   }
 
   get name(): string {
@@ -194,6 +244,7 @@ export class NodeAgent {
   /** Stops watching and heartbeating; containers keep running (a restarted agent adopts them). */
   async stop(): Promise<void> {
     this.heartbeat.stop();
+    await this.eviction?.stop();
     await this.workers.stop();
     await this.grpc?.stop();
     if (this.ownsRuntime) await this.runtime.close();

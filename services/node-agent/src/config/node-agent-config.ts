@@ -2,6 +2,11 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { parsers, type FieldSpec } from '@bosun/common';
 import type { RuntimeName } from '@bosun/runtime';
+import {
+  DEFAULT_EVICTION_HARD,
+  parseEvictionThresholds,
+  type EvictionThreshold,
+} from '../disk/eviction-thresholds';
 
 const runtimeName = (raw: string): RuntimeName | '' => {
   if (raw === '' || raw === 'runc' || raw === 'process' || raw === 'fake') return raw;
@@ -70,5 +75,21 @@ export const nodeAgentConfig = {
     },
     describe:
       'TLS port of the NodeAgentService (kubectl logs/exec via the api-server; 0 = any free port)',
+  } satisfies FieldSpec<number>,
+  evictionHard: {
+    env: 'NODE_AGENT_EVICTION_HARD',
+    default: parseEvictionThresholds(DEFAULT_EVICTION_HARD),
+    parse: parseEvictionThresholds,
+    describe: `hard eviction thresholds, as the kubelet's --eviction-hard (default ${DEFAULT_EVICTION_HARD}; empty = off)`,
+  } satisfies FieldSpec<EvictionThreshold[]>,
+  evictionPressureTransitionSeconds: {
+    env: 'NODE_AGENT_EVICTION_PRESSURE_TRANSITION_PERIOD',
+    default: 300,
+    parse: (raw: string): number => {
+      const n = parsers.int(raw);
+      if (n < 0) throw new Error('seconds, 0 or more');
+      return n;
+    },
+    describe: 'seconds DiskPressure stays True after the thresholds stop being met (kubelet: 5m)',
   } satisfies FieldSpec<number>,
 };

@@ -7,7 +7,13 @@ import {
 } from '@bosun/controller-kit';
 import type { Logger } from '@bosun/common';
 import type { ClusterPort } from '../ports/cluster-port';
-import { nodeConditions, nodeObject, nodeStatus, type NodeFacts } from './node-object';
+import {
+  nodeConditions,
+  nodeObject,
+  nodeStatus,
+  type NodeFacts,
+  type NodePressure,
+} from './node-object';
 
 export const NODE_LEASE_NAMESPACE = 'kube-node-lease';
 
@@ -21,6 +27,8 @@ export interface NodeHeartbeatOptions {
   readonly leaseDurationSeconds?: number;
   /** Node status updates (kubelet's nodeStatusUpdateFrequency: 10 s). */
   readonly statusUpdateMs?: number;
+  /** The pressure the eviction manager observes, reported in the conditions. */
+  readonly pressure?: () => NodePressure;
 }
 
 /**
@@ -55,7 +63,7 @@ export class NodeHeartbeat {
   /** Creates the Node, or (it exists from an earlier run) refreshes its status. */
   async register(): Promise<void> {
     const { cluster, facts } = this.opts;
-    const conditions = nodeConditions(this.nowIso(), this.transitions);
+    const conditions = this.conditions();
     if (await cluster.getNode(facts.name)) {
       // A restarted agent may serve with a new certificate: its annotation must follow.
       if (facts.annotations) {
@@ -73,7 +81,7 @@ export class NodeHeartbeat {
     const { cluster, facts } = this.opts;
     await cluster.patchNodeStatus(
       facts.name,
-      nodeStatus(facts, nodeConditions(this.nowIso(), this.transitions)),
+      nodeStatus(facts, this.conditions()),
     );
   }
 
@@ -119,6 +127,10 @@ export class NodeHeartbeat {
         .catch((e: unknown) => this.opts.logger.warn({ err: e }, 'node status update failed'))
         .finally(() => this.scheduleStatus());
     }, this.opts.statusUpdateMs ?? 10_000);
+  }
+
+  private conditions() {
+    return nodeConditions(this.nowIso(), this.transitions, this.opts.pressure?.() ?? {});
   }
 
   private nowIso(): string {

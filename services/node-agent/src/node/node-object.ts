@@ -75,7 +75,17 @@ export function memoryPressure(): boolean {
   return freemem() < 100 * 1024 * 1024;
 }
 
-export function nodeConditions(now: string, transitions: Map<string, string>) {
+/** Pressure the agent observed (eviction manager); absent fields fall back to the host's view. */
+export interface NodePressure {
+  readonly memory?: boolean;
+  readonly disk?: boolean;
+}
+
+export function nodeConditions(
+  now: string,
+  transitions: Map<string, string>,
+  pressure: NodePressure = {},
+) {
   const cond = (type: string, ok: boolean, reason: string, message: string) => {
     const status = ok ? (type === 'Ready' ? 'True' : 'False') : type === 'Ready' ? 'False' : 'True';
     const key = `${type}=${status}`;
@@ -92,7 +102,8 @@ export function nodeConditions(now: string, transitions: Map<string, string>) {
       lastTransitionTime: transitions.get(key),
     };
   };
-  const mem = !memoryPressure();
+  const mem = !(pressure.memory ?? memoryPressure());
+  const disk = !pressure.disk;
   return [
     cond(
       'MemoryPressure',
@@ -100,7 +111,12 @@ export function nodeConditions(now: string, transitions: Map<string, string>) {
       mem ? 'KubeletHasSufficientMemory' : 'KubeletHasInsufficientMemory',
       mem ? 'kubelet has sufficient memory available' : 'kubelet has insufficient memory available',
     ),
-    cond('DiskPressure', true, 'KubeletHasNoDiskPressure', 'kubelet has no disk pressure'),
+    cond(
+      'DiskPressure',
+      disk,
+      disk ? 'KubeletHasNoDiskPressure' : 'KubeletHasDiskPressure',
+      disk ? 'kubelet has no disk pressure' : 'kubelet has disk pressure',
+    ),
     cond('PIDPressure', true, 'KubeletHasSufficientPID', 'kubelet has sufficient PID available'),
     cond('Ready', true, 'KubeletReady', 'kubelet is posting ready status'),
   ];

@@ -3,6 +3,7 @@ import type { ContainerStatus as RuntimeContainer, SandboxStatus } from '@bosun/
 import { startContainer } from './container-starter';
 import { PodLabel } from './labels';
 import { buildPodStatus, type ContainerView } from './pod-status';
+import { evictPod, type PodEviction } from './pod-evictor';
 import { gracePeriodMs, teardownPod } from './pod-terminator';
 import { PodPhase, RestartPolicy, type Container, type Pod } from './pod-types';
 import { runContainerProbes } from './pod-probes';
@@ -56,6 +57,13 @@ const soonest = (a: number | undefined, b: number | undefined) =>
  */
 export class PodSyncer {
   private readonly memories = new Map<string, PodMemory>();
+  /** Evictions asked for, carried out by the pod's next sync (one sync per pod at a time). */
+  private readonly evictions = new Map<
+    string,
+    { eviction: PodEviction; settle: (e?: unknown) => void }
+  >();
+  /** Pods this agent evicted: never started again, even from a cache that predates the status. */
+  private readonly evicted = new Set<string>();
 
   constructor(private readonly ctx: SyncContext) {}
 
@@ -63,10 +71,41 @@ export class PodSyncer {
     return this.memories.size;
   }
 
+  /**
+   * Asks for `pod` to be evicted by its next sync (the caller enqueues it); resolves once its
+   * containers are stopped and its Failed status written, rejects when that failed.
+   */
+  requestEviction(pod: Pod, eviction: PodEviction): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.evictions.set(pod.metadata.uid ?? '', {
+        eviction,
+        settle: (e) => (e === undefined ? resolve() : reject(e)),
+      });
+    });
+  }
+
   /** Syncs `pod`; returns ms until it wants another sync (undefined: only on change). */
   async sync(pod: Pod): Promise<number | undefined> {
     const uid = pod.metadata.uid ?? '';
+    const request = this.evictions.get(uid);
+    if (request && !pod.metadata.deletionTimestamp) {
+      this.evictions.delete(uid);
+      try {
+        await evictPod(this.ctx, pod, request.eviction);
+      } catch (e) {
+        request.settle(e);
+        throw e;
+      }
+      this.evicted.add(uid);
+      this.memories.delete(uid);
+      request.settle();
+      return undefined;
+    }
     if (pod.metadata.deletionTimestamp) {
+      if (request) {
+        this.evictions.delete(uid);
+        request.settle(); // deleted meanwhile: the deletion stops it anyway
+      }
       await teardownPod(this.ctx, uid, pod, gracePeriodMs(pod));
       this.memories.delete(uid);
       await this.ctx.cluster.deletePodNow(
@@ -78,6 +117,7 @@ export class PodSyncer {
     }
     const phase = pod.status?.phase;
     if (phase === PodPhase.Succeeded || phase === PodPhase.Failed) return undefined;
+    if (this.evicted.has(uid)) return undefined;
     let memory = this.memories.get(uid);
     if (!memory) this.memories.set(uid, (memory = newPodMemory()));
     const sandbox = await this.ensureSandbox(pod, memory);
@@ -113,6 +153,7 @@ export class PodSyncer {
       this.memories.delete(uid);
     }
     for (const uid of [...this.memories.keys()]) if (!known.has(uid)) this.memories.delete(uid);
+    for (const uid of [...this.evicted]) if (!known.has(uid)) this.evicted.delete(uid);
     return orphans.size;
   }
 

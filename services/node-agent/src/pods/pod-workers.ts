@@ -11,6 +11,7 @@ import {
 import type { Registry } from 'prom-client';
 import type { ContainerStatus } from '@bosun/runtime';
 import { PodLabel } from './labels';
+import type { PodEviction } from './pod-evictor';
 import type { PodSyncer } from './pod-sync';
 import type { Pod } from './pod-types';
 
@@ -80,6 +81,13 @@ export class PodWorkers {
     this.queue.add(ORPHANS);
     for (let i = 0; i < (this.opts.workers ?? 16); i++) this.loops.push(this.loop());
     this.schedulePleg();
+  }
+
+  /** Evicts a pod through its worker (never concurrently with its own sync); see PodSyncer. */
+  evict(pod: Pod, eviction: PodEviction): Promise<void> {
+    const done = this.opts.syncer.requestEviction(pod, eviction);
+    this.queue.add(objectKey(pod));
+    return done;
   }
 
   async stop(): Promise<void> {

@@ -4,7 +4,7 @@ import { PatchType, type ApiClient, type KubeObject } from '@bosun/api-client';
 import { ErrorCode, isBosunError } from '@bosun/common';
 import type { Lease } from '@bosun/controller-kit';
 import type { ConfigMap, Pod, PodStatus, Secret } from '../pods/pod-types';
-import type { ClusterPort, NodeEvent } from './cluster-port';
+import type { ClusterPort, NodeEvent, NodeTaint } from './cluster-port';
 
 const core = (resource: string, namespace?: string) => ({
   group: '',
@@ -110,6 +110,25 @@ export class ApiClusterPort implements ClusterPort {
 
   async patchNode(name: string, patch: Record<string, unknown>): Promise<void> {
     await this.client.patch(core('nodes'), name, patch, PatchType.Merge);
+  }
+
+  async setNodeTaint(name: string, taint: NodeTaint, present: boolean): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      const node = await this.client.get<KubeObject>(core('nodes'), name);
+      const spec = (node.spec ?? {}) as { taints?: NodeTaint[] };
+      const others = (spec.taints ?? []).filter(
+        (t) => !(t.key === taint.key && t.effect === taint.effect),
+      );
+      const had = others.length !== (spec.taints ?? []).length;
+      if (had === present) return;
+      const taints = present ? [...others, taint] : others;
+      try {
+        await this.client.update(core('nodes'), { ...node, spec: { ...spec, taints } });
+        return;
+      } catch (e) {
+        if (!isBosunError(e, ErrorCode.Conflict) || attempt >= 10) throw e;
+      }
+    }
   }
 
   getLease(namespace: string, name: string): Promise<Lease | undefined> {

@@ -10,6 +10,12 @@ export interface EventTarget {
   readonly fieldPath?: string;
 }
 
+export interface NodeTaint {
+  readonly key: string;
+  readonly value?: string;
+  readonly effect: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
+}
+
 export interface NodeEvent {
   readonly target: EventTarget;
   readonly type: 'Normal' | 'Warning';
@@ -35,6 +41,11 @@ export interface ClusterPort {
   patchNodeStatus(name: string, status: Record<string, unknown>): Promise<void>;
   /** Merge-patches the Node itself (metadata the agent owns), not its status. */
   patchNode(name: string, patch: Record<string, unknown>): Promise<void>;
+  /**
+   * Adds (`present`) or removes one taint in the Node's spec.taints, keeping the others (the node
+   * lifecycle controller owns some): read, change, write with the resourceVersion, retry on 409.
+   */
+  setNodeTaint(name: string, taint: NodeTaint, present: boolean): Promise<void>;
 
   getLease(namespace: string, name: string): Promise<Lease | undefined>;
   createLease(lease: Lease): Promise<Lease>;
