@@ -28,6 +28,17 @@ describe('CriLogWriter', () => {
     ]);
   });
 
+  test('a full disk drops lines and counts them instead of throwing (/dev/full answers ENOSPC)', () => {
+    const w = new CriLogWriter('/dev/full');
+    expect(() => {
+      w.write('stdout', 'one\ntwo\n');
+      w.write('stderr', 'partial');
+      w.close();
+    }).not.toThrow();
+    expect(w.dropped).toBe(3);
+    expect((w.lastError as NodeJS.ErrnoException).code).toBe('ENOSPC');
+  });
+
   test('an unterminated last line is written as partial (P) on close', async () => {
     const w = new CriLogWriter(join(dir, 'c.log'));
     w.write('stdout', 'no newline');

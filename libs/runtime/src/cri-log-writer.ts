@@ -23,6 +23,10 @@ export function rfc3339Nano(
 export class CriLogWriter {
   private fd: number;
   private size: number;
+  /** Lines lost because a write failed (disk full); the container keeps running regardless. */
+  dropped = 0;
+  /** The last write error, if any (e.g. ENOSPC). */
+  lastError: Error | undefined;
   private readonly pending: Record<LogStream, string> = { stdout: '', stderr: '' };
 
   constructor(
@@ -50,20 +54,34 @@ export class CriLogWriter {
 
   close(): void {
     this.flush();
-    closeSync(this.fd);
+    try {
+      closeSync(this.fd);
+    } catch {
+      // already closed by a failed rotation
+    }
   }
 
+  /**
+   * A failed write (ENOSPC, EIO) drops the line and counts it: a container's output must never
+   * throw out of a stream handler and take the agent (or the shim) down with it.
+   */
   private writeLine(stream: LogStream, tag: 'F' | 'P', line: string): void {
     const entry = Buffer.from(`${rfc3339Nano()} ${stream} ${tag} ${line}\n`);
-    if (this.size > 0 && this.size + entry.length > this.maxBytes) this.rotate();
-    writeSync(this.fd, entry);
-    this.size += entry.length;
+    try {
+      if (this.size > 0 && this.size + entry.length > this.maxBytes) this.rotate();
+      writeSync(this.fd, entry);
+      this.size += entry.length;
+    } catch (e) {
+      this.dropped++;
+      this.lastError = e as Error;
+    }
   }
 
   private rotate(): void {
-    closeSync(this.fd);
     renameSync(this.path, `${this.path}.1`);
-    this.fd = openSync(this.path, 'a');
+    const fd = openSync(this.path, 'a');
+    closeSync(this.fd);
+    this.fd = fd;
     this.size = 0;
   }
 }
