@@ -17,6 +17,8 @@ export const ImageErrorReason = {
   UnsafeLayer: 'UnsafeLayer',
   InvalidArchive: 'InvalidArchive',
   RegistryError: 'RegistryError',
+  /** The node's disk filled while pulling or unpacking (ENOSPC). */
+  NoSpace: 'NoSpace',
 } as const;
 export type ImageErrorReason = (typeof ImageErrorReason)[keyof typeof ImageErrorReason];
 
@@ -33,6 +35,7 @@ const CODE: Record<ImageErrorReason, ErrorCode> = {
   UnsafeLayer: ErrorCode.Invalid,
   InvalidArchive: ErrorCode.Invalid,
   RegistryError: ErrorCode.Unavailable,
+  NoSpace: ErrorCode.Unavailable,
 };
 
 /** Builds the BosunError for an image failure; `context.reason` carries the ImageErrorReason. */

@@ -13,6 +13,7 @@ import {
   type RegistryClient,
 } from '@bosun/image';
 import type { ContainerImage } from '@bosun/runtime';
+import { isNoSpace } from '../disk/no-space';
 
 export interface ProvidedImage {
   readonly image: ContainerImage;
@@ -48,10 +49,22 @@ export class StoreImageProvider implements ImageProvider {
     const present = await this.store.getImage(image);
     const pulled = mustPull(policy ?? defaultPullPolicy(ref), present !== undefined, image);
     if (pulled) onPulling?.();
-    const record = pulled
-      ? await pullImage(this.store, this.registry, image, { logger: this.logger })
-      : present!;
-    const rootfs = await this.store.ensureRootfs(record);
+    let record;
+    let rootfs: string;
+    try {
+      record = pulled
+        ? await pullImage(this.store, this.registry, image, { logger: this.logger })
+        : present!;
+      rootfs = await this.store.ensureRootfs(record);
+    } catch (e) {
+      // A full disk is a pull failure (ErrImagePull), as containerd reports it, not a crash.
+      if (!isNoSpace(e)) throw e;
+      throw imageError(
+        ImageErrorReason.NoSpace,
+        `failed to pull and unpack image "${image}": ${e instanceof Error ? e.message : String(e)}`,
+        { cause: e, context: { image } },
+      );
+    }
     const config = (await this.store.imageConfig(record)).config ?? {};
     return {
       image: {

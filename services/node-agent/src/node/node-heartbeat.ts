@@ -79,10 +79,7 @@ export class NodeHeartbeat {
 
   async updateStatus(): Promise<void> {
     const { cluster, facts } = this.opts;
-    await cluster.patchNodeStatus(
-      facts.name,
-      nodeStatus(facts, this.conditions()),
-    );
+    await cluster.patchNodeStatus(facts.name, nodeStatus(facts, this.conditions()));
   }
 
   async renewLease(): Promise<void> {

@@ -5,6 +5,7 @@ import type {
   ContainerStatus as RuntimeContainer,
   Resources,
 } from '@bosun/runtime';
+import { isNoSpace } from '../disk/no-space';
 import { ContainerConfigError, resolveEnv } from './container-env';
 import { PodLabel } from './labels';
 import { containerMounts, prepareVolumes } from './pod-volumes';
@@ -60,21 +61,36 @@ export async function startContainer(ctx: SyncContext, req: StartRequest): Promi
   try {
     for (const old of req.earlier.slice(0, -1)) await ctx.runtime.removeContainer(old.id);
     id = await ctx.runtime.createContainer(req.sandboxId, config);
-    podEvent(ctx, pod, 'Normal', 'Created', `Created container ${container.name}`, container.name);
-    await ctx.runtime.startContainer(id);
-    podEvent(ctx, pod, 'Normal', 'Started', `Started container ${container.name}`, container.name);
-    memory.waiting.delete(container.name);
-    return { retryMs: 0, id };
   } catch (e) {
-    const message = e instanceof Error ? e.message : String(e);
-    memory.waiting.set(container.name, { reason: 'RunContainerError', message });
-    podEvent(ctx, pod, 'Warning', 'Failed', `Error: ${message}`, container.name);
-    ctx.backoff.next(backoffKey(pod, container.name, 'run'), now, 0);
-    return {
-      retryMs: Math.max(1000, ctx.backoff.remaining(backoffKey(pod, container.name, 'run'), now)),
-      id,
-    };
+    // Creating writes the container's state, rootfs and log files: a full disk shows here.
+    return { retryMs: runFailure(ctx, req, 'CreateContainerError', e) };
   }
+  podEvent(ctx, pod, 'Normal', 'Created', `Created container ${container.name}`, container.name);
+  try {
+    await ctx.runtime.startContainer(id);
+  } catch (e) {
+    return { retryMs: runFailure(ctx, req, 'RunContainerError', e), id };
+  }
+  podEvent(ctx, pod, 'Normal', 'Started', `Started container ${container.name}`, container.name);
+  memory.waiting.delete(container.name);
+  return { retryMs: 0, id };
+}
+
+/** A create or start that failed: the waiting reason, a Failed event, a back-off before retrying. */
+function runFailure(
+  ctx: SyncContext,
+  req: StartRequest,
+  reason: 'CreateContainerError' | 'RunContainerError',
+  e: unknown,
+): number {
+  const { pod, memory, container } = req;
+  const now = ctx.clock.now();
+  const message = e instanceof Error ? e.message : String(e);
+  memory.waiting.set(container.name, { reason, message });
+  podEvent(ctx, pod, 'Warning', 'Failed', `Error: ${message}`, container.name);
+  const key = backoffKey(pod, container.name, 'run');
+  ctx.backoff.next(key, now, 0);
+  return Math.max(1000, ctx.backoff.remaining(key, now));
 }
 
 function configFailure(ctx: SyncContext, req: StartRequest, e: unknown, pullKey: string): number {
@@ -104,6 +120,8 @@ function configFailure(ctx: SyncContext, req: StartRequest, e: unknown, pullKey:
     ctx.backoff.next(pullKey, now, 0);
     return Math.max(1, ctx.backoff.remaining(pullKey, now));
   }
+  // The disk filled while writing the pod's volumes (emptyDir, configMap, secret files).
+  if (isNoSpace(e)) return runFailure(ctx, req, 'CreateContainerError', e);
   throw e;
 }
 

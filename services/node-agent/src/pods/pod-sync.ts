@@ -120,7 +120,21 @@ export class PodSyncer {
     if (this.evicted.has(uid)) return undefined;
     let memory = this.memories.get(uid);
     if (!memory) this.memories.set(uid, (memory = newPodMemory()));
-    const sandbox = await this.ensureSandbox(pod, memory);
+    let sandbox: SandboxStatus;
+    try {
+      sandbox = await this.ensureSandbox(pod, memory);
+    } catch (e) {
+      // e.g. the disk is full: say so on the pod; the worker retries with back-off.
+      const message = e instanceof Error ? e.message : String(e);
+      podEvent(
+        this.ctx,
+        pod,
+        'Warning',
+        'FailedCreatePodSandBox',
+        `Failed to create pod sandbox: ${message}`,
+      );
+      throw e;
+    }
     const pass: Pass = {
       requeueMs: undefined,
       changed: false,
