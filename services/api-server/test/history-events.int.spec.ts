@@ -174,6 +174,22 @@ describe('history and event-log endpoints (needs Postgres)', () => {
     }
   });
 
+  it('deletes with preconditions: a stale resourceVersion is a Conflict, the current one deletes', async () => {
+    const created = await admin.create(deployments, deployment('guarded'));
+    await admin.patch(deployments, 'guarded', { metadata: { labels: { v: '2' } } });
+    await expect(
+      admin.delete(deployments, 'guarded', {
+        preconditions: { resourceVersion: created.metadata.resourceVersion },
+      }),
+    ).rejects.toMatchObject({ code: ErrorCode.Conflict });
+    const current = await admin.get(deployments, 'guarded');
+    await admin.delete(deployments, 'guarded', {
+      preconditions: { resourceVersion: current.metadata.resourceVersion },
+    });
+    const h = await admin.history(deployments, 'default', 'guarded');
+    expect(h.items[h.items.length - 1].type).toBe('DELETED');
+  });
+
   it('is not in discovery, and kubectl api-resources still works', async () => {
     const groups = JSON.parse((await api.request('/apis')).body) as {
       groups: { name: string }[];
