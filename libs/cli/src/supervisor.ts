@@ -94,3 +94,44 @@ export async function stopOne(s: Supervised, graceMs = 15_000): Promise<void> {
 export async function stopAll(services: readonly Supervised[], graceMs = 15_000): Promise<void> {
   for (const s of [...services].reverse()) await stopOne(s, graceMs);
 }
+
+/** Back-off between restarts of a crashed service: 1 s doubling to 30 s, reset after 60 s up. */
+export const RESTART_BACKOFF = { initialMs: 1000, maxMs: 30_000, resetAfterMs: 60_000 };
+
+export interface RestartHooks {
+  /** False once the cluster is stopping: then an exit is final. */
+  readonly active: () => boolean;
+  /** The process ended while active; it starts again in `delayMs`. */
+  readonly onExit: (s: Supervised, why: string, delayMs: number) => void;
+  /** The new process (its pid goes into the run file). */
+  readonly onRestart: (next: Supervised) => void;
+}
+
+/**
+ * Keeps a service running, as a process supervisor does (systemd's Restart=always, the kubelet's
+ * crash-loop back-off): when its process exits while `active()`, it is started again after a
+ * back-off that doubles while it keeps crashing and resets once it has run for a while. A killed
+ * api-server, scheduler or controller-manager comes back; the cluster converges on its own.
+ */
+export async function restartOnExit(
+  first: Supervised,
+  logs: string,
+  hooks: RestartHooks,
+  backoff = RESTART_BACKOFF,
+): Promise<void> {
+  let current = first;
+  let startedAt = Date.now();
+  let delay = backoff.initialMs;
+  for (;;) {
+    const why = await current.exited;
+    if (!hooks.active()) return;
+    if (Date.now() - startedAt >= backoff.resetAfterMs) delay = backoff.initialMs;
+    hooks.onExit(current, why, delay);
+    await new Promise((r) => setTimeout(r, delay));
+    delay = Math.min(delay * 2, backoff.maxMs);
+    if (!hooks.active()) return;
+    current = startService(current.spec, logs);
+    startedAt = Date.now();
+    hooks.onRestart(current);
+  }
+}

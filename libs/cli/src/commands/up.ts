@@ -7,6 +7,7 @@ import { bosunHome, logDir, runDir } from '../paths';
 import { clusterPorts, clusterServices, NOT_YET_STARTED, type ServiceSpec } from '../services';
 import {
   healthReady,
+  restartOnExit,
   startService,
   stopAll,
   stopOne,
@@ -230,8 +231,20 @@ class Cluster {
     }
     this.save({ phase: 'running' });
     this.printSummary(clusterPorts(env).api);
-    for (const s of this.controlPlane) {
-      void s.exited.then((why) => this.requestStop(`${s.spec.name} ${why}`));
+    // A control-plane process that dies is started again (with back-off): the cluster converges.
+    for (const [i, s] of this.controlPlane.entries()) {
+      void restartOnExit(s, logDir(this.home), {
+        active: () => !this.stopping,
+        onExit: (dead, why, delayMs) =>
+          out.info(
+            `! ${dead.spec.name} stopped (${why}); restarting it in ${delayMs / 1000} s; see ${dead.logFile}`,
+          ),
+        onRestart: (next) => {
+          this.controlPlane[i] = next;
+          this.save({ services: this.controlPlane.map(serviceRun) });
+          out.info(`✓ ${next.spec.name} restarted (pid ${next.child.pid})`);
+        },
+      });
     }
     const why = await this.stopped;
     out.info(`stopping (${why})`);
