@@ -279,8 +279,15 @@ export function runAgent(
   outputFd?: number,
 ): Promise<number> {
   return new Promise((resolveCode, reject) => {
-    const stdio = outputFd === undefined ? 'inherit' : (['ignore', outputFd, outputFd] as const);
-    const child = spawn(process.execPath, [entry], { env, stdio: stdio as 'inherit' });
+    const out = outputFd ?? 'inherit';
+    // Its own process group: a Ctrl-C on the terminal reaches this process only, which passes it
+    // on once. In the terminal's group the agent would get it twice (from the terminal and from
+    // us), and the second, arriving after its handler is gone, would cut its shutdown short.
+    const child = spawn(process.execPath, [entry], {
+      env,
+      stdio: ['ignore', out, out],
+      detached: true,
+    });
     const forward = (sig: NodeJS.Signals) => (): void => {
       child.kill(sig);
     };
