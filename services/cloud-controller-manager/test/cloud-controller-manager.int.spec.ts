@@ -25,6 +25,12 @@ suite('cloud-controller-manager (integration: real api-server, Postgres, kubectl
   let api: TestApiServer;
   let ccm: ServiceHandle | undefined;
 
+  const ownKubeconfig = (): string => {
+    const path = api.componentKubeconfigs['system:cloud-controller-manager'];
+    if (!path) throw new Error('the api-server wrote no cloud-controller-manager kubeconfig');
+    return path;
+  };
+
   const startCcm = async (): Promise<ServiceHandle> => {
     const svc = createService({
       ...cloudControllerManager,
@@ -32,7 +38,8 @@ suite('cloud-controller-manager (integration: real api-server, Postgres, kubectl
       env: {
         CLOUD_CONTROLLER_MANAGER_HTTP_PORT: '0',
         CLOUD_CONTROLLER_MANAGER_HTTP_HOST: '127.0.0.1',
-        CLOUD_CONTROLLER_MANAGER_KUBECONFIG: api.kubeconfigPath,
+        // Its own identity, as in production: writes are recorded as this user's.
+        CLOUD_CONTROLLER_MANAGER_KUBECONFIG: ownKubeconfig(),
         CLOUD_CONTROLLER_MANAGER_LB_POOL: POOL,
         CLOUD_CONTROLLER_MANAGER_REGION: 'test-region',
         CLOUD_CONTROLLER_MANAGER_ZONE: 'test-zone',
