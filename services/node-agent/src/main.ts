@@ -11,7 +11,7 @@ export const nodeAgent: ServiceOptions<typeof nodeAgentConfig> = {
   status: {
     phase: 'partial',
     summary:
-      'registers the node, renews its lease, runs bound pods on runc/process/fake (init containers, env, volumes, restarts with back-off, probes, graceful deletion, adoption) and serves kubectl logs/exec to the api-server; no postStart, hostPort, projected/PVC volumes or disk-pressure handling yet',
+      'registers the node, renews its lease, runs bound pods on runc/process/fake (init containers, env, volumes, restarts with back-off, probes, graceful deletion, adoption) and serves kubectl logs/exec to the api-server, handles disk pressure (DiskPressure, taint, kubelet-ranked eviction, ENOSPC reasons) and loads image archives (bosun image load); no postStart, hostPort, projected/PVC volumes, memory/PID eviction yet',
   },
 };
 
