@@ -35,7 +35,7 @@ export function helpPage(spec: CommandSpec): string {
     ...flags,
     '',
     'Examples:',
-    ...spec.examples.map((e) => `  ${e}`),
+    ...spec.examples.map((e) => (e === '' ? '' : `  ${e}`)),
     '',
   ].join('\n');
 }
