@@ -8,6 +8,7 @@ import { sendJson } from '../http/respond';
 import type { RequestInfo } from '../http/request-info';
 import { fromNodeError } from './node-agent-client';
 import { nodeAgentEndpoint } from './node-endpoint';
+import { withNodeToken } from './pod-target';
 
 /** The group and version of Bosun's own non-resource node endpoints (not in discovery). */
 export const NODE_IMAGES_GROUP = 'bosun.dev';
@@ -45,7 +46,11 @@ export async function nodeImageLoad(
     throw new BosunError(ErrorCode.Unavailable, 'this api-server does not reach node agents');
   const nodeKind = ctx.registry.byResource('', 'v1', 'nodes');
   if (!nodeKind) throw new BosunError(ErrorCode.Internal, 'nodes are not served');
-  const endpoint = nodeAgentEndpoint(await ctx.store.get(nodeKind.type, '', nodeName));
+  // A node that joined with a bootstrap token accepts only its own node token.
+  const endpoint = await withNodeToken(
+    ctx.store,
+    nodeAgentEndpoint(await ctx.store.get(nodeKind.type, '', nodeName)),
+  );
   const conn = dialer.connect(endpoint);
   try {
     let failed: ServiceError | undefined;

@@ -66,7 +66,10 @@ export async function resolvePodTarget(
  * A node that joined with a bootstrap token accepts only its own node token (it serves with the
  * credential it holds); the api-server knows it from the node-token Secret.
  */
-async function withNodeToken(store: Store, node: NodeAgentEndpoint): Promise<NodeAgentEndpoint> {
+export async function withNodeToken(
+  store: Store,
+  node: NodeAgentEndpoint,
+): Promise<NodeAgentEndpoint> {
   const secrets = { group: '', resource: 'secrets', namespaced: true };
   const secret = await store
     .get(secrets, 'kube-system', `${NODE_TOKEN_SECRET_PREFIX}${node.nodeName}`)
