@@ -14,22 +14,29 @@ export async function bootstrapService<S extends ConfigSchema>(
   opts: ServiceOptions<S>,
 ): Promise<ServiceHandle<HostConfig & ConfigOf<S>>> {
   const logger = opts.logger ?? createLogger(opts.name);
-  let handle: ServiceHandle<HostConfig & ConfigOf<S>>;
-  try {
-    handle = createService({ ...opts, logger });
-    await handle.start();
-  } catch (e) {
+  const fatal = (e: unknown): never => {
     logger.fatal(
       { err: e },
       `${opts.name} failed to start: ${e instanceof Error ? e.message : String(e)}`,
     );
     throw e;
+  };
+  let handle: ServiceHandle<HostConfig & ConfigOf<S>>;
+  try {
+    handle = createService({ ...opts, logger });
+  } catch (e) {
+    return fatal(e);
   }
-  installSignalHandlers(handle);
+  // Armed before start-up: a SIGTERM that arrives while the service is still starting (a supervisor
+  // stopping it early) waits for start to settle and then stops it cleanly, instead of the default
+  // action killing the process mid-start.
+  const started = handle.start();
+  installSignalHandlers(handle, started);
+  await started.catch(fatal);
   return handle;
 }
 
-function installSignalHandlers(handle: ServiceHandle<unknown>): void {
+function installSignalHandlers(handle: ServiceHandle<unknown>, started: Promise<void>): void {
   const onSignal = (signal: NodeJS.Signals): void => {
     process.removeListener('SIGTERM', onSignal);
     process.removeListener('SIGINT', onSignal);
@@ -40,13 +47,16 @@ function installSignalHandlers(handle: ServiceHandle<unknown>): void {
       process.exit(1);
     }, SHUTDOWN_GRACE_MS).unref();
     handle.logger.info({ signal }, `${handle.name} received ${signal}`);
-    handle.stop().then(
-      () => process.exit(0),
-      (e: unknown) => {
-        handle.logger.error({ err: e }, `${handle.name} failed to stop cleanly`);
-        process.exit(1);
-      },
-    );
+    started
+      .catch(() => undefined)
+      .then(() => handle.stop())
+      .then(
+        () => process.exit(0),
+        (e: unknown) => {
+          handle.logger.error({ err: e }, `${handle.name} failed to stop cleanly`);
+          process.exit(1);
+        },
+      );
   };
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);

@@ -68,6 +68,32 @@ describe('bootstrapService as a process (integration)', () => {
     expect(lines().every((l) => l.component === 'fixture-svc')).toBe(true);
   });
 
+  it('a SIGTERM during start-up waits for start to finish, then stops cleanly with exit 0', async () => {
+    running = startFixture({
+      FIXTURE_SVC_HTTP_HOST: '127.0.0.1',
+      FIXTURE_SVC_HTTP_PORT: '0',
+      FIXTURE_SLOW_INIT_MS: '1500',
+    });
+    const { child, lines } = running;
+    await waitFor(() => lines().find((l) => l.msg === 'fixture init begun'), {
+      timeoutMs: 30_000,
+      what: 'start-up to begin',
+    });
+    const exited = once(child, 'exit');
+    child.kill('SIGTERM');
+    const [code, signal] = await exited;
+    expect({ code, signal }).toEqual({ code: 0, signal: null });
+    const messages = lines().map((l) => l.msg);
+    expect(messages).toEqual(
+      expect.arrayContaining([
+        'fixture-svc received SIGTERM',
+        'fixture-svc listening',
+        'fixture resource released',
+        'fixture-svc stopped',
+      ]),
+    );
+  });
+
   it('stops start-up with exit 1 and one fatal JSON line naming a bad variable', async () => {
     running = startFixture({ FIXTURE_SVC_HTTP_PORT: '99999' });
     const [code] = await once(running.child, 'exit');
