@@ -1,4 +1,5 @@
 import { BosunError, ErrorCode } from './errors';
+import { parseDuration } from './duration';
 
 /**
  * Typed config read once at start-up. Each field names its env var; a wrong value stops start-up
@@ -22,6 +23,14 @@ export const parsers = {
     if (['1', 'true', 'yes', 'on'].includes(v)) return true;
     if (['0', 'false', 'no', 'off', ''].includes(v)) return false;
     throw new Error('true or false');
+  },
+  /** A Go duration (`5m`, `168h`, `1h30m`, `0`) in milliseconds. */
+  duration: (raw: string): number => {
+    try {
+      return parseDuration(raw.trim());
+    } catch {
+      throw new Error('a duration such as 90s, 5m, 168h or 1h30m');
+    }
   },
   url: (raw: string): string => {
     new URL(raw);

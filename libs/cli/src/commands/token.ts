@@ -15,7 +15,7 @@ import {
 import { caCertHash, readPemCertificate } from '../ca-pinning';
 import { runCommand, type CommandSpec } from '../command-help';
 import { loadConnection } from '../connection';
-import { parseDuration, shortDuration } from '../duration';
+import { parseDuration, shortDuration } from '@bosun/common';
 import { booleanFlag, stringFlag, UsageError } from '../flags';
 import type { Output } from '../output';
 import { formatTable } from '../table';
