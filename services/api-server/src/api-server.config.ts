@@ -55,6 +55,19 @@ export const apiServerConfig = {
     describe:
       'operator-managed static token file (token,user,uid,"groups"); empty: <BOSUN_HOME>/tokens.csv with a token per control-plane component',
   } satisfies FieldSpec<string>,
+  compactionInterval: {
+    env: 'API_SERVER_COMPACTION_INTERVAL',
+    default: 5 * 60_000,
+    parse: parsers.duration,
+    describe: 'how often the event log is compacted (a duration: 5m, 1h; 0 = never)',
+  } satisfies FieldSpec<number>,
+  historyRetention: {
+    env: 'API_SERVER_HISTORY_RETENTION',
+    default: 7 * 24 * 3_600_000,
+    parse: parsers.duration,
+    describe:
+      'how long every version of every object is kept (bosun history, watches from old revisions); older versions are compacted away',
+  } satisfies FieldSpec<number>,
   databaseUrl: {
     env: 'DATABASE_URL',
     default: 'postgres://postgres@127.0.0.1:5432/postgres',

@@ -18,6 +18,7 @@ import { ensureSystemNamespaces } from './bootstrap-namespaces';
 import { startGrpcServer } from './grpc/grpc-server';
 import type { ApiContext } from './handlers/context';
 import type { Registry } from 'prom-client';
+import { startCompactor, type CompactionOptions } from './compaction/compactor';
 import { createUpgradeHandler } from './handlers/pod-exec';
 import { createRouter } from './http/api-router';
 import { RequestMetrics } from './http/request-metrics';
@@ -55,6 +56,8 @@ export interface ApiServerOptions {
    * keeps `<home>/tokens.csv` with a token per control-plane component.
    */
   readonly tokenAuthFile?: string;
+  /** Event-log compaction on a timer; absent = never (tests). */
+  readonly compaction?: CompactionOptions;
 }
 
 export interface RunningApiServer {
@@ -108,6 +111,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
     : undefined;
   const hub = new WatchHub(store, log);
   await hub.start();
+  const compactor = opts.compaction ? startCompactor(store, opts.compaction, log) : undefined;
   const secretTokens = new SecretTokenIndex(store, hub, log);
   await secretTokens.start();
   const ctx: ApiContext = {
@@ -164,6 +168,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
     metrics: opts.metrics,
   }).catch(async (e: unknown) => {
     secretTokens.stop();
+    await compactor?.stop();
     await relay?.stop();
     await hub.stop();
     await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -203,6 +208,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
     relay,
     async stop() {
       secretTokens.stop();
+      await compactor?.stop();
       await relay?.stop();
       await hub.stop();
       await grpc.stop();

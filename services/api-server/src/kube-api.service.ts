@@ -45,6 +45,10 @@ export class KubeApiService implements OnApplicationBootstrap, OnApplicationShut
       tokenAuthFile: this.config.tokenAuthFile || undefined,
       store: { url: this.config.databaseUrl, schema: this.config.databaseSchema },
       nats: { url: this.config.natsUrl, prefix: this.config.natsPrefix },
+      compaction: {
+        intervalMs: this.config.compactionInterval,
+        retainMs: this.config.historyRetention,
+      },
       log: this.log,
       metrics: this.metrics,
     });

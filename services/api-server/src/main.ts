@@ -12,7 +12,7 @@ export const apiServer: ServiceOptions<typeof apiServerConfig> = {
   status: {
     phase: 'partial',
     summary:
-      'Kubernetes REST API over HTTPS works with kubectl and client-node (CRUD, list, watch, patches, status/scale/binding/eviction, discovery, minimal OpenAPI); no server-side apply, RBAC, webhooks, gRPC API or pod logs/exec yet',
+      'Kubernetes REST API (HTTPS) and gRPC API work with kubectl and client-node: CRUD, list/watch, patches incl. strategic merge, subresources, discovery and OpenAPI, logs/exec to node agents, object history and the event log, bootstrap/node/component tokens, compaction; no server-side apply, RBAC or webhooks yet',
   },
 };
 
