@@ -1,6 +1,8 @@
+import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ApiClient, Connection, KubeObject } from '@bosun/api-client';
+import type { ApiClient, KubeObject } from '@bosun/api-client';
+import { ErrorCode } from '@bosun/common';
 import { stringify } from 'yaml';
 import { Isolation, type ClusterPlan, type NodePlan } from './cluster-plan';
 import { inNamespacePrefix } from './node-network';
@@ -72,13 +74,37 @@ export async function writeNodeKubeconfig(
   await chmod(path, 0o600);
 }
 
+const SECRETS = { group: '', version: 'v1', resource: 'secrets', namespace: 'kube-system' };
+export const NODE_TOKEN_TYPE = 'bosun.dev/node-token';
+
 /**
- * The token a node agent authenticates with. Until the api-server knows node identities
- * (`kube-system/node-token-<node>` Secrets), agents use the admin token.
+ * The node's own identity (`system:node:<node>`): the Secret `kube-system/node-token-<node>` of
+ * type `bosun.dev/node-token`, created with the admin client on the first start and reused after,
+ * so a restarted cluster keeps its nodes' credentials.
  */
-export async function nodeToken(_client: ApiClient, admin: Connection): Promise<string> {
-  if (!admin.token) throw new Error('the admin kubeconfig has no token');
-  return admin.token;
+export async function nodeToken(client: ApiClient, nodeName: string): Promise<string> {
+  const name = `node-token-${nodeName}`;
+  try {
+    const existing = await client.get<KubeObject & { data?: Record<string, string> }>(
+      SECRETS,
+      name,
+    );
+    const token = existing.data?.token && Buffer.from(existing.data.token, 'base64').toString();
+    if (existing['type'] === NODE_TOKEN_TYPE && token) return token;
+    await client.delete(SECRETS, name);
+  } catch (e) {
+    if ((e as { code?: string }).code !== ErrorCode.NotFound) throw e;
+  }
+  const token = randomBytes(32).toString('base64url');
+  const b64 = (v: string) => Buffer.from(v).toString('base64');
+  await client.create(SECRETS, {
+    apiVersion: 'v1',
+    kind: 'Secret',
+    type: NODE_TOKEN_TYPE,
+    metadata: { name, namespace: 'kube-system', labels: { 'bosun.dev/node': nodeName } },
+    data: { 'node-name': b64(nodeName), token: b64(token) },
+  });
+  return token;
 }
 
 interface NodeCondition {

@@ -63,12 +63,23 @@ export function removeRunState(home: string): void {
   rmSync(pidFile(home), { force: true });
 }
 
+/** Whether the process runs; an exited one its parent has not reaped yet (a zombie) does not. */
 export function isAlive(pid: number | null | undefined): boolean {
   if (!pid) return false;
   try {
     process.kill(pid, 0);
-    return true;
   } catch (e) {
     return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+  return !isZombie(pid);
+}
+
+function isZombie(pid: number): boolean {
+  try {
+    // `<pid> (<comm>) <state> …`; comm may hold spaces and parentheses, the state follows the last ')'.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z');
+  } catch {
+    return false; // no /proc (not Linux): kill(0) is all there is
   }
 }

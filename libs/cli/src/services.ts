@@ -63,7 +63,6 @@ export function clusterServices(
   schema: string,
   listen: ApiListen = { bind: '127.0.0.1', tlsHosts: [] },
 ): ServiceSpec[] {
-  const kubeconfig = join(home, 'kubeconfig');
   return [
     {
       name: 'api-server',
@@ -82,11 +81,12 @@ export function clusterServices(
         API_SERVER_HTTP_HOST: '127.0.0.1',
       },
     },
+    // Each with its own identity: the api-server writes these kubeconfigs when it starts.
     controlPlaneClient('scheduler', ports.schedulerHealth, {
-      BOSUN_KUBECONFIG: kubeconfig,
+      BOSUN_KUBECONFIG: join(home, 'scheduler.kubeconfig'),
     }),
     controlPlaneClient('controller-manager', ports.controllerManagerHealth, {
-      CONTROLLER_MANAGER_KUBECONFIG: kubeconfig,
+      CONTROLLER_MANAGER_KUBECONFIG: join(home, 'controller-manager.kubeconfig'),
     }),
     // The cloud-controller-manager goes here (after the controller-manager, before the nodes)
     // once it is real; until then it stays in NOT_YET_STARTED.

@@ -298,9 +298,9 @@ class Cluster {
     const client = new ApiClient(admin);
     try {
       const server = `https://${this.plan.hostAddress}:${apiPort}`;
-      const token = await nodeToken(client, admin);
       const since = new Date();
       for (const node of this.plan.nodes) {
+        const token = await nodeToken(client, node.name);
         await writeNodeKubeconfig(node, server, admin.caPem, token);
         const s = this.launch(nodeAgentSpec(this.plan, node));
         this.agents.set(node.name, s);
