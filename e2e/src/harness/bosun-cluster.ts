@@ -24,14 +24,19 @@ export interface ClusterStatus {
   readonly kubeconfig: string;
   readonly runtime: string;
   readonly hostAddress: string;
-  readonly services: readonly { name: string; pid: number; ready: boolean }[];
+  /** The node bridge (runc nodes). */
+  readonly bridge?: string | null;
+  /** pid null: not running. */
+  readonly services: readonly { name: string; pid: number | null; ready: boolean }[];
   readonly nodes: readonly {
     name: string;
-    pid: number;
+    pid: number | null;
     address: string;
-    netns?: string;
+    netns: string | null;
     podCIDR: string;
     ready: boolean;
+    /** The agent's state directory. */
+    root?: string;
   }[];
 }
 
@@ -77,6 +82,7 @@ export class BosunCluster {
       NATS_URL: natsUrl(),
       NATS_PREFIX: natsPrefix,
       BOSUN_API_PORT: String(await freePort()),
+      BOSUN_API_GRPC_PORT: String(await freePort()),
       BOSUN_API_HEALTH_PORT: String(await freePort()),
       BOSUN_SCHEDULER_HEALTH_PORT: String(await freePort()),
       BOSUN_CONTROLLER_MANAGER_HEALTH_PORT: String(await freePort()),
@@ -200,6 +206,7 @@ export class BosunCluster {
       ...(this.lastStatus?.services ?? []).map((s) => s.pid),
       ...(this.lastStatus?.nodes ?? []).map((s) => s.pid),
     ]) {
+      if (!p) continue;
       try {
         process.kill(p, 'SIGKILL');
       } catch {
