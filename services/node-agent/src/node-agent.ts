@@ -37,6 +37,8 @@ export interface NodeAgentOptions {
   readonly runtimeName?: RuntimeName;
   readonly podCidr?: string;
   readonly images?: ImageProvider;
+  /** Registries pulled from over plain http besides loopback ones (`host[:port]` or CIDR). */
+  readonly insecureRegistries?: readonly string[];
   readonly clock?: Clock;
   readonly backoff?: BackoffConfig;
   /** Runtime relist period (default 1 s): pods whose containers changed are synced. */
@@ -170,7 +172,9 @@ export class NodeAgent {
     const syncer = new PodSyncer({
       runtime,
       cluster,
-      images: opts.images ?? (store ? storeImages(store, log) : new FakeImageProvider()),
+      images:
+        opts.images ??
+        (store ? storeImages(store, log, opts.insecureRegistries) : new FakeImageProvider()),
       logger: log,
       clock,
       backoff: new CrashBackoff(opts.backoff ?? DEFAULT_BACKOFF),
@@ -304,6 +308,10 @@ async function serveNodeAgent(
   });
 }
 
-function storeImages(store: ImageStore, logger: Logger): ImageProvider {
-  return new StoreImageProvider(store, new RegistryClient(), logger);
+function storeImages(
+  store: ImageStore,
+  logger: Logger,
+  insecureRegistries: readonly string[] = [],
+): ImageProvider {
+  return new StoreImageProvider(store, new RegistryClient({ insecureRegistries }), logger);
 }

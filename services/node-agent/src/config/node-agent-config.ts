@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { parsers, type FieldSpec } from '@bosun/common';
+import { parseInsecureRegistries } from '@bosun/image';
 import type { RuntimeName } from '@bosun/runtime';
 import {
   DEFAULT_EVICTION_HARD,
@@ -65,6 +66,13 @@ export const nodeAgentConfig = {
     parse: parsers.string,
     describe: "the node's pod CIDR (runc hands pod IPs out of it)",
   } satisfies FieldSpec<string>,
+  insecureRegistries: {
+    env: 'NODE_AGENT_INSECURE_REGISTRIES',
+    default: [] as string[],
+    parse: parseInsecureRegistries,
+    describe:
+      "comma-separated registries pulled from over plain http besides loopback: host[:port] or CIDR (as Docker's insecure-registries)",
+  } satisfies FieldSpec<string[]>,
   grpcPort: {
     env: 'NODE_AGENT_GRPC_PORT',
     default: 10250,
