@@ -19,10 +19,20 @@ async function main(argv: string[]): Promise<number> {
   return command.run({ args: rest, env: process.env, out });
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (e: unknown) => {
-    process.stderr.write(`error: ${e instanceof Error ? e.message : String(e)}\n`);
-    process.exit(1);
-  },
-);
+/**
+ * Exits once stdout and stderr are flushed: writes to a pipe are asynchronous, and exiting at once
+ * would cut a long output short (`bosun history deploy/web -o json | jq` got ~200 KB of it).
+ */
+function exitFlushed(code: number): void {
+  let pending = 2;
+  const done = () => {
+    if (--pending === 0) process.exit(code);
+  };
+  process.stdout.write('', done);
+  process.stderr.write('', done);
+}
+
+main(process.argv.slice(2)).then(exitFlushed, (e: unknown) => {
+  process.stderr.write(`error: ${e instanceof Error ? e.message : String(e)}\n`);
+  exitFlushed(1);
+});
