@@ -17,6 +17,7 @@ import {
 import { resolveConnection } from './config/join';
 import type { nodeAgentConfig } from './config/node-agent-config';
 import { NodeAgent } from './node-agent';
+import { UNINITIALIZED_TAINT } from './node/node-object';
 
 /** Runs the node agent for the lifetime of the Nest application. */
 @Injectable()
@@ -52,6 +53,10 @@ export class NodeAgentService implements OnApplicationBootstrap, OnApplicationSh
       runtimeName: cfg.runtime || undefined,
       podCidr: cfg.podCidr,
       insecureRegistries: cfg.insecureRegistries,
+      facts: {
+        ...(cfg.nodeIP ? { internalIP: cfg.nodeIP } : {}),
+        ...(cfg.cloudProvider === 'external' ? { registerTaints: [UNINITIALIZED_TAINT] } : {}),
+      },
       registry: this.metrics,
       evictionHard: cfg.evictionHard,
       evictionPressureTransitionMs: cfg.evictionPressureTransitionSeconds * 1000,

@@ -1,4 +1,5 @@
 import { hostname } from 'node:os';
+import { isIP } from 'node:net';
 import { join } from 'node:path';
 import { parsers, type FieldSpec } from '@bosun/common';
 import { parseInsecureRegistries } from '@bosun/image';
@@ -66,6 +67,27 @@ export const nodeAgentConfig = {
     parse: parsers.string,
     describe: "the node's pod CIDR (runc hands pod IPs out of it)",
   } satisfies FieldSpec<string>,
+  nodeIP: {
+    env: 'NODE_AGENT_NODE_IP',
+    default: '',
+    parse: (raw: string): string => {
+      const ip = raw.trim();
+      if (ip !== '' && isIP(ip) === 0) throw new Error('an IPv4 or IPv6 address');
+      return ip;
+    },
+    describe:
+      "the Node's InternalIP (the kubelet's --node-ip); empty: the host's first non-loopback IPv4",
+  } satisfies FieldSpec<string>,
+  cloudProvider: {
+    env: 'NODE_AGENT_CLOUD_PROVIDER',
+    default: '' as '' | 'external',
+    parse: (raw: string): '' | 'external' => {
+      if (raw === '' || raw === 'external') return raw;
+      throw new Error('"external" or empty');
+    },
+    describe:
+      "external: register with the node.cloudprovider.kubernetes.io/uninitialized taint for the cloud-controller-manager to initialize the Node (the kubelet's --cloud-provider=external)",
+  } satisfies FieldSpec<'' | 'external'>,
   insecureRegistries: {
     env: 'NODE_AGENT_INSECURE_REGISTRIES',
     default: [] as string[],

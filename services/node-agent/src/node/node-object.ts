@@ -26,7 +26,25 @@ export interface NodeFacts {
   readonly kubeletPort?: number;
   /** Node annotations the agent owns (e.g. the serving certificate callers pin). */
   readonly annotations?: Readonly<Record<string, string>>;
+  /** Taints the Node is created with (the kubelet's `--register-with-taints`); never re-applied. */
+  readonly registerTaints?: readonly NodeTaint[];
 }
+
+export interface NodeTaint {
+  readonly key: string;
+  readonly value?: string;
+  readonly effect: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
+}
+
+/**
+ * What the kubelet registers with under `--cloud-provider=external`: the cloud-controller-manager
+ * initializes the Node (providerID, topology labels) and then removes it.
+ */
+export const UNINITIALIZED_TAINT: NodeTaint = {
+  key: 'node.cloudprovider.kubernetes.io/uninitialized',
+  value: 'true',
+  effect: 'NoSchedule',
+};
 
 const GO_ARCH: Record<string, string> = { x64: 'amd64', arm64: 'arm64', arm: 'arm', ia32: '386' };
 
@@ -169,7 +187,12 @@ export function nodeObject(facts: NodeFacts, conditions: unknown[]): Record<stri
       },
       ...(facts.annotations ? { annotations: { ...facts.annotations } } : {}),
     },
-    spec: facts.podCidr ? { podCIDR: facts.podCidr, podCIDRs: [facts.podCidr] } : {},
+    spec: {
+      ...(facts.podCidr ? { podCIDR: facts.podCidr, podCIDRs: [facts.podCidr] } : {}),
+      ...(facts.registerTaints?.length
+        ? { taints: facts.registerTaints.map((t) => ({ ...t })) }
+        : {}),
+    },
     status: nodeStatus(facts, conditions),
   };
 }
