@@ -30,6 +30,10 @@ export function nodeAgentSpec(plan: ClusterPlan, node: NodePlan): ServiceSpec {
       NODE_AGENT_GRPC_PORT: String(node.grpcPort),
       NODE_AGENT_HTTP_PORT: String(node.healthPort),
       NODE_AGENT_HTTP_HOST: plan.isolation === Isolation.Netns ? '0.0.0.0' : '127.0.0.1',
+      // Its InternalIP is its own address in its namespace, not whichever interface comes first.
+      ...(node.netns ? { NODE_AGENT_NODE_IP: node.address } : {}),
+      // The cloud-controller-manager initializes each Node (providerID, topology labels).
+      NODE_AGENT_CLOUD_PROVIDER: 'external',
       // A registry on the bridge address (a local one for the cluster) is reached over http.
       NODE_AGENT_INSECURE_REGISTRIES: [
         plan.network?.subnet,

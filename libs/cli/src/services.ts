@@ -18,10 +18,12 @@ export interface ClusterPorts {
   readonly apiHealth: number;
   readonly schedulerHealth: number;
   readonly controllerManagerHealth: number;
+  readonly cloudControllerManagerHealth: number;
 }
 
 /**
- * Kubernetes' usual ports (6443 for the API, 10259 scheduler, 10257 controller-manager; 6444 for
+ * Kubernetes' usual ports (6443 for the API, 10259 scheduler, 10257 controller-manager, 10258
+ * cloud-controller-manager; 6444 for
  * Bosun's gRPC API); BOSUN_API_PORT, BOSUN_API_GRPC_PORT and BOSUN_<SERVICE>_HEALTH_PORT move them.
  */
 export function clusterPorts(env: NodeJS.ProcessEnv): ClusterPorts {
@@ -40,6 +42,7 @@ export function clusterPorts(env: NodeJS.ProcessEnv): ClusterPorts {
     apiHealth: port('BOSUN_API_HEALTH_PORT', 8080),
     schedulerHealth: port('BOSUN_SCHEDULER_HEALTH_PORT', 10259),
     controllerManagerHealth: port('BOSUN_CONTROLLER_MANAGER_HEALTH_PORT', 10257),
+    cloudControllerManagerHealth: port('BOSUN_CLOUD_CONTROLLER_MANAGER_HEALTH_PORT', 10258),
   };
 }
 
@@ -88,8 +91,10 @@ export function clusterServices(
     controlPlaneClient('controller-manager', ports.controllerManagerHealth, {
       CONTROLLER_MANAGER_KUBECONFIG: join(home, 'controller-manager.kubeconfig'),
     }),
-    // The cloud-controller-manager goes here (after the controller-manager, before the nodes)
-    // once it is real; until then it stays in NOT_YET_STARTED.
+    // The `local` provider: node initialization and LoadBalancer addresses from its pool.
+    controlPlaneClient('cloud-controller-manager', ports.cloudControllerManagerHealth, {
+      CLOUD_CONTROLLER_MANAGER_KUBECONFIG: join(home, 'cloud-controller-manager.kubeconfig'),
+    }),
   ];
 }
 
@@ -112,4 +117,4 @@ function controlPlaneClient(
   };
 }
 
-export const NOT_YET_STARTED = ['cloud-controller-manager', 'proxy', 'gateway'] as const;
+export const NOT_YET_STARTED = ['proxy', 'gateway'] as const;

@@ -49,6 +49,7 @@ class TestCluster {
       BOSUN_API_HEALTH_PORT: String(await freePort()),
       BOSUN_SCHEDULER_HEALTH_PORT: String(await freePort()),
       BOSUN_CONTROLLER_MANAGER_HEALTH_PORT: String(await freePort()),
+      BOSUN_CLOUD_CONTROLLER_MANAGER_HEALTH_PORT: String(await freePort()),
     };
   }
 
@@ -160,6 +161,7 @@ describeRunc(
         ['api-server', true],
         ['scheduler', true],
         ['controller-manager', true],
+        ['cloud-controller-manager', true],
       ]);
       const nodes = status.nodes!;
       expect(nodes.map((n) => [n.name, n.ready, n.podCIDR])).toEqual([
@@ -319,6 +321,16 @@ describe('bosun up --runtime process: nodes on loopback (needs Postgres, NATS, a
       'node/node-1',
       'node/node-2',
     ]);
+    // The cloud-controller-manager initialized each Node (registered with the uninitialized taint).
+    await waitFor(
+      () =>
+        cluster.kubectl('get', 'nodes', '-o', 'jsonpath={.items[*].spec.providerID}').trim() ===
+        'local://node-1 local://node-2',
+      { timeoutMs: 30_000, what: 'the cloud-controller-manager to initialize both nodes' },
+    );
+    expect(cluster.kubectl('get', 'nodes', '-o', 'jsonpath={.items[*].spec.taints}')).not.toContain(
+      'node.cloudprovider.kubernetes.io/uninitialized',
+    );
     // Each node has its own identity, kept in a node-token Secret.
     expect(
       cluster.kubectl('-n', 'kube-system', 'get', 'secrets', '-o', 'jsonpath={.items[*].type}'),
