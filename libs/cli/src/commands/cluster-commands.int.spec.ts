@@ -290,6 +290,23 @@ describeKubectl(
         );
       });
 
+      it('prints the join command with --server in place of the kubeconfig server, and checks it', async () => {
+        const server = 'https://api.example.internal:6443';
+        const { code, out } = await run(
+          token,
+          ['create', '--print-join-command', '--server', server],
+          env,
+        );
+        expect(code).toBe(0);
+        expect(out.text()).toMatch(
+          new RegExp(`^bosun node join ${server.replace(/[.]/g, '\\.')} --token `),
+        );
+        expect(
+          (await run(token, ['create', '--print-join-command', '--server', 'ftp://x'], env)).code,
+        ).toBe(2);
+        expect((await run(token, ['create', '--server', server], env)).code).toBe(2);
+      });
+
       it('a token with --ttl 0 never expires', async () => {
         const { out } = await run(token, ['create', '--ttl', '0', '--description', 'forever'], env);
         const id = out.text().slice(0, 6);

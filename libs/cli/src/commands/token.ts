@@ -40,12 +40,13 @@ the node agent switches to a credential of its own. The token is a Secret
 kube-system/bootstrap-token-<id> (Kubernetes' format, as \`kubeadm token create\` writes it);
 it stops working when it expires or is deleted (\`bosun token delete <id>\`).`,
   usage: [
-    'token create [--ttl 24h] [--description TEXT] [--print-join-command] [--kubeconfig PATH]',
+    'token create [--ttl 24h] [--description TEXT] [--print-join-command [--server URL]] [--kubeconfig PATH]',
   ],
   flags: {
     ttl: { type: 'string' },
     description: { type: 'string' },
     'print-join-command': { type: 'boolean' },
+    server: { type: 'string' },
     kubeconfig: { type: 'string' },
   },
   flagHelp: [
@@ -61,6 +62,10 @@ it stops working when it expires or is deleted (\`bosun token delete <id>\`).`,
       flag: '--print-join-command',
       text: 'print the whole `bosun node join …` line (server, token, CA hash) instead of the token',
     },
+    {
+      flag: '--server URL',
+      text: "the api-server address the new node reaches, in the join line (default: the kubeconfig's server)",
+    },
     KUBECONFIG_FLAG,
   ],
   examples: [
@@ -69,6 +74,9 @@ it stops working when it expires or is deleted (\`bosun token delete <id>\`).`,
     '',
     '# The command to run on the new node, with a token valid for 2 hours',
     'bosun token create --ttl 2h --description "rack 4" --print-join-command',
+    '',
+    '# The same, for nodes that reach the api-server through a load balancer',
+    'bosun token create --print-join-command --server https://api.example.internal:6443',
   ],
 };
 
@@ -125,13 +133,19 @@ export async function token(
       if (p.positionals.length > 0)
         throw new UsageError(`unexpected argument "${p.positionals[0]}"`);
       const ttlMs = parseTtl(stringFlag(p, 'ttl', '24h'));
+      const server = stringFlag(p, 'server');
+      if (server && !booleanFlag(p, 'print-join-command'))
+        throw new UsageError('--server only applies with --print-join-command');
+      if (server) checkServerUrl(server);
       const conn = await loadConnection(env, kubeconfig);
       const created = await createToken(conn, {
         ttlMs,
         description: stringFlag(p, 'description'),
       });
       out.info(
-        booleanFlag(p, 'print-join-command') ? joinCommand(conn, created) : tokenString(created),
+        booleanFlag(p, 'print-join-command')
+          ? joinCommand(server ? { ...conn, server } : conn, created)
+          : tokenString(created),
       );
       return 0;
     }
@@ -207,7 +221,19 @@ export async function createToken(
   }
 }
 
-/** `bosun node join …` for `t`, with the kubeconfig's server and its CA's key hash. */
+/** `--server` must be an https URL with a host, as `bosun node join` will need it. */
+function checkServerUrl(raw: string): void {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new UsageError(`--server "${raw}" is not a URL (e.g. https://10.0.0.1:6443)`);
+  }
+  if (url.protocol !== 'https:' || url.hostname === '')
+    throw new UsageError(`--server "${raw}" must be an https URL with a host`);
+}
+
+/** `bosun node join …` for `t`, with the kubeconfig's (or --server's) server and its CA's key hash. */
 export function joinCommand(conn: Connection, t: BootstrapToken): string {
   if (!conn.caPem) {
     throw new Error(
