@@ -10,7 +10,13 @@ export {
 } from './event-log';
 export { GrpcApiClient, type GrpcConnection } from './grpc-api-client';
 export { grpcToBosunError, STATUS_TRAILER } from './grpc-error';
-export { loadKubeconfig, type Connection } from './kubeconfig';
+export {
+  loadKubeconfig,
+  renderKubeconfig,
+  writeKubeconfig,
+  type Connection,
+  type KubeconfigInput,
+} from './kubeconfig';
 export {
   PatchType,
   resourcePath,

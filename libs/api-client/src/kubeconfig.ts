@@ -1,6 +1,7 @@
-import { readFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { BosunError, ErrorCode } from '@bosun/common';
-import { parse } from 'yaml';
+import { parse, stringify } from 'yaml';
 
 /** Where and how to reach an api-server. */
 export interface Connection {
@@ -44,4 +45,52 @@ export async function loadKubeconfig(path: string): Promise<Connection> {
     token: user.token,
     namespace: ctx.namespace ?? 'default',
   };
+}
+
+export interface KubeconfigInput {
+  readonly server: string;
+  /** PEM of the CA that signed the server's certificate (absent: the system's trust store). */
+  readonly caPem?: string;
+  readonly token: string;
+  /** The user entry's name, e.g. `system:node:node-1` (default `<name>-admin`). */
+  readonly user?: string;
+  /** The cluster and context name (default `bosun`). */
+  readonly name?: string;
+  /** The context's namespace (default `default`). */
+  readonly namespace?: string;
+}
+
+/** A kubeconfig with one cluster, user and context, which kubectl and client libraries use as is. */
+export function renderKubeconfig(input: KubeconfigInput): string {
+  const name = input.name ?? 'bosun';
+  const user = input.user ?? `${name}-admin`;
+  return stringify({
+    apiVersion: 'v1',
+    kind: 'Config',
+    clusters: [
+      {
+        name,
+        cluster: {
+          server: input.server,
+          ...(input.caPem
+            ? { 'certificate-authority-data': Buffer.from(input.caPem).toString('base64') }
+            : {}),
+        },
+      },
+    ],
+    users: [{ name: user, user: { token: input.token } }],
+    contexts: [{ name, context: { cluster: name, user, namespace: input.namespace ?? 'default' } }],
+    'current-context': name,
+    preferences: {},
+  });
+}
+
+/**
+ * Writes a kubeconfig readable by its owner only (0600, also when the file existed with a looser
+ * mode): it holds a bearer token. Creates the directory (0700) when missing.
+ */
+export async function writeKubeconfig(path: string, input: KubeconfigInput): Promise<void> {
+  await mkdir(dirname(path), { recursive: true, mode: 0o700 });
+  await writeFile(path, renderKubeconfig(input), { mode: 0o600 });
+  await chmod(path, 0o600);
 }

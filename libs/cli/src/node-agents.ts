@@ -1,9 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdir, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ApiClient, KubeObject } from '@bosun/api-client';
+import { writeKubeconfig, type ApiClient, type KubeObject } from '@bosun/api-client';
 import { ErrorCode } from '@bosun/common';
-import { stringify } from 'yaml';
 import { Isolation, type ClusterPlan, type NodePlan } from './cluster-plan';
 import { inNamespacePrefix } from './node-network';
 import { REPO_ROOT } from './paths';
@@ -56,26 +55,12 @@ export async function writeNodeKubeconfig(
   token: string,
 ): Promise<void> {
   await mkdir(node.root, { recursive: true, mode: 0o700 });
-  const user = `system:node:${node.name}`;
-  const doc = {
-    apiVersion: 'v1',
-    kind: 'Config',
-    clusters: [
-      {
-        name: 'bosun',
-        cluster: {
-          server,
-          ...(caPem ? { 'certificate-authority-data': Buffer.from(caPem).toString('base64') } : {}),
-        },
-      },
-    ],
-    users: [{ name: user, user: { token } }],
-    contexts: [{ name: 'bosun', context: { cluster: 'bosun', user, namespace: 'default' } }],
-    'current-context': 'bosun',
-  };
-  const path = nodeKubeconfigPath(node);
-  await writeFile(path, stringify(doc), { mode: 0o600 });
-  await chmod(path, 0o600);
+  await writeKubeconfig(nodeKubeconfigPath(node), {
+    server,
+    caPem,
+    token,
+    user: `system:node:${node.name}`,
+  });
 }
 
 const SECRETS = { group: '', version: 'v1', resource: 'secrets', namespace: 'kube-system' };

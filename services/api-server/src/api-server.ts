@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { createLogger, type Logger } from '@bosun/common';
 import { defaultRegistry, type KindRegistry } from '@bosun/resource-model';
+import { writeKubeconfig } from '@bosun/api-client';
 import { startRelay, type Relay } from '@bosun/events';
 import { openStore, type Store } from '@bosun/store';
 import { Admission, defaulting, namespaceLifecycle } from './admission/admission';
@@ -23,7 +24,6 @@ import { createUpgradeHandler } from './handlers/pod-exec';
 import { createRouter } from './http/api-router';
 import { RequestMetrics } from './http/request-metrics';
 import { NodeAgentDialer } from './node-proxy/node-agent-client';
-import { writeKubeconfig } from './tls/kubeconfig';
 import { ensureServingPki } from './tls/pki';
 import { WatchHub } from './watch/watch-hub';
 
@@ -180,7 +180,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
   const url = `https://${connectHost}:${port}`;
   const grpcAddress = `${connectHost}:${grpc.port}`;
   const kubeconfigPath = join(opts.home, 'kubeconfig');
-  await writeKubeconfig(kubeconfigPath, { server: url, caCertPem: pki.caCertPem, token });
+  await writeKubeconfig(kubeconfigPath, { server: url, caPem: pki.caCertPem, token });
   const componentKubeconfigs: Record<string, string> = {};
   for (const c of COMPONENTS) {
     const t = staticTokens.find((s) => s.user === c.user);
@@ -188,7 +188,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
     const path = join(opts.home, c.kubeconfig);
     await writeKubeconfig(path, {
       server: url,
-      caCertPem: pki.caCertPem,
+      caPem: pki.caCertPem,
       token: t.token,
       user: c.user,
     });

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { ensureAdminToken } from '../auth/token-authenticator';
-import { writeKubeconfig } from './kubeconfig';
+import { writeKubeconfig } from '@bosun/api-client';
 import { ensureServingPki } from './pki';
 
 describe('serving PKI, admin token and kubeconfig', () => {
@@ -54,7 +54,7 @@ describe('serving PKI, admin token and kubeconfig', () => {
     const pki = await ensureServingPki(dir);
     await writeKubeconfig(join(dir, 'kubeconfig'), {
       server: 'https://127.0.0.1:6443',
-      caCertPem: pki.caCertPem,
+      caPem: pki.caCertPem,
       token,
     });
     const kc = parse(await readFile(join(dir, 'kubeconfig'), 'utf8'));

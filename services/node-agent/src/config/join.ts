@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ApiClient, loadKubeconfig, type Connection } from '@bosun/api-client';
+import { ApiClient, loadKubeconfig, writeKubeconfig, type Connection } from '@bosun/api-client';
 import { BosunError, ErrorCode, type Logger } from '@bosun/common';
-import { parse, stringify } from 'yaml';
+import { parse } from 'yaml';
 
 export interface JoinConfig {
   readonly kubeconfig: string;
@@ -56,7 +56,12 @@ export async function resolveConnection(cfg: JoinConfig, log?: Logger): Promise<
     cfg.nodeName,
     token,
   );
-  await writeKubeconfig(saved, cfg.apiServer, token, cfg.nodeName, caPem);
+  await writeKubeconfig(saved, {
+    server: cfg.apiServer,
+    token,
+    user: `system:node:${cfg.nodeName}`,
+    caPem,
+  });
   log?.info({ node: cfg.nodeName }, 'joined with the bootstrap token; node token saved');
   return { server: cfg.apiServer, token, caPem, namespace: 'default' };
 }
@@ -129,33 +134,4 @@ export async function publishNodeToken(
   } finally {
     client.close();
   }
-}
-
-/** Writes a kubeconfig readable by root only (it holds a bearer token). */
-export async function writeKubeconfig(
-  path: string,
-  server: string,
-  token: string,
-  user: string,
-  caPem?: string,
-): Promise<void> {
-  await mkdir(join(path, '..'), { recursive: true, mode: 0o700 });
-  const doc = {
-    apiVersion: 'v1',
-    kind: 'Config',
-    clusters: [
-      {
-        name: 'bosun',
-        cluster: {
-          server,
-          ...(caPem ? { 'certificate-authority-data': Buffer.from(caPem).toString('base64') } : {}),
-        },
-      },
-    ],
-    users: [{ name: `system:node:${user}`, user: { token } }],
-    contexts: [{ name: 'bosun', context: { cluster: 'bosun', user: `system:node:${user}` } }],
-    'current-context': 'bosun',
-  };
-  await writeFile(path, stringify(doc), { mode: 0o600 });
-  await chmod(path, 0o600);
 }
