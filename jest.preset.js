@@ -22,4 +22,7 @@ module.exports = {
     '^@bosun/([a-z0-9-]+)$': path.join(__dirname, 'libs/$1/src/index.ts'),
   },
   testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/**/*.spec.ts'],
+  // Integration tests drive real processes (kubectl, Postgres, runc) on a shared 2-core machine;
+  // Jest's 5 s default fails them under load. A ceiling against hangs, never a timing assertion.
+  testTimeout: 60_000,
 };
