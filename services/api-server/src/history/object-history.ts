@@ -57,10 +57,10 @@ export async function serveObjectHistory(
       ErrorCode.BadRequest,
       `${kind.resource} are cluster-scoped: leave the namespace query parameter out`,
     );
-  const [entries, compactedRevision] = await Promise.all([
-    ctx.store.history(kind.type, namespace, target.name),
-    ctx.store.compactedRevision(),
-  ]);
+  // The horizon first: the entries read after it are at least that compacted, so the answer never
+  // claims less compaction than its items show (read in parallel, a compaction in between could).
+  const compactedRevision = await ctx.store.compactedRevision();
+  const entries = await ctx.store.history(kind.type, namespace, target.name);
   const body: ObjectHistory = {
     apiVersion: 'bosun.dev/v1',
     kind: 'ObjectHistory',
