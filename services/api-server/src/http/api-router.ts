@@ -23,6 +23,11 @@ import type { ApiContext } from '../handlers/context';
 import { handleResource } from '../handlers/resource-handler';
 import { isNodeImagesRequest, nodeImageLoad } from '../node-proxy/node-image-load';
 import { resolveTarget, resourceNotFound } from '../operations/target';
+import {
+  OPENAPI_V2_PROTOBUF,
+  openApiV2Protobuf,
+  wantsOpenApiV2Protobuf,
+} from './openapi-v2-protobuf';
 import { parseRequestInfo, type RequestInfo } from './request-info';
 import type { RequestMetrics } from './request-metrics';
 import { sendError, sendJson } from './respond';
@@ -199,7 +204,7 @@ function serveNonResource(
   else if (parts[0] === 'apis' && parts.length === 2) body = apiGroup(parts[1], reg);
   else if (parts[0] === 'apis' && parts.length === 3)
     body = apiResourceList(parts[1], parts[2], reg);
-  else if (path === '/openapi/v2') return sendText(res, openApiV2Text(reg));
+  else if (path === '/openapi/v2') return sendOpenApiV2(req, res, reg);
   else if (path === '/openapi/v3') body = openApiV3Index(reg);
   else if (parts[0] === 'openapi' && parts[1] === 'v3')
     body = openApiV3Document(parts.slice(2).join('/'), reg)?.document;
@@ -218,10 +223,23 @@ function openApiV2Text(reg: KindRegistry): string {
   return text;
 }
 
-function sendText(res: ServerResponse, json: string): void {
+/** JSON, or gnostic's protobuf when asked for (client-go's OpenAPI v2 client, kubectl's validation). */
+function sendOpenApiV2(req: IncomingMessage, res: ServerResponse, reg: KindRegistry): void {
+  if (wantsOpenApiV2Protobuf(req.headers.accept)) {
+    const bytes = openApiV2Protobuf(openApiV2(reg));
+    res.writeHead(200, {
+      'Content-Type': OPENAPI_V2_PROTOBUF,
+      'Content-Length': bytes.length,
+      Vary: 'Accept',
+    });
+    res.end(bytes);
+    return;
+  }
+  const json = openApiV2Text(reg);
   res.writeHead(200, {
     'Content-Type': 'application/json',
     'Content-Length': Buffer.byteLength(json),
+    Vary: 'Accept',
   });
   res.end(json);
 }
