@@ -84,7 +84,7 @@ export function helpText(): string {
 
 Usage:
 ${lines.join('\n')}
-  bosun help${' '.repeat(Math.max(2, width - 2))}this text (bosun <command> --help for one command)
+  bosun ${'help'.padEnd(width)}this text (bosun <command> --help for one command)
 
 Environment:
   DATABASE_URL    Postgres of the store (default postgres://postgres@127.0.0.1:5432/postgres)
