@@ -205,17 +205,26 @@ describeE2e('Bosun end to end: `bosun up --nodes 3` with runc nodes, driven by k
    */
   const recorderBarrier = async () => {
     const touch = async (kind: 'Deployment' | 'ReplicaSet' | 'Pod', resource: string) => {
-      const name = (await kubectl.run(['get', resource, '-l', `app=${APP}`, '-o', 'name']))
-        .split('\n')[0]!
-        .trim();
-      const out = await kubectl.run([
-        'annotate',
-        name,
-        `e2e/barrier=${Date.now()}`,
-        '--overwrite',
-        '-o',
-        'json',
-      ]);
+      // An object can go between the list and the annotate (pods of a lost node are deleted by
+      // then): list again and touch another.
+      let out: string | undefined;
+      for (let attempt = 0; out === undefined; attempt++) {
+        const name = (await kubectl.run(['get', resource, '-l', `app=${APP}`, '-o', 'name']))
+          .split('\n')[0]!
+          .trim();
+        try {
+          out = await kubectl.run([
+            'annotate',
+            name,
+            `e2e/barrier=${Date.now()}`,
+            '--overwrite',
+            '-o',
+            'json',
+          ]);
+        } catch (e) {
+          if (attempt >= 5 || !String((e as Error).message).includes('NotFound')) throw e;
+        }
+      }
       const rv = Number((JSON.parse(out) as KubeObject).metadata.resourceVersion);
       await waitFor(() => recorder.caughtUp(kind, rv), {
         timeoutMs: 30_000,
