@@ -1,21 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { EventLogLine } from '@bosun/api-client';
 import { BosunError, ErrorCode } from '@bosun/common';
 import { toStatus } from '@bosun/resource-model';
-import type { EventType, StoreEvent, StoredObject } from '@bosun/store';
+import type { StoreEvent } from '@bosun/store';
 import type { ApiContext } from '../handlers/context';
-
-/** One line of the stream (the contract `@bosun/api-client` types). */
-export interface EventLogLine {
-  readonly revision: number;
-  readonly type: EventType;
-  readonly group: string;
-  readonly resource: string;
-  readonly namespace: string;
-  readonly name: string;
-  readonly actor: string;
-  readonly time: string;
-  readonly object: StoredObject;
-}
 
 export interface EventLogQuery {
   /** Start after this revision; absent = the last `limit` revisions. */

@@ -1,31 +1,9 @@
 import type { ServerResponse } from 'node:http';
+import type { ObjectHistory } from '@bosun/api-client';
 import { BosunError, ErrorCode } from '@bosun/common';
-import type { EventType, StoredObject } from '@bosun/store';
 import { withTypeMeta, type ApiContext } from '../handlers/context';
 import { sendJson } from '../http/respond';
 import { resourceNotFound } from '../operations/target';
-
-/** The answer of the history endpoint (the contract `@bosun/api-client` types). */
-export interface ObjectHistory {
-  readonly apiVersion: 'bosun.dev/v1';
-  readonly kind: 'ObjectHistory';
-  readonly resource: {
-    readonly group: string;
-    readonly version: string;
-    readonly resource: string;
-  };
-  readonly namespace: string;
-  readonly name: string;
-  /** Versions at or below this revision may have been compacted away. */
-  readonly compactedRevision: number;
-  readonly items: readonly {
-    readonly revision: number;
-    readonly type: EventType;
-    readonly actor: string;
-    readonly time: string;
-    readonly object: StoredObject;
-  }[];
-}
 
 export interface HistoryTarget {
   readonly group: string;
