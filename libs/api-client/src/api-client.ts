@@ -132,21 +132,27 @@ export class ApiClient {
     const path =
       `${BOSUN_API_PREFIX}/events` +
       query({ after: opts.after, limit: opts.limit, follow: opts.follow ? true : undefined });
-    for await (const line of this.lines(path, opts.signal)) {
-      const parsed = JSON.parse(line) as EventLogLine<T> | { type: 'ERROR'; object: StatusBody };
+    yield* this.jsonLines<EventLogLine<T>>(path, opts.signal);
+  }
+
+  /**
+   * The JSON lines of a streamed answer (watch events, event-log lines). A line of type ERROR
+   * carries a Status and ends the stream with its error; an abort of `signal` ends it quietly.
+   */
+  private async *jsonLines<L extends { readonly type: string }>(
+    path: string,
+    signal?: AbortSignal,
+  ): AsyncGenerator<L> {
+    for await (const line of this.lines(path, signal)) {
+      const parsed = JSON.parse(line) as L | { type: 'ERROR'; object: StatusBody };
       if (parsed.type === 'ERROR') {
         const status = (parsed as { object: StatusBody }).object;
         throw statusToError(status.code ?? 500, status);
       }
-      yield parsed as EventLogLine<T>;
+      yield parsed as L;
     }
   }
 
-  /**
-   * Watches from `resourceVersion` (or from the current state, as ADDED events, without one).
-   * Ends when the server ends the stream, `signal` aborts, or with a Gone error (410): then
-   * re-list and watch again from the list's resourceVersion.
-   */
   /** The non-empty lines of a streamed answer; ends quietly when `signal` aborts. */
   private async *lines(path: string, signal?: AbortSignal): AsyncGenerator<string> {
     const res = await this.open('GET', path, undefined, undefined, signal);
@@ -171,37 +177,17 @@ export class ApiClient {
     }
   }
 
+  /**
+   * Watches from `resourceVersion` (or from the current state, as ADDED events, without one).
+   * Ends when the server ends the stream, `signal` aborts, or with a Gone error (410): then
+   * re-list and watch again from the list's resourceVersion.
+   */
   async *watch<T extends KubeObject>(
     ref: ResourceRef,
     q: ListQuery & { allowWatchBookmarks?: boolean; timeoutSeconds?: number } = {},
     signal?: AbortSignal,
   ): AsyncGenerator<WatchEvent<T>> {
-    const path = resourcePath(ref) + query({ ...q, watch: true });
-    const res = await this.open('GET', path, undefined, undefined, signal);
-    if ((res.statusCode ?? 0) >= 300) throw await this.failure(res);
-    let buf = '';
-    try {
-      for await (const chunk of res) {
-        buf += (chunk as Buffer).toString('utf8');
-        let nl: number;
-        while ((nl = buf.indexOf('\n')) >= 0) {
-          const line = buf.slice(0, nl).trim();
-          buf = buf.slice(nl + 1);
-          if (line === '') continue;
-          const event = JSON.parse(line) as WatchEvent<T>;
-          if (event.type === 'ERROR') {
-            const status = event.object as unknown as StatusBody;
-            throw statusToError(status.code ?? 500, status);
-          }
-          yield event;
-        }
-      }
-    } catch (e) {
-      if (signal?.aborted && !(e instanceof BosunError)) return;
-      throw e;
-    } finally {
-      res.destroy();
-    }
+    yield* this.jsonLines<WatchEvent<T>>(resourcePath(ref) + query({ ...q, watch: true }), signal);
   }
 
   /**
