@@ -23,6 +23,7 @@ import {
   type RuncFixture,
 } from './runc-fixture';
 
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const why = runcUnavailable();
 
 if (why) {
@@ -277,6 +278,33 @@ if (why) {
       expect(await readFile(status.logPath, 'utf8')).toContain('stdout F bye');
       await later.removePodSandbox(sb.id);
       await rm(signalDir, { recursive: true, force: true });
+    });
+
+    test('a container whose shim was killed is still seen running, and its end as lost', async () => {
+      const sb = await rt().runPodSandbox(pod());
+      const id = await rt().createContainer(
+        sb.id,
+        cfg(['sh', '-c', 'echo up; while :; do sleep 1; done']),
+      );
+      await rt().startContainer(id);
+      await waitForLog(rt(), id, 'up');
+      const dir = join(fx.options.root, 'containers', id);
+      const shimPid = Number(await readFile(join(dir, 'shim.pid'), 'utf8'));
+      const before = await rt().containerStatus(id);
+      process.kill(shimPid, 'SIGKILL');
+      for (let i = 0; i < 200 && existsSync(`/proc/${shimPid}/cmdline`); i++) await sleep(10);
+      // No shim watches it any more: runc is the witness that it still runs...
+      expect(await rt().containerStatus(id)).toMatchObject({
+        state: ContainerState.Running,
+        pid: before.pid,
+      });
+      // ...and that it ended, with nobody left to record the exit code.
+      process.kill(before.pid!, 'SIGKILL');
+      const status = await waitForExit(rt(), id);
+      expect(status).toMatchObject({ exitCode: 255, reason: ExitReason.Error });
+      expect(status.message).toContain('no shim was watching');
+      expect(existsSync(join(dir, 'exit.json'))).toBe(false);
+      await rt().removePodSandbox(sb.id);
     });
 
     test('the container log rotates by size', async () => {

@@ -5,7 +5,6 @@ import { ContainerState, ExitReason, type ContainerStatus } from '../types';
 import type { RuncState } from './runc-cli';
 import type { ExitRecord } from './shim-main';
 import { shimAlive } from './shim-launch';
-import { waitUntil } from './wait-until';
 
 /** What the runtime persists per container (`meta.json`), so a new agent can adopt it. */
 export interface ContainerMeta {
@@ -56,7 +55,12 @@ function exitReason(exit: ExitRecord): ExitReason {
   return exit.exitCode === 0 ? ExitReason.Completed : ExitReason.Error;
 }
 
-/** Status from the files the shim leaves and runc's own state (asked only while no exit is recorded). */
+/**
+ * Status from the files the shim leaves: `exit.json` once the container ended, runc's pid file
+ * once it runs, and the shim's own liveness. Only when no shim watches a started container (it
+ * was killed, or the host crashed) is runc asked: a `runc state` costs a Go process start, and
+ * relists read every container every second.
+ */
 export async function containerStatusOf(
   meta: ContainerMeta,
   paths: ContainerPaths,
@@ -72,16 +76,20 @@ export async function containerStatusOf(
     labels: meta.labels,
   };
   if (!meta.startRequestedAt) return { ...base, state: ContainerState.Created };
-  const startedAt = existsSync(paths.pid) ? (await stat(paths.pid)).mtime.toISOString() : undefined;
+  const pidStat = await stat(paths.pid).catch(() => undefined);
+  const startedAt = pidStat?.mtime.toISOString();
   let exit = await readJson<ExitRecord>(paths.exit);
-  const state = exit ? undefined : await runcState(meta.id);
-  if (state?.status === 'stopped') {
-    // The process has ended; its shim may be writing the exit record right now (or just has).
-    await waitUntil(() => existsSync(paths.exit) || !shimAlive(paths.dir), {
-      timeoutMs: 10_000,
-    }).catch(() => undefined);
-    exit = await readJson<ExitRecord>(paths.exit);
+  if (!exit && shimAlive(paths.dir)) {
+    // The shim records the end before it exits: until then the container runs (pid file
+    // written) or is being started (not yet).
+    const pid = pidStat ? Number(await readFile(paths.pid, 'utf8').catch(() => '')) : NaN;
+    if (pid > 0) return { ...base, state: ContainerState.Running, pid, startedAt };
+    return { ...base, state: ContainerState.Created };
   }
+  // The shim is gone: it recorded the end (read again, it may have written it just now), or it
+  // died without doing so and runc is the only witness left.
+  exit ??= await readJson<ExitRecord>(paths.exit);
+  const state = exit ? undefined : await runcState(meta.id);
   if (exit) {
     return {
       ...base,
@@ -117,7 +125,7 @@ export async function containerStatusOf(
         `the start was interrupted (shim gone before runc ran): ${await shimErrors(paths)}`.trim(),
     };
   }
-  // Start requested; the shim has not created the runc container yet.
+  // Start requested; the shim has not been launched yet.
   return { ...base, state: ContainerState.Created };
 }
 

@@ -299,14 +299,13 @@ export class RuncRuntime implements ContainerRuntime {
   }
 
   async listContainers(filter: ContainerFilter = {}): Promise<ContainerStatus[]> {
-    // One `runc list` for all containers instead of one `runc state` each (relists are frequent).
-    const states = new Map((await this.runc.list()).map((s) => [s.id, s]));
+    // Read from the shims' files: runc is asked only about a container no shim watches.
     const out: ContainerStatus[] = [];
     for (const id of await this.containerIds()) {
       const paths = containerPaths(this.containerDir(id));
       const meta = await readJson<ContainerMeta>(paths.meta);
       if (!meta || (filter.sandboxId && meta.sandboxId !== filter.sandboxId)) continue;
-      const status = await containerStatusOf(meta, paths, async (cid) => states.get(cid));
+      const status = await containerStatusOf(meta, paths, (cid) => this.runc.state(cid));
       if (!filter.state || status.state === filter.state) out.push(status);
     }
     return out;
