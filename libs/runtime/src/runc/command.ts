@@ -1,28 +1,34 @@
-import { execFile } from 'node:child_process';
 import { internal } from '../runtime-errors';
+import { spawnerExec, type SpawnResult } from './spawner';
 
 export interface CommandResult {
   readonly stdout: string;
   readonly stderr: string;
 }
 
-/** Runs a host tool (runc, ip) and fails with a typed error carrying its stderr. */
-export function run(file: string, args: readonly string[], input?: string): Promise<CommandResult> {
-  return new Promise((resolve, reject) => {
-    const child = execFile(file, args, { maxBuffer: 16 * 1024 * 1024 }, (err, stdout, stderr) => {
-      if (err) {
-        reject(
-          internal(`${file} ${args.join(' ')} failed: ${stderr.trim() || err.message}`, err, {
-            file,
-            args,
-          }),
-        );
-      } else {
-        resolve({ stdout, stderr });
-      }
-    });
-    if (input !== undefined) child.stdin?.end(input);
-  });
+/**
+ * Runs a host tool (runc, ip) and fails with a typed error carrying its stderr. The process is
+ * started by the spawner's helper: a spawn from the agent itself would block its event loop.
+ */
+export async function run(
+  file: string,
+  args: readonly string[],
+  input?: string,
+): Promise<CommandResult> {
+  const failed = (detail: string, cause: unknown) =>
+    internal(`${file} ${args.join(' ')} failed: ${detail}`, cause, { file, args });
+  let result: SpawnResult;
+  try {
+    result = await spawnerExec(file, args, input);
+  } catch (e) {
+    throw failed((e as Error).message, e);
+  }
+  const { stdout, stderr, error } = result;
+  if (error !== undefined) {
+    const cause = Object.assign(new Error(error), { code: result.code, signal: result.signal });
+    throw failed(stderr.trim() || error, cause);
+  }
+  return { stdout, stderr };
 }
 
 /** Like `run`, but a failure is only reported back (for idempotent teardown steps). */
