@@ -26,6 +26,7 @@ export function e2eUnavailable(): string | undefined {
   if (process.platform !== 'linux') return `not Linux (${process.platform})`;
   if (process.getuid?.() !== 0) return 'not root (nodes are network namespaces with runc pods)';
   if (!existsSync(RUNC)) return `runc missing at ${RUNC} (apt-get install runc)`;
+  if (!existsSync('/usr/bin/conmon')) return 'conmon missing (apt-get install conmon)';
   if (!existsSync(IP)) return `ip missing at ${IP} (apt-get install iproute2)`;
   if (!existsSync(KUBECTL)) return `kubectl missing at ${KUBECTL}`;
   const tools = missingTestTools('busybox', 'skopeo', 'registry');

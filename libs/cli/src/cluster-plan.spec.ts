@@ -157,7 +157,7 @@ describe('runtime choice', () => {
     has: (p: string) => !missing.includes(p),
   });
 
-  it('runc in namespaces as root with runc, ip and nsenter; process otherwise, saying why', () => {
+  it('runc in namespaces as root with runc, conmon, ip and nsenter; process otherwise, saying why', () => {
     expect(chooseNodeRuntime(undefined, host(0))).toEqual({
       runtime: 'runc',
       isolation: 'netns',
@@ -167,6 +167,7 @@ describe('runtime choice', () => {
     expect(notRoot).toMatchObject({ runtime: 'process', isolation: 'none', reason: 'not root' });
     expect(describeRuntime(notRoot)).toBe('process (no isolation: not root)');
     expect(chooseNodeRuntime(undefined, host(0, ['/usr/sbin/runc'])).reason).toMatch(/^no runc/);
+    expect(chooseNodeRuntime(undefined, host(0, ['/usr/bin/conmon'])).reason).toMatch(/^no conmon/);
     expect(chooseNodeRuntime(undefined, host(0, ['/usr/sbin/ip'])).reason).toMatch(/^no iproute2/);
     expect(chooseNodeRuntime('process', host(0))).toMatchObject({
       runtime: 'process',

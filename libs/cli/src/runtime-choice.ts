@@ -3,6 +3,7 @@ import { Isolation, type NodeRuntime } from './cluster-plan';
 import { IP, NSENTER } from './node-network';
 
 export const RUNC = '/usr/sbin/runc';
+export const CONMON = '/usr/bin/conmon';
 
 export interface RuntimeChoice {
   readonly runtime: NodeRuntime;
@@ -49,11 +50,13 @@ export function chooseNodeRuntime(
         ? 'not root'
         : !host.has(RUNC)
           ? `no runc (${RUNC}; apt-get install runc)`
-          : !host.has(IP)
-            ? `no iproute2 (${IP}; apt-get install iproute2)`
-            : !host.has(NSENTER)
-              ? `no nsenter (${NSENTER}; apt-get install util-linux)`
-              : undefined;
+          : !host.has(CONMON)
+            ? `no conmon (${CONMON}; apt-get install conmon)`
+            : !host.has(IP)
+              ? `no iproute2 (${IP}; apt-get install iproute2)`
+              : !host.has(NSENTER)
+                ? `no nsenter (${NSENTER}; apt-get install util-linux)`
+                : undefined;
   if (!missing) return { runtime: 'runc', isolation: Isolation.Netns, reason: 'root with runc' };
   if (requested === 'runc') throw new Error(`--runtime runc cannot run here: ${missing}`);
   return { runtime: 'process', isolation: Isolation.None, reason: missing };

@@ -102,4 +102,16 @@ describe('readCriLog', () => {
     expect(tail.map((e) => e.line)).toEqual([`line-5 ${'x'.repeat(20)}`, 'half and rest']);
     expect(await readCriLog(path, { since: new Date(Date.now() + 60_000) })).toEqual([]);
   });
+
+  test("conmon's +00:00 offset reads as the kubelet's Z form", () => {
+    expect(parseCriLogLine('2026-12-04T14:47:57.969276054+00:00 stdout F hello')).toEqual({
+      time: '2026-12-04T14:47:57.969276054Z',
+      stream: 'stdout',
+      partial: false,
+      line: 'hello',
+    });
+    expect(parseCriLogLine('2026-12-04T14:47:57.9Z stderr P x')?.time).toBe(
+      '2026-12-04T14:47:57.9Z',
+    );
+  });
 });

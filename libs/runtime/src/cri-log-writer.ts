@@ -97,5 +97,7 @@ export interface CriLogEntry {
 export function parseCriLogLine(raw: string): CriLogEntry | undefined {
   const m = /^(\S+) (stdout|stderr) ([FP]) (.*)$/.exec(raw);
   if (!m) return undefined;
-  return { time: m[1], stream: m[2] as LogStream, partial: m[3] === 'P', line: m[4] };
+  // conmon writes the UTC offset as `+00:00`; the kubelet's RFC 3339 form ends in `Z`.
+  const time = m[1]!.endsWith('+00:00') ? `${m[1]!.slice(0, -6)}Z` : m[1]!;
+  return { time, stream: m[2] as LogStream, partial: m[3] === 'P', line: m[4]! };
 }

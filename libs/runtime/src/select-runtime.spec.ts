@@ -4,9 +4,22 @@ import { FakeRuntime } from './fake/fake-runtime';
 import { chooseRuntime, selectRuntime } from './select-runtime';
 
 describe('chooseRuntime', () => {
-  test('root with runc installed gets runc', () => {
-    expect(chooseRuntime({ runcBinary: '/bin/sh' }, { uid: 0, platform: 'linux' })).toMatchObject({
-      name: 'runc',
+  test('root with runc and conmon installed gets runc', () => {
+    expect(
+      chooseRuntime(
+        { runcBinary: '/bin/sh', conmonBinary: '/bin/sh' },
+        { uid: 0, platform: 'linux' },
+      ),
+    ).toMatchObject({ name: 'runc' });
+  });
+  test('no conmon falls back to process, and says why', () => {
+    const choice = chooseRuntime(
+      { runcBinary: '/bin/sh', conmonBinary: '/nonexistent/conmon' },
+      { uid: 0, platform: 'linux' },
+    );
+    expect(choice).toEqual({
+      name: 'process',
+      reason: '/nonexistent/conmon is not installed (apt-get install conmon)',
     });
   });
   test('not root falls back to process, and says why', () => {

@@ -2,7 +2,7 @@ import { accessSync, constants } from 'node:fs';
 import type { Logger } from '@bosun/common';
 import { FakeRuntime, type FakeRuntimeOptions } from './fake/fake-runtime';
 import { ProcessRuntime } from './process/process-runtime';
-import { RuncRuntime } from './runc/runc-runtime';
+import { DEFAULT_CONMON, RuncRuntime } from './runc/runc-runtime';
 import type { ContainerRuntime, RuntimeName } from './types';
 import { invalid } from './runtime-errors';
 
@@ -15,6 +15,7 @@ export interface SelectRuntimeOptions {
   readonly bridge?: string;
   readonly cgroupParent?: string;
   readonly runcBinary?: string;
+  readonly conmonBinary?: string;
   readonly fake?: FakeRuntimeOptions;
 }
 
@@ -27,7 +28,7 @@ const DEFAULT_RUNC = '/usr/sbin/runc';
 
 /** Decides which runtime fits this host, and says why (fake only when asked for). */
 export function chooseRuntime(
-  options: Pick<SelectRuntimeOptions, 'runtime' | 'runcBinary'>,
+  options: Pick<SelectRuntimeOptions, 'runtime' | 'runcBinary' | 'conmonBinary'>,
   host = { uid: process.getuid?.() ?? -1, platform: process.platform as string },
 ): RuntimeChoice {
   if (options.runtime)
@@ -39,6 +40,9 @@ export function chooseRuntime(
     return { name: 'process', reason: `not root (uid ${host.uid}): runc needs root` };
   if (!isExecutable(runc))
     return { name: 'process', reason: `${runc} is not installed (apt-get install runc)` };
+  const conmon = options.conmonBinary ?? DEFAULT_CONMON;
+  if (!isExecutable(conmon))
+    return { name: 'process', reason: `${conmon} is not installed (apt-get install conmon)` };
   return { name: 'runc', reason: `root with ${runc}` };
 }
 
@@ -67,6 +71,7 @@ export async function selectRuntime(
         bridge: options.bridge,
         cgroupParent: options.cgroupParent,
         runcBinary: options.runcBinary,
+        conmonBinary: options.conmonBinary,
       });
       return { runtime, choice };
     }

@@ -171,7 +171,10 @@ export function behaviourSuite(target: () => BehaviourTarget, caps: BehaviourCap
       ]),
     );
     for (const line of lines) {
-      expect(line).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z (stdout|stderr) [FP] /);
+      // RFC 3339 with nanoseconds; the offset is Z (our writer) or +00:00 (conmon).
+      expect(line).toMatch(
+        /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}(Z|[+-]\d\d:\d\d) (stdout|stderr) [FP] /,
+      );
     }
     await rt().removePodSandbox(sandbox.id);
   });

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { connect } from 'node:net';
 import { join } from 'node:path';
@@ -251,7 +251,7 @@ if (why) {
       await again.removePodSandbox(sb.id);
     });
 
-    test('an exit while no runtime object exists is recorded by the shim and seen after adoption', async () => {
+    test('an exit while no runtime object exists is recorded by conmon and seen after adoption', async () => {
       const signalDir = await mkdtemp(join(tmpdir(), 'bosun-signal-'));
       const sb = await rt().runPodSandbox(pod());
       const id = await rt().createContainer(
@@ -269,9 +269,9 @@ if (why) {
       );
       await rt().startContainer(id);
       await waitForLog(rt(), id, 'waiting');
-      // The "agent" is gone: only the shim watches the container now.
+      // The "agent" is gone: only conmon watches the container now.
       await writeFile(join(signalDir, 'go'), '');
-      await waitUntilFile(join(fx.options.root, 'containers', id, 'exit.json'));
+      await waitUntilFile(join(fx.options.root, 'containers', id, 'conmon-exit', id));
       const later = await RuncRuntime.open(fx.options);
       const status = await waitForExit(later, id);
       expect(status).toMatchObject({ exitCode: 4, reason: ExitReason.Error });
@@ -307,7 +307,8 @@ if (why) {
       await rt().removePodSandbox(sb.id);
     });
 
-    test('the container log rotates by size', async () => {
+    test('the log of a running container rotates by size; conmon goes on in a new file', async () => {
+      const signalDir = await mkdtemp(join(tmpdir(), 'bosun-signal-'));
       const sb = await rt().runPodSandbox(pod());
       const id = await rt().createContainer(
         sb.id,
@@ -315,21 +316,28 @@ if (why) {
           [
             'sh',
             '-c',
-            'i=0; while [ $i -lt 200 ]; do echo "line $i of some log output"; i=$((i+1)); done',
+            [
+              'i=0; while [ $i -lt 200 ]; do echo "line $i of some log output"; i=$((i+1)); done',
+              'until [ -f /signal/go ]; do sleep 0.05; done',
+              'echo after rotation; sleep 1000',
+            ].join('; '),
           ],
-          {
-            logMaxBytes: 4096,
-          },
+          { logMaxBytes: 4096, mounts: [{ containerPath: '/signal', hostPath: signalDir }] },
         ),
       );
       await rt().startContainer(id);
-      const status = await waitForExit(rt(), id);
-      expect(existsSync(`${status.logPath}.1`)).toBe(true);
-      expect((await stat(status.logPath)).size).toBeLessThanOrEqual(4096);
-      expect(await readFile(status.logPath, 'utf8')).toContain(
-        'stdout F line 199 of some log output',
-      );
+      const { logPath } = await rt().containerStatus(id);
+      await waitUntilFile(`${logPath}.1`);
+      await writeFile(join(signalDir, 'go'), '');
+      await waitForLog(rt(), id, 'after rotation');
+      const rotated = await readFile(`${logPath}.1`, 'utf8');
+      const current = await readFile(logPath, 'utf8');
+      expect(rotated).toContain('stdout F line 199 of some log output');
+      expect(rotated).not.toContain('after rotation');
+      expect(current).toContain('stdout F after rotation');
+      expect(current.length).toBeLessThanOrEqual(4096);
       await rt().removePodSandbox(sb.id);
+      await rm(signalDir, { recursive: true, force: true });
     });
 
     test('a start the agent never finished is reported as ContainerCannotRun, not left created', async () => {

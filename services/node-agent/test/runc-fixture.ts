@@ -20,6 +20,7 @@ export function runcUnavailable(): string | undefined {
   if (process.platform !== 'linux') return `not Linux (${process.platform})`;
   if (process.getuid?.() !== 0) return 'not root';
   if (!existsSync('/usr/sbin/runc')) return 'runc missing (apt-get install runc)';
+  if (!existsSync('/usr/bin/conmon')) return 'conmon missing (apt-get install conmon)';
   if (!existsSync('/usr/sbin/ip')) return 'ip missing (apt-get install iproute2)';
   if (!testToolPath('busybox')) return 'busybox-static missing (apt-get install busybox-static)';
   return undefined;

@@ -3,8 +3,7 @@ import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ContainerState, ExitReason, type ContainerStatus } from '../types';
 import type { RuncState } from './runc-cli';
-import type { ExitRecord } from './shim-main';
-import { shimAlive } from './shim-launch';
+import { monitorAlive, monitorExit, type ExitRecord } from './conmon';
 
 /** What the runtime persists per container (`meta.json`), so a new agent can adopt it. */
 export interface ContainerMeta {
@@ -78,8 +77,8 @@ export async function containerStatusOf(
   if (!meta.startRequestedAt) return { ...base, state: ContainerState.Created };
   const pidStat = await stat(paths.pid).catch(() => undefined);
   const startedAt = pidStat?.mtime.toISOString();
-  let exit = await readJson<ExitRecord>(paths.exit);
-  if (!exit && shimAlive(paths.dir)) {
+  let exit = await recordedExit(meta, paths);
+  if (!exit && monitorAlive(paths.dir)) {
     // The shim records the end before it exits: until then the container runs (pid file
     // written) or is being started (not yet).
     const pid = pidStat ? Number(await readFile(paths.pid, 'utf8').catch(() => '')) : NaN;
@@ -88,7 +87,7 @@ export async function containerStatusOf(
   }
   // The shim is gone: it recorded the end (read again, it may have written it just now), or it
   // died without doing so and runc is the only witness left.
-  exit ??= await readJson<ExitRecord>(paths.exit);
+  exit ??= await recordedExit(meta, paths);
   const state = exit ? undefined : await runcState(meta.id);
   if (exit) {
     return {
@@ -129,11 +128,27 @@ export async function containerStatusOf(
   return { ...base, state: ContainerState.Created };
 }
 
+/**
+ * The container's end: `exit.json` once the runtime wrote it, else conmon's exit file, which is
+ * turned into `exit.json` the first time it is seen (with OOM read from the cgroup while it
+ * still exists), so later reads need neither.
+ */
+async function recordedExit(
+  meta: ContainerMeta,
+  paths: ContainerPaths,
+): Promise<ExitRecord | undefined> {
+  const recorded = await readJson<ExitRecord>(paths.exit);
+  if (recorded) return recorded;
+  const fromMonitor = await monitorExit(paths.dir, meta.id, meta.cgroupsPath);
+  if (fromMonitor) await writeJson(paths.exit, fromMonitor);
+  return fromMonitor;
+}
+
 /** How long a start may go without a shim record before it counts as lost (agent crash). */
 const SHIM_LAUNCH_GRACE_MS = 60_000;
 
 function startInterrupted(meta: ContainerMeta, paths: ContainerPaths): boolean {
-  if (shimAlive(paths.dir)) return false;
+  if (monitorAlive(paths.dir)) return false;
   if (existsSync(join(paths.dir, 'shim.pid'))) return true; // launched, and died without a record
   return Date.now() - Date.parse(meta.startRequestedAt ?? '') > SHIM_LAUNCH_GRACE_MS;
 }

@@ -33,6 +33,16 @@ export class RuncCli {
     }
   }
 
+  /** Starts a created container; the error runc gave, or undefined when it started. */
+  async start(id: string): Promise<string | undefined> {
+    try {
+      await run(this.binary, ['--root', this.root, 'start', id]);
+      return undefined;
+    } catch (e) {
+      return e instanceof Error ? e.message : String(e);
+    }
+  }
+
   kill(id: string, signal: 'TERM' | 'KILL'): Promise<boolean> {
     return tryRun(this.binary, ['--root', this.root, 'kill', id, signal]);
   }

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from '@bosun/common';
 import type { Socket } from 'node:net';
@@ -8,7 +8,7 @@ import { inPseudoTerminal, spawnSession } from '../exec-helpers';
 import { connectTcp } from '../port-forward';
 import { BOSUN_ID_PREFIX, newId } from '../ids';
 import { resolveProcess } from '../resolve-process';
-import { conflict, internal, notFound } from '../runtime-errors';
+import { conflict, notFound } from '../runtime-errors';
 import {
   ContainerState,
   SandboxState,
@@ -42,8 +42,13 @@ import {
   type SandboxNamespaces,
 } from './sandbox-namespaces';
 import { sandboxHostname, writeSandboxEtc } from './sandbox-files';
-import { launchShim } from './shim-launch';
-import { shimEntry } from './shim-entry';
+import {
+  createWithMonitor,
+  monitorAlive,
+  monitorPaths,
+  rotateLog,
+  type ExitRecord,
+} from './conmon';
 import { waitUntil } from './wait-until';
 import { resolveUser } from './image-user';
 
@@ -57,7 +62,14 @@ export interface RuncRuntimeOptions {
   /** Container cgroups go under `/<cgroupParent>/<id>` (default `bosun`). */
   readonly cgroupParent?: string;
   readonly runcBinary?: string;
+  /** The container monitor (Debian package `conmon`). */
+  readonly conmonBinary?: string;
 }
+
+export const DEFAULT_CONMON = '/usr/bin/conmon';
+
+/** How often the logs of running containers are checked against their size limit. */
+const LOG_ROTATION_MS = 1000;
 
 interface SandboxRecord extends SandboxStatus {
   readonly etcFiles: Record<string, string>;
@@ -65,12 +77,9 @@ interface SandboxRecord extends SandboxStatus {
   readonly namespaces: SandboxNamespaces;
 }
 
-/** How long start waits for runc to report the container process (start includes the shim). */
-const START_TIMEOUT_MS = 30_000;
-
 /**
  * Real OCI containers through runc. Every piece of state is a file under `root` (and runc's
- * state under `root/runc`), and every container runs under its own detached shim, so a new
+ * state under `root/runc`), and every container runs under its own detached conmon, so a new
  * RuncRuntime on the same root adopts what an earlier one started: nothing is killed or re-run.
  */
 export class RuncRuntime implements ContainerRuntime {
@@ -78,11 +87,15 @@ export class RuncRuntime implements ContainerRuntime {
   readonly runc: RuncCli;
   private readonly cgroupParent: string;
   private version = 'unknown';
-  private shim = '';
+  private readonly conmon: string;
+  /** Running containers whose log has a size limit: id -> bytes. */
+  private readonly rotating = new Map<string, number>();
+  private rotation: NodeJS.Timeout | undefined;
 
   private constructor(private readonly options: RuncRuntimeOptions) {
     this.runc = new RuncCli(options.runcBinary ?? '/usr/sbin/runc', join(options.root, 'runc'));
     this.cgroupParent = options.cgroupParent ?? 'bosun';
+    this.conmon = options.conmonBinary ?? DEFAULT_CONMON;
     this.network = new PodNetwork({
       bridge: options.bridge ?? 'bosun0',
       podCidr: options.podCidr,
@@ -98,9 +111,10 @@ export class RuncRuntime implements ContainerRuntime {
       await mkdir(join(options.root, d), { recursive: true });
     }
     runtime.version = await runtime.runc.version();
-    runtime.shim = await shimEntry(join(options.root, 'shim-js'));
     await runtime.network.ensureBridge();
     await runtime.adopt();
+    runtime.rotation = setInterval(() => void runtime.rotateLogs(), LOG_ROTATION_MS);
+    runtime.rotation.unref();
     return runtime;
   }
 
@@ -110,6 +124,12 @@ export class RuncRuntime implements ContainerRuntime {
 
   private async adopt(): Promise<void> {
     const known = new Set(await this.containerIds());
+    for (const id of known) {
+      const meta = await readJson<ContainerMeta>(containerPaths(this.containerDir(id)).meta);
+      if (meta?.logMaxBytes && monitorAlive(this.containerDir(id))) {
+        this.rotating.set(id, meta.logMaxBytes);
+      }
+    }
     const running = await this.runc.list();
     const strays = running.filter((s) => s.id.startsWith(BOSUN_ID_PREFIX) && !known.has(s.id));
     for (const s of strays) {
@@ -241,40 +261,68 @@ export class RuncRuntime implements ContainerRuntime {
     if (meta.startRequestedAt) throw conflict(`container ${id} was already started`, { id });
     const paths = containerPaths(this.containerDir(id));
     await writeJson(paths.meta, { ...meta, startRequestedAt: new Date().toISOString() });
-    await launchShim(this.shim, paths.dir, {
+    await Promise.all(
+      ['conmon', 'conmon-exit'].map((d) => mkdir(join(paths.dir, d), { recursive: true })),
+    );
+    const created = await createWithMonitor({
+      conmon: this.conmon,
       runc: this.runc.binary,
       runcRoot: this.runc.root,
       id,
-      bundle: paths.bundle,
+      dir: paths.dir,
       pidFile: paths.pid,
-      exitFile: paths.exit,
       logPath: paths.log,
-      logMaxBytes: meta.logMaxBytes,
-      cgroupsPath: meta.cgroupsPath,
+      // Rotation renames the log at logMaxBytes (see rotateLogs); the cap only bounds a burst
+      // written between two rotation passes.
+      logHardCapBytes: meta.logMaxBytes ? meta.logMaxBytes * 4 : undefined,
     });
-    await waitUntil(() => existsSync(paths.pid) || existsSync(paths.exit), {
-      timeoutMs: START_TIMEOUT_MS,
-      what: `container ${id} to start`,
-      onTimeout: async () =>
-        internal(
-          `container ${id} did not start: ${await readFile(join(paths.dir, 'shim.err'), 'utf8').catch(() => '')}`,
-        ),
-    });
+    const failure = created.ok ? await this.runc.start(id) : created.message;
+    if (failure === undefined) {
+      if (meta.logMaxBytes) this.rotating.set(id, meta.logMaxBytes);
+      return;
+    }
+    // The process never ran (a missing command, say): recorded as such, not as a start failure,
+    // so the pod shows ContainerCannotRun like any container that exits at once.
+    await this.runc.delete(id);
+    const exit: ExitRecord = {
+      exitCode: 128,
+      finishedAt: new Date().toISOString(),
+      oomKilled: false,
+      started: false,
+      message: failure,
+    };
+    await writeJson(paths.exit, exit);
+  }
+
+  /** Rotates the logs of running containers that have a size limit (kubelet's log manager). */
+  private async rotateLogs(): Promise<void> {
+    for (const [id, maxBytes] of this.rotating) {
+      const dir = this.containerDir(id);
+      if (!monitorAlive(dir)) {
+        this.rotating.delete(id);
+        continue;
+      }
+      await rotateLog(dir, containerPaths(dir).log, maxBytes).catch((e: unknown) =>
+        this.options.logger.warn({ err: e, container: id }, 'log rotation failed'),
+      );
+    }
   }
 
   async stopContainer(id: string, gracePeriodMs: number): Promise<void> {
     const status = await this.containerStatus(id);
     if (status.state !== ContainerState.Running) return;
-    const exitFile = containerPaths(this.containerDir(id)).exit;
+    const dir = this.containerDir(id);
+    const exitFiles = [containerPaths(dir).exit, monitorPaths(dir, id).exitCode];
+    const ended = () => exitFiles.some((f) => existsSync(f));
     await this.runc.kill(id, 'TERM');
-    const exited = await waitUntil(() => existsSync(exitFile), { timeoutMs: gracePeriodMs }).then(
+    const exited = await waitUntil(ended, { timeoutMs: gracePeriodMs }).then(
       () => true,
       () => false,
     );
     if (exited) return;
     this.options.logger.info({ container: id, gracePeriodMs }, 'grace period over: SIGKILL');
     await this.runc.kill(id, 'KILL');
-    await waitUntil(() => existsSync(exitFile), {
+    await waitUntil(ended, {
       timeoutMs: 30_000,
       what: `container ${id} to die`,
     });
@@ -350,7 +398,8 @@ export class RuncRuntime implements ContainerRuntime {
   }
 
   async close(): Promise<void> {
-    // Containers and their shims keep running: a later RuncRuntime adopts them.
+    clearInterval(this.rotation);
+    // Containers and their monitors keep running: a later RuncRuntime adopts them.
   }
 
   // ---- files ----
