@@ -49,6 +49,7 @@ import {
   rotateLog,
   type ExitRecord,
 } from './conmon';
+import { JsonFileCache } from './json-file-cache';
 import { waitUntil } from './wait-until';
 import { resolveUser } from './image-user';
 
@@ -90,6 +91,10 @@ export class RuncRuntime implements ContainerRuntime {
   private readonly conmon: string;
   /** Running containers whose log has a size limit: id -> bytes. */
   private readonly rotating = new Map<string, number>();
+  /** Last status of each container, reused while it cannot have changed (see statusOf). */
+  private readonly statuses = new Map<string, ContainerStatus>();
+  /** sandbox.json and meta.json contents, reread only when the file's mtime changes. */
+  private readonly files = new JsonFileCache();
   private rotation: NodeJS.Timeout | undefined;
 
   private constructor(private readonly options: RuncRuntimeOptions) {
@@ -197,6 +202,7 @@ export class RuncRuntime implements ContainerRuntime {
     for (const c of await this.listContainers({ sandboxId: id })) await this.removeContainer(c.id);
     await removeCgroupTree(`/${this.cgroupParent}/${id}`);
     await rm(this.sandboxDir(id), { recursive: true, force: true });
+    this.files.forget(`${this.sandboxDir(id)}/`);
   }
 
   async podSandboxStatus(id: string): Promise<SandboxStatus> {
@@ -204,12 +210,11 @@ export class RuncRuntime implements ContainerRuntime {
   }
 
   async listPodSandboxes(): Promise<SandboxStatus[]> {
-    const out: SandboxStatus[] = [];
-    for (const id of await this.sandboxIds()) {
-      const r = await readJson<SandboxRecord>(join(this.sandboxDir(id), 'sandbox.json'));
-      if (r) out.push(publicSandbox(r));
-    }
-    return out;
+    const ids = await this.sandboxIds();
+    const records = await Promise.all(
+      ids.map((id) => this.files.json<SandboxRecord>(join(this.sandboxDir(id), 'sandbox.json'))),
+    );
+    return records.filter((r): r is SandboxRecord => r !== undefined).map(publicSandbox);
   }
 
   // ---- containers ----
@@ -337,26 +342,51 @@ export class RuncRuntime implements ContainerRuntime {
     const paths = containerPaths(dir);
     await unmountOverlayRootfs(paths);
     await rm(dir, { recursive: true, force: true });
+    this.statuses.delete(id);
+    this.files.forget(`${dir}/`);
   }
 
   async containerStatus(id: string): Promise<ContainerStatus> {
-    const meta = await this.meta(id);
-    return containerStatusOf(meta, containerPaths(this.containerDir(id)), (cid) =>
-      this.runc.state(cid),
-    );
+    return this.statusOf(await this.meta(id));
   }
 
   async listContainers(filter: ContainerFilter = {}): Promise<ContainerStatus[]> {
-    // Read from the shims' files: runc is asked only about a container no shim watches.
-    const out: ContainerStatus[] = [];
-    for (const id of await this.containerIds()) {
-      const paths = containerPaths(this.containerDir(id));
-      const meta = await readJson<ContainerMeta>(paths.meta);
-      if (!meta || (filter.sandboxId && meta.sandboxId !== filter.sandboxId)) continue;
-      const status = await containerStatusOf(meta, paths, (cid) => this.runc.state(cid));
-      if (!filter.state || status.state === filter.state) out.push(status);
+    const metas = await Promise.all(
+      (await this.containerIds()).map((id) =>
+        this.files.json<ContainerMeta>(containerPaths(this.containerDir(id)).meta),
+      ),
+    );
+    const mine = metas.filter(
+      (m): m is ContainerMeta =>
+        m !== undefined && (!filter.sandboxId || m.sandboxId === filter.sandboxId),
+    );
+    const statuses = await Promise.all(mine.map((m) => this.statusOf(m)));
+    return statuses.filter((c) => !filter.state || c.state === filter.state);
+  }
+
+  /**
+   * A container's status from conmon's files (runc is asked only about a container no conmon
+   * watches). Relists read every container every second, so what cannot change is remembered:
+   * an end is final, and a running container stays running until an exit file appears or its
+   * conmon is gone — two stats and a read of /proc instead of half a dozen file reads.
+   */
+  private async statusOf(meta: ContainerMeta): Promise<ContainerStatus> {
+    const known = this.statuses.get(meta.id);
+    if (known?.state === ContainerState.Exited) return known;
+    const dir = this.containerDir(meta.id);
+    const paths = containerPaths(dir);
+    if (
+      known?.state === ContainerState.Running &&
+      !existsSync(paths.exit) &&
+      !existsSync(monitorPaths(dir, meta.id).exitCode) &&
+      monitorAlive(dir)
+    ) {
+      return known;
     }
-    return out;
+    const status = await containerStatusOf(meta, paths, (cid) => this.runc.state(cid));
+    if (status.state === ContainerState.Created) this.statuses.delete(meta.id);
+    else this.statuses.set(meta.id, status);
+    return status;
   }
 
   async exec(id: string, request: ExecRequest): Promise<ExecSession> {
@@ -413,13 +443,13 @@ export class RuncRuntime implements ContainerRuntime {
   }
 
   private async sandboxRecord(id: string): Promise<SandboxRecord> {
-    const r = await readJson<SandboxRecord>(join(this.sandboxDir(id), 'sandbox.json'));
+    const r = await this.files.json<SandboxRecord>(join(this.sandboxDir(id), 'sandbox.json'));
     if (!r) throw notFound('sandbox', id);
     return r;
   }
 
   private async meta(id: string): Promise<ContainerMeta> {
-    const meta = await readJson<ContainerMeta>(containerPaths(this.containerDir(id)).meta);
+    const meta = await this.files.json<ContainerMeta>(containerPaths(this.containerDir(id)).meta);
     if (!meta) throw notFound('container', id);
     return meta;
   }
