@@ -1,8 +1,8 @@
-import { spawn } from 'node:child_process';
-import { closeSync, constants as fsConstants, openSync, readFileSync } from 'node:fs';
+import { constants as fsConstants, readFileSync } from 'node:fs';
 import { open, readFile, rename, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { oomKillCount } from './cgroups';
+import { spawnerDaemon, type SpawnResult } from './spawner';
 
 /**
  * The container monitor is conmon (Debian package `conmon`, the monitor CRI-O and Podman use): a
@@ -56,7 +56,7 @@ export type CreateOutcome =
  * pid, or runc's error, on the sync pipe). The container is created, not yet started: the caller
  * runs `runc start`.
  */
-export function createWithMonitor(config: MonitorConfig): Promise<CreateOutcome> {
+export async function createWithMonitor(config: MonitorConfig): Promise<CreateOutcome> {
   const paths = monitorPaths(config.dir, config.id);
   const args = [
     '--api-version',
@@ -91,56 +91,43 @@ export function createWithMonitor(config: MonitorConfig): Promise<CreateOutcome>
     'error',
     ...(config.logHardCapBytes ? ['--log-size-max', String(config.logHardCapBytes)] : []),
   ];
-  return new Promise((resolve) => {
-    const errFd = openSync(paths.err, 'a');
-    let settled = false;
-    let sync = '';
-    const done = (outcome: CreateOutcome) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      child.stdio[3]?.destroy();
-      resolve(outcome);
-    };
-    // conmon detaches itself (it forks twice); detached here too, so no signal to the agent's
-    // process group reaches it. fd 3 is the sync pipe.
-    const child = spawn(config.conmon, args, {
-      cwd: config.dir,
-      detached: true,
-      stdio: ['ignore', 'ignore', errFd, 'pipe'],
-      env: {
-        PATH: process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin',
-        TZ: 'UTC',
-        _OCI_SYNCPIPE: '3',
-      },
-    });
-    closeSync(errFd);
-    child.unref();
-    const timer = setTimeout(
-      () =>
-        done({
-          ok: false,
-          message: `conmon did not report the container within ${CREATE_TIMEOUT_MS} ms`,
-        }),
+  // Started by the command helper (see spawner.ts), not by the agent: a spawn blocks the
+  // caller's event loop until the child has exec'd. conmon detaches itself (it forks twice).
+  let result: SpawnResult;
+  try {
+    result = await withTimeout(
+      spawnerDaemon(config.conmon, args, {
+        cwd: config.dir,
+        errPath: paths.err,
+        env: {
+          PATH: process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin',
+          TZ: 'UTC',
+          _OCI_SYNCPIPE: '3',
+        },
+      }),
       CREATE_TIMEOUT_MS,
     );
-    child.once('error', (e) =>
-      done({ ok: false, message: `conmon could not start: ${e.message}` }),
+  } catch (e) {
+    return { ok: false, message: e instanceof Error ? e.message : String(e) };
+  }
+  const report = parseSync(result.stdout);
+  if (!report) {
+    const why = result.error ?? 'no report';
+    return { ok: false, message: `conmon failed (${why}): ${tail(paths.err)}`.trim() };
+  }
+  if (report.data > 0) return { ok: true, pid: report.data };
+  return { ok: false, message: cleanRuncMessage(report.message ?? 'runc create failed') };
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`conmon did not report the container within ${ms} ms`)),
+      ms,
     );
-    const pipe = child.stdio[3];
-    pipe?.on('error', () => undefined);
-    pipe?.on('data', (chunk: Buffer) => {
-      sync += chunk.toString();
-      const report = parseSync(sync);
-      if (!report) return;
-      if (report.data > 0) done({ ok: true, pid: report.data });
-      else done({ ok: false, message: cleanRuncMessage(report.message ?? 'runc create failed') });
-    });
-    pipe?.once('close', () => {
-      // conmon closed the pipe without a report: it failed before runc ran.
-      done({ ok: false, message: `conmon failed: ${tail(paths.err) || 'no report'}` });
-    });
   });
+  return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
 }
 
 function parseSync(text: string): { data: number; message?: string } | undefined {

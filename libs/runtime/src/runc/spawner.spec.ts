@@ -1,7 +1,10 @@
 import { execFile } from 'node:child_process';
 import { BosunError, ErrorCode } from '@bosun/common';
 import { run, tryRun } from './command';
-import { closeSpawner, spawnerExec, spawnerPid } from './spawner';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { closeSpawner, spawnerDaemon, spawnerExec, spawnerPid } from './spawner';
 
 /** Real processes through the real helper: plain host tools, no root needed. */
 describe('spawner', () => {
@@ -116,5 +119,36 @@ describe('spawner', () => {
     expect((await call).stdout).toBe('late\n');
     expect(spawnerPid()).toBeUndefined();
     expect(() => process.kill(pid, 0)).toThrow(/ESRCH/);
+  });
+
+  describe('daemons', () => {
+    let dir: string;
+    beforeEach(async () => (dir = await mkdtemp(join(tmpdir(), 'bosun-daemon-'))));
+    afterEach(() => rm(dir, { recursive: true, force: true }));
+    const opts = () => ({ cwd: dir, env: { PATH: '/usr/bin:/bin' }, errPath: join(dir, 'err') });
+
+    test('answers with the first JSON message on fd 3 while the daemon goes on running', async () => {
+      const script = 'echo starting >&2; printf \'{"data": \' >&3; echo "$$}" >&3; exec sleep 30';
+      const result = await spawnerDaemon('/bin/sh', ['-c', script], opts());
+      expect(result.code).toBe(0);
+      const { data: pid } = JSON.parse(result.stdout) as { data: number };
+      // still running: the answer came from its report, not its exit
+      expect(() => process.kill(pid, 0)).not.toThrow();
+      process.kill(pid, 'SIGKILL');
+      expect(await readFile(join(dir, 'err'), 'utf8')).toContain('starting');
+    });
+
+    test('a daemon that closes fd 3 without a report answers with an error', async () => {
+      const result = await spawnerDaemon('/bin/sh', ['-c', 'echo half >&3; exec 3>&-'], opts());
+      expect(result.code).toBeNull();
+      expect(result.error).toMatch(/without a report/);
+      expect(result.stdout).toBe('half\n');
+    });
+
+    test('a daemon that cannot start answers with an error', async () => {
+      const result = await spawnerDaemon('/nonexistent/conmon', [], opts());
+      expect(result.code).toBeNull();
+      expect(result.error).toMatch(/ENOENT/);
+    });
   });
 });

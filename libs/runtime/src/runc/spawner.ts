@@ -32,7 +32,8 @@ export interface SpawnResult {
  * Its stdout is only ever written whole lines, so a reply never interleaves with another.
  */
 export const HELPER_SOURCE = `'use strict';
-const { execFile } = require('node:child_process');
+const { execFile, spawn } = require('node:child_process');
+const { openSync, closeSync } = require('node:fs');
 const { createInterface } = require('node:readline');
 process.title = 'bosun-command-helper';
 for (const s of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(s, () => {});
@@ -43,6 +44,38 @@ const fail = (err) => ({
   signal: err.signal || undefined,
   error: String(err.message || err),
 });
+// A daemon (conmon): started detached, its first JSON message on fd 3 is the answer.
+function startDaemon(id, file, args, { cwd, env, errPath }) {
+  let text = '';
+  let done = false;
+  const finish = (msg) => {
+    if (done) return;
+    done = true;
+    reply({ id, stderr: '', ...msg });
+  };
+  try {
+    const errFd = openSync(errPath, 'a');
+    const child = spawn(file, args, { cwd, env, detached: true, stdio: ['ignore', 'ignore', errFd, 'pipe'] });
+    closeSync(errFd);
+    child.unref();
+    child.on('error', (err) => finish({ stdout: text, ...fail(err) }));
+    const pipe = child.stdio[3];
+    pipe.on('error', () => {});
+    pipe.on('data', (chunk) => {
+      text += chunk;
+      try {
+        JSON.parse(text);
+      } catch {
+        return;
+      }
+      pipe.destroy();
+      finish({ code: 0, stdout: text });
+    });
+    pipe.on('close', () => finish({ code: null, stdout: text, error: 'closed its report pipe without a report' }));
+  } catch (err) {
+    finish({ stdout: '', ...fail(err) });
+  }
+}
 createInterface({ input: process.stdin, crlfDelay: Infinity }).on('line', (line) => {
   let req;
   try {
@@ -50,7 +83,8 @@ createInterface({ input: process.stdin, crlfDelay: Infinity }).on('line', (line)
   } catch {
     return;
   }
-  const { id, file, args, input } = req;
+  const { id, file, args, input, daemon } = req;
+  if (daemon) return startDaemon(id, file, args, daemon);
   try {
     const child = execFile(file, args, { maxBuffer: 16 * 1024 * 1024 }, (err, stdout, stderr) =>
       reply(err ? { id, stdout, stderr, ...fail(err) } : { id, code: 0, stdout, stderr }),
@@ -101,12 +135,17 @@ class Helper {
     asSocket(this.child.stdout)?.unref();
   }
 
-  exec(file: string, args: readonly string[], input?: string): Promise<SpawnResult> {
+  exec(
+    file: string,
+    args: readonly string[],
+    input?: string,
+    daemon?: DaemonOptions,
+  ): Promise<SpawnResult> {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
       this.holdLoop();
-      this.child.stdin?.write(`${JSON.stringify({ id, file, args, input })}\n`);
+      this.child.stdin?.write(`${JSON.stringify({ id, file, args, input, daemon })}\n`);
     });
   }
 
@@ -198,6 +237,34 @@ export async function spawnerExec(
     throw internal(`command helper could not start: ${(e as Error).message}`, e);
   }
   return h.exec(file, args, input);
+}
+
+/** How the helper starts a daemon (see `spawnerDaemon`). */
+export interface DaemonOptions {
+  readonly cwd: string;
+  readonly env: Readonly<Record<string, string>>;
+  /** The daemon's stderr is appended to this file. */
+  readonly errPath: string;
+}
+
+/**
+ * Starts `file args` in the helper as a detached daemon (its own session, stdout ignored,
+ * stderr to `errPath`) with a pipe as fd 3, and resolves with the first complete JSON message it
+ * writes there (`stdout` of the result), or with an `error` when it closes the pipe without one
+ * or cannot start. conmon reports the container's pid (or runc's error) this way.
+ */
+export async function spawnerDaemon(
+  file: string,
+  args: readonly string[],
+  options: DaemonOptions,
+): Promise<SpawnResult> {
+  let h: Helper;
+  try {
+    h = helper();
+  } catch (e) {
+    throw internal(`command helper could not start: ${(e as Error).message}`, e);
+  }
+  return h.exec(file, args, undefined, options);
 }
 
 /** The helper's pid, when one is running. */

@@ -64,6 +64,7 @@ export class PodSyncer {
   >();
   /** Pods this agent evicted: never started again, even from a cache that predates the status. */
   private readonly evicted = new Set<string>();
+  private startupSandboxes: Promise<ReadonlySet<string>> | undefined;
 
   constructor(private readonly ctx: SyncContext) {}
 
@@ -171,6 +172,20 @@ export class PodSyncer {
     return orphans.size;
   }
 
+  /**
+   * The uids that had sandboxes when this agent first looked (an earlier agent's pods), from one
+   * listing. Any other pod's sandboxes were made by this agent and are in its memory, so a new
+   * pod needs no listing of every sandbox on the node.
+   */
+  private adoptable(): Promise<ReadonlySet<string>> {
+    this.startupSandboxes ??= this.ctx.runtime
+      .listPodSandboxes()
+      .then((list) => new Set(list.map((s) => s.config.uid)));
+    // A failed listing is asked again next time.
+    this.startupSandboxes.catch(() => (this.startupSandboxes = undefined));
+    return this.startupSandboxes;
+  }
+
   /** Adopts a ready sandbox of this pod uid (after an agent restart) or creates one. */
   private async ensureSandbox(pod: Pod, memory: PodMemory): Promise<SandboxStatus> {
     const uid = pod.metadata.uid ?? '';
@@ -178,7 +193,10 @@ export class PodSyncer {
       const s = await this.ctx.runtime.podSandboxStatus(memory.sandboxId).catch(() => undefined);
       if (s?.state === 'ready') return s;
     }
-    const mine = (await this.ctx.runtime.listPodSandboxes()).filter((s) => s.config.uid === uid);
+    const mayHaveOne = memory.sandboxId !== undefined || (await this.adoptable()).has(uid);
+    const mine = mayHaveOne
+      ? (await this.ctx.runtime.listPodSandboxes()).filter((s) => s.config.uid === uid)
+      : [];
     const ready = mine.find((s) => s.state === 'ready');
     if (ready) {
       memory.sandboxId = ready.id;
