@@ -157,8 +157,16 @@ export class RuncRuntime implements ContainerRuntime {
     await mkdir(dir, { recursive: true });
     const hostname = sandboxHostname(config.name, config.hostname);
     try {
-      const namespaces = await createSandboxNamespaces(dir, hostname);
-      const net = config.hostNetwork ? undefined : await this.network.setUp(id);
+      // IPC/UTS and the network namespace are independent: made at the same time, and both
+      // settled before a failure of either is cleaned up.
+      const [nsResult, netResult] = await Promise.allSettled([
+        createSandboxNamespaces(dir, hostname),
+        config.hostNetwork ? undefined : this.network.setUp(id),
+      ]);
+      if (nsResult.status === 'rejected') throw nsResult.reason;
+      if (netResult.status === 'rejected') throw netResult.reason;
+      const namespaces = nsResult.value;
+      const net = netResult.value;
       const record: SandboxRecord = {
         namespaces,
         id,
