@@ -99,8 +99,9 @@ async function run(
   prefix: string,
 ): Promise<{ p50: number; p99: number }> {
   const count = Number(process.env.BENCH_PODS ?? 100);
-  // 5/s: on the 2-core VM the runc runtime's own cost (netns, veth, a shim process per container,
-  // about 200 ms of process work per pod) saturates near 6-8 pods/s; 10/s measures the queue.
+  // 5/s: the rate. On the 2-core VM a runc pod costs a dozen short processes (unshare,
+  // ip, mount, conmon, runc create/init/start) besides the API work; near 5/s the two cores are
+  // nearly saturated, so p99 depends on what else the machine runs.
   const rate = Number(process.env.BENCH_RATE ?? 5);
   const a = await h.startAgent({
     nodeName: node,
