@@ -221,6 +221,15 @@ function helper(): Helper {
   return current;
 }
 
+/** The running helper, started when there is none; a failed start is a typed error. */
+function startedHelper(): Helper {
+  try {
+    return helper();
+  } catch (e) {
+    throw internal(`command helper could not start: ${(e as Error).message}`, e);
+  }
+}
+
 /**
  * Runs `file args` in the helper, with `input` on its stdin when given. Resolves however the
  * command ended (see `SpawnResult.error`); rejects only when the helper could not run it.
@@ -230,13 +239,7 @@ export async function spawnerExec(
   args: readonly string[],
   input?: string,
 ): Promise<SpawnResult> {
-  let h: Helper;
-  try {
-    h = helper();
-  } catch (e) {
-    throw internal(`command helper could not start: ${(e as Error).message}`, e);
-  }
-  return h.exec(file, args, input);
+  return startedHelper().exec(file, args, input);
 }
 
 /** How the helper starts a daemon (see `spawnerDaemon`). */
@@ -258,13 +261,7 @@ export async function spawnerDaemon(
   args: readonly string[],
   options: DaemonOptions,
 ): Promise<SpawnResult> {
-  let h: Helper;
-  try {
-    h = helper();
-  } catch (e) {
-    throw internal(`command helper could not start: ${(e as Error).message}`, e);
-  }
-  return h.exec(file, args, undefined, options);
+  return startedHelper().exec(file, args, undefined, options);
 }
 
 /** The helper's pid, when one is running. */
