@@ -228,7 +228,8 @@ if (why) {
       await rt().removePodSandbox(sb.id);
     });
 
-    test('a new runtime object adopts running containers: nothing killed or duplicated', async () => {
+    /** A sandbox with one container that has logged `up` and keeps running. */
+    const startLooping = async () => {
       const sb = await rt().runPodSandbox(pod());
       const id = await rt().createContainer(
         sb.id,
@@ -236,6 +237,11 @@ if (why) {
       );
       await rt().startContainer(id);
       await waitForLog(rt(), id, 'up');
+      return { sb, id };
+    };
+
+    test('a new runtime object adopts running containers: nothing killed or duplicated', async () => {
+      const { sb, id } = await startLooping();
       const before = await rt().containerStatus(id);
       const again = await RuncRuntime.open(fx.options);
       const adopted = await again.listContainers({ sandboxId: sb.id });
@@ -281,13 +287,7 @@ if (why) {
     });
 
     test('a container whose shim was killed is still seen running, and its end as lost', async () => {
-      const sb = await rt().runPodSandbox(pod());
-      const id = await rt().createContainer(
-        sb.id,
-        cfg(['sh', '-c', 'echo up; while :; do sleep 1; done']),
-      );
-      await rt().startContainer(id);
-      await waitForLog(rt(), id, 'up');
+      const { sb, id } = await startLooping();
       const dir = join(fx.options.root, 'containers', id);
       const shimPid = Number(await readFile(join(dir, 'shim.pid'), 'utf8'));
       const before = await rt().containerStatus(id);

@@ -1,5 +1,5 @@
 import { constants as fsConstants, readFileSync } from 'node:fs';
-import { open, readFile, rename, stat } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { oomKillCount } from './cgroups';
 import { spawnerDaemon, type SpawnResult } from './spawner';
@@ -40,6 +40,8 @@ export interface ExitRecord {
 export const monitorPaths = (dir: string, id: string) => ({
   pid: join(dir, 'shim.pid'),
   err: join(dir, 'shim.err'),
+  /** conmon's persist and attach-socket directory. */
+  state: join(dir, 'conmon'),
   exitDir: join(dir, 'conmon-exit'),
   exitCode: join(dir, 'conmon-exit', id),
   ctl: join(dir, 'ctl'),
@@ -84,13 +86,14 @@ export async function createWithMonitor(config: MonitorConfig): Promise<CreateOu
     '--exit-dir',
     paths.exitDir,
     '--persist-dir',
-    join(config.dir, 'conmon'),
+    paths.state,
     '--socket-dir-path',
-    join(config.dir, 'conmon'),
+    paths.state,
     '--log-level',
     'error',
     ...(config.logHardCapBytes ? ['--log-size-max', String(config.logHardCapBytes)] : []),
   ];
+  await Promise.all([paths.state, paths.exitDir].map((d) => mkdir(d, { recursive: true })));
   // Started by the command helper (see spawner.ts), not by the agent: a spawn blocks the
   // caller's event loop until the child has exec'd. conmon detaches itself (it forks twice).
   let result: SpawnResult;
@@ -113,7 +116,10 @@ export async function createWithMonitor(config: MonitorConfig): Promise<CreateOu
   const report = parseSync(result.stdout);
   if (!report) {
     const why = result.error ?? 'no report';
-    return { ok: false, message: `conmon failed (${why}): ${tail(paths.err)}`.trim() };
+    return {
+      ok: false,
+      message: `conmon failed (${why}): ${await monitorErrors(config.dir)}`.trim(),
+    };
   }
   if (report.data > 0) return { ok: true, pid: report.data };
   return { ok: false, message: cleanRuncMessage(report.message ?? 'runc create failed') };
@@ -146,18 +152,15 @@ function cleanRuncMessage(raw: string): string {
   return (m ? m[1]!.replace(/\\(.)/g, '$1') : raw).trim();
 }
 
-function tail(path: string): string {
-  try {
-    return readFileSync(path, 'utf8').trim().slice(-500);
-  } catch {
-    return '';
-  }
+/** The end of what conmon wrote to its stderr (for failure messages). */
+export async function monitorErrors(dir: string): Promise<string> {
+  return (await readFile(monitorPaths(dir, '').err, 'utf8').catch(() => '')).slice(-500).trim();
 }
 
 /** Whether the container's conmon still runs (it has yet to record the exit). */
 export function monitorAlive(dir: string): boolean {
   try {
-    const pid = Number(readFileSync(join(dir, 'shim.pid'), 'utf8'));
+    const pid = Number(readFileSync(monitorPaths(dir, '').pid, 'utf8'));
     const argv0 = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')[0] ?? '';
     return pid > 0 && argv0.endsWith('conmon');
   } catch {

@@ -3,7 +3,7 @@ import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ContainerState, ExitReason, type ContainerStatus } from '../types';
 import type { RuncState } from './runc-cli';
-import { monitorAlive, monitorExit, type ExitRecord } from './conmon';
+import { monitorAlive, monitorErrors, monitorExit, monitorPaths, type ExitRecord } from './conmon';
 
 /** What the runtime persists per container (`meta.json`), so a new agent can adopt it. */
 export interface ContainerMeta {
@@ -121,7 +121,7 @@ export async function containerStatusOf(
       exitCode: 128,
       reason: ExitReason.ContainerCannotRun,
       message:
-        `the start was interrupted (shim gone before runc ran): ${await shimErrors(paths)}`.trim(),
+        `the start was interrupted (shim gone before runc ran): ${await monitorErrors(paths.dir)}`.trim(),
     };
   }
   // Start requested; the shim has not been launched yet.
@@ -149,10 +149,7 @@ const SHIM_LAUNCH_GRACE_MS = 60_000;
 
 function startInterrupted(meta: ContainerMeta, paths: ContainerPaths): boolean {
   if (monitorAlive(paths.dir)) return false;
-  if (existsSync(join(paths.dir, 'shim.pid'))) return true; // launched, and died without a record
+  // launched, and died without a record
+  if (existsSync(monitorPaths(paths.dir, meta.id).pid)) return true;
   return Date.now() - Date.parse(meta.startRequestedAt ?? '') > SHIM_LAUNCH_GRACE_MS;
-}
-
-async function shimErrors(paths: ContainerPaths): Promise<string> {
-  return (await readFile(join(paths.dir, 'shim.err'), 'utf8').catch(() => '')).slice(-500);
 }

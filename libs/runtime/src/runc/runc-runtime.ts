@@ -27,7 +27,6 @@ import { cgroupStats, removeCgroupTree } from './cgroups';
 import {
   containerPaths,
   containerStatusOf,
-  readJson,
   writeJson,
   type ContainerMeta,
 } from './container-record';
@@ -130,7 +129,7 @@ export class RuncRuntime implements ContainerRuntime {
   private async adopt(): Promise<void> {
     const known = new Set(await this.containerIds());
     for (const id of known) {
-      const meta = await readJson<ContainerMeta>(containerPaths(this.containerDir(id)).meta);
+      const meta = await this.files.json<ContainerMeta>(containerPaths(this.containerDir(id)).meta);
       if (meta?.logMaxBytes && monitorAlive(this.containerDir(id))) {
         this.rotating.set(id, meta.logMaxBytes);
       }
@@ -274,9 +273,6 @@ export class RuncRuntime implements ContainerRuntime {
     if (meta.startRequestedAt) throw conflict(`container ${id} was already started`, { id });
     const paths = containerPaths(this.containerDir(id));
     await writeJson(paths.meta, { ...meta, startRequestedAt: new Date().toISOString() });
-    await Promise.all(
-      ['conmon', 'conmon-exit'].map((d) => mkdir(join(paths.dir, d), { recursive: true })),
-    );
     const created = await createWithMonitor({
       conmon: this.conmon,
       runc: this.runc.binary,

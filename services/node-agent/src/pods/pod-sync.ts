@@ -178,11 +178,14 @@ export class PodSyncer {
    * pod needs no listing of every sandbox on the node.
    */
   private adoptable(): Promise<ReadonlySet<string>> {
-    this.startupSandboxes ??= this.ctx.runtime
-      .listPodSandboxes()
-      .then((list) => new Set(list.map((s) => s.config.uid)));
-    // A failed listing is asked again next time.
-    this.startupSandboxes.catch(() => (this.startupSandboxes = undefined));
+    if (!this.startupSandboxes) {
+      const listing = this.ctx.runtime
+        .listPodSandboxes()
+        .then((list): ReadonlySet<string> => new Set(list.map((s) => s.config.uid)));
+      // A failed listing is asked again next time.
+      listing.catch(() => (this.startupSandboxes = undefined));
+      this.startupSandboxes = listing;
+    }
     return this.startupSandboxes;
   }
 
