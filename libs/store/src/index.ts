@@ -18,3 +18,4 @@ export { encodeContinue, decodeContinue, type ContinuePosition } from './continu
 export { rebuildProjection, type RebuildResult, type ProjectionDifference } from './ops/rebuild';
 export { MAX_OBJECT_BYTES, isDns1123Label, isDns1123Subdomain } from './validation';
 export { CONTINUE_TOO_OLD, qualifiedResource } from './store-errors';
+export { retryOnConflict, GUARANTEED_WRITE_ATTEMPTS, type Commit } from './retry-on-conflict';

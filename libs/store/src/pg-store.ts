@@ -16,6 +16,7 @@ import { WriteKind, type CurrentRow, type WriteOp } from './ops/write-op';
 import { applyOp } from './ops/write-plan';
 import { BASE_FIELDS, parseFieldSelector } from './selectors/field-selector';
 import { parseLabelSelector } from './selectors/label-selector';
+import { retryOnConflict } from './retry-on-conflict';
 import { notFound, unavailable } from './store-errors';
 import type * as T from './types';
 import { checkSize, validateKey, validateScope, validateShape } from './validation';
@@ -23,13 +24,6 @@ import { checkSize, validateKey, validateScope, validateShape } from './validati
 /** Kubernetes' generateName alphabet: no vowels (no words), no look-alike characters. */
 const ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
 const GENERATE_ATTEMPTS = 8;
-/*
- * Kubernetes retries a guaranteed update without bound; we bound it, but generously: with k
- * writers racing for one key each attempt is roughly a 1-in-k lottery, and 16 tries lose too often
- * under real contention. Full-jitter exponential back-off (capped) spreads the losers out.
- */
-const GUARANTEED_UPDATE_ATTEMPTS = 64;
-const BACKOFF_CAP_MS = 100;
 
 export function commitChannel(schema: string): string {
   const c = `bosun_commit_${schema}`;
@@ -210,18 +204,12 @@ export class PgStore implements T.Store {
     mutate: (current: T.StoredObject) => T.StoredObject | Promise<T.StoredObject>,
     opts: T.WriteOptions = {},
   ): Promise<T.StoredObject> {
-    for (let attempt = 1; ; attempt++) {
+    return retryOnConflict(async () => {
       const current = await this.get(type, namespace, name);
-      const rv = current.metadata.resourceVersion;
       const next = await mutate(structuredClone(current));
-      try {
-        return await this.update(type, next, { ...opts, resourceVersion: rv });
-      } catch (e) {
-        if (!isBosunError(e, ErrorCode.Conflict) || attempt >= GUARANTEED_UPDATE_ATTEMPTS) throw e;
-        const ceiling = Math.min(BACKOFF_CAP_MS, 2 ** Math.min(attempt, 7));
-        await new Promise((r) => setTimeout(r, randomInt(0, ceiling + 1)));
-      }
-    }
+      const resourceVersion = current.metadata.resourceVersion;
+      return () => this.update(type, next, { ...opts, resourceVersion });
+    });
   }
 
   async delete(

@@ -1,6 +1,6 @@
 import { BosunError, ErrorCode } from '@bosun/common';
 import { badRequest, conflict, type KindInfo } from '@bosun/resource-model';
-import type { StoredObject } from '@bosun/store';
+import { retryOnConflict, type Commit, type StoredObject } from '@bosun/store';
 import { Operation } from '../admission/admission';
 import { type ApiContext, withTypeMeta } from '../handlers/context';
 import type { OperationRequest } from './operation';
@@ -61,24 +61,38 @@ export function namespaceFinalizers(kind: KindInfo, obj: StoredObject): string[]
 /**
  * Deletes one object the Kubernetes way: with finalizers (own, or added for the Orphan and
  * Foreground policies) it only gets a deletionTimestamp and stays until they are removed; a bound
- * pod gets a grace period; anything else is removed now.
+ * pod gets a grace period; anything else is removed now. The caller's preconditions are checked
+ * against every read; a concurrent write by someone else (a node agent's status, a controller's
+ * patch) only makes it read and decide again, as kube-apiserver's GuaranteedUpdate does.
  */
-export async function deleteOne(
+export function deleteOne(
   ctx: ApiContext,
   req: OperationRequest,
   opts: DeleteOptions,
 ): Promise<StoredObject> {
-  const { kind, name } = req;
-  const current = await ctx.store.get(kind.type, req.namespace, name);
-  checkPreconditions(req, current, opts);
-  await ctx.admission.admit({
-    operation: Operation.Delete,
-    kind,
-    subresource: '',
-    user: req.user,
-    object: current,
-    oldObject: current,
+  return retryOnConflict(async () => {
+    const current = await ctx.store.get(req.kind.type, req.namespace, req.name);
+    checkPreconditions(req, current, opts);
+    await ctx.admission.admit({
+      operation: Operation.Delete,
+      kind: req.kind,
+      subresource: '',
+      user: req.user,
+      object: current,
+      oldObject: current,
+    });
+    return planDelete(ctx, req, opts, current);
   });
+}
+
+/** The one write a delete of `current` makes (guarded by its resourceVersion), or none. */
+function planDelete(
+  ctx: ApiContext,
+  req: OperationRequest,
+  opts: DeleteOptions,
+  current: StoredObject,
+): Commit<StoredObject> {
+  const { kind, name } = req;
   const finalizers = new Set((current.metadata.finalizers as string[] | undefined) ?? []);
   const policyFinalizer = opts.propagationPolicy
     ? POLICY_FINALIZER[opts.propagationPolicy]
@@ -86,27 +100,26 @@ export async function deleteOne(
   if (policyFinalizer) finalizers.add(policyFinalizer);
   const grace = graceFor(kind, current, opts);
   const common = { actor: req.user.name, dryRun: req.dryRun };
-  const terminating = current.metadata.deletionTimestamp !== undefined;
-  const isNamespace = kind.resource === 'namespaces';
+  const resourceVersion = current.metadata.resourceVersion;
   if (finalizers.size === 0 && grace === 0 && namespaceFinalizers(kind, current).length === 0) {
-    const pre = { uid: current.metadata.uid, resourceVersion: current.metadata.resourceVersion };
-    return ctx.store.delete(kind.type, req.namespace, name, { ...common, ...pre });
+    const uid = current.metadata.uid;
+    return () =>
+      ctx.store.delete(kind.type, req.namespace, name, { ...common, uid, resourceVersion });
   }
   const had = ((current.metadata.finalizers as string[] | undefined) ?? []).length;
-  if (terminating && finalizers.size === had) return current; // Already on its way out.
+  const terminating = current.metadata.deletionTimestamp !== undefined;
+  if (terminating && finalizers.size === had) return () => Promise.resolve(current); // Already on its way out.
   const next = structuredClone(current);
   // A namespace waits in Terminating until the namespace controller emptied and finalized it.
-  if (isNamespace) next.status = { ...(next.status ?? {}), phase: 'Terminating' };
+  if (kind.resource === 'namespaces')
+    next.status = { ...(next.status ?? {}), phase: 'Terminating' };
   next.metadata.deletionTimestamp ??= new Date(Date.now() + grace * 1000)
     .toISOString()
     .replace(/\.\d+Z$/, 'Z');
   next.metadata.deletionGracePeriodSeconds = grace;
   if (finalizers.size > 0) next.metadata.finalizers = [...finalizers];
   else delete next.metadata.finalizers;
-  return ctx.store.update(kind.type, next, {
-    ...common,
-    resourceVersion: current.metadata.resourceVersion,
-  });
+  return () => ctx.store.update(kind.type, next, { ...common, resourceVersion });
 }
 
 /** Deletes the named object; answers it as last stored. */
@@ -121,26 +134,40 @@ export async function deleteObject(
   return withTypeMeta(req.kind, result);
 }
 
-/** After an update: an object marked for deletion whose last finalizer went is removed now. */
+/** Whether an object marked for deletion has nothing left to wait for. */
+function deletionDue(kind: KindInfo, obj: StoredObject): boolean {
+  const m = obj.metadata;
+  const finalizers = (m.finalizers as string[] | undefined) ?? [];
+  if (!m.deletionTimestamp || finalizers.length > 0) return false;
+  if (namespaceFinalizers(kind, obj).length > 0) return false;
+  return !(kind.resource === 'pods' && Number(m.deletionGracePeriodSeconds ?? 0) > 0);
+}
+
+/**
+ * After an update: an object marked for deletion whose last finalizer went is removed now. A write
+ * in between (someone else's) makes it look again; gone already is fine.
+ */
 export async function finishDeletionIfDue(
   ctx: ApiContext,
   req: OperationRequest,
   obj: StoredObject,
 ): Promise<StoredObject> {
-  const m = obj.metadata;
-  const finalizers = (m.finalizers as string[] | undefined) ?? [];
-  if (!m.deletionTimestamp || finalizers.length > 0) return obj;
-  if (namespaceFinalizers(req.kind, obj).length > 0) return obj;
-  if (req.kind.resource === 'pods' && Number(m.deletionGracePeriodSeconds ?? 0) > 0) return obj;
+  if (!deletionDue(req.kind, obj)) return obj;
+  const { type } = req.kind;
   try {
-    return await ctx.store.delete(req.kind.type, req.namespace, String(m.name), {
-      actor: req.user.name,
-      uid: m.uid,
-      resourceVersion: m.resourceVersion,
+    return await retryOnConflict(async (n) => {
+      const current = n === 1 ? obj : await ctx.store.get(type, req.namespace, req.name);
+      if (!deletionDue(req.kind, current)) return () => Promise.resolve(current);
+      const { uid, resourceVersion, name } = current.metadata;
+      return () =>
+        ctx.store.delete(type, req.namespace, String(name), {
+          actor: req.user.name,
+          uid,
+          resourceVersion,
+        });
     });
   } catch (e) {
-    if (e instanceof BosunError && (e.code === ErrorCode.NotFound || e.code === ErrorCode.Conflict))
-      return obj;
+    if (e instanceof BosunError && e.code === ErrorCode.NotFound) return obj;
     throw e;
   }
 }
