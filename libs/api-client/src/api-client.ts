@@ -12,6 +12,7 @@ import {
 } from './event-log';
 import type { Connection } from './kubeconfig';
 import {
+  type DeleteOptions,
   type KubeList,
   type KubeObject,
   type ListQuery,
@@ -91,21 +92,20 @@ export class ApiClient {
     return this.call<T>('PATCH', resourcePath(ref, name, subresource), patch, type);
   }
 
-  /** DELETE; `preconditions` go in a DeleteOptions body (Conflict when they do not hold). */
+  /** DELETE with a DeleteOptions body, as client-go sends it. */
   async delete<T extends KubeObject>(
     ref: ResourceRef,
     name: string,
-    opts: {
-      propagationPolicy?: string;
-      gracePeriodSeconds?: number;
-      preconditions?: { uid?: string; resourceVersion?: string };
-    } = {},
+    opts: DeleteOptions = {},
   ): Promise<T> {
-    const { preconditions, ...q } = opts;
-    const body = preconditions
-      ? { apiVersion: 'v1', kind: 'DeleteOptions', preconditions }
-      : undefined;
-    return this.call<T>('DELETE', resourcePath(ref, name) + query(q), body);
+    const { dryRun, ...rest } = opts;
+    const body = {
+      apiVersion: 'v1',
+      kind: 'DeleteOptions',
+      ...rest,
+      ...(dryRun && { dryRun: ['All'] }),
+    };
+    return this.call<T>('DELETE', resourcePath(ref, name), body);
   }
 
   /**

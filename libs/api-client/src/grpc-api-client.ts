@@ -14,6 +14,7 @@ import {
 import { grpcToBosunError } from './grpc-error';
 import { observableToAsyncIterable } from './observable-iterator';
 import {
+  type DeleteOptions,
   type KubeList,
   type KubeObject,
   type ListQuery,
@@ -155,7 +156,7 @@ export class GrpcApiClient {
   async delete<T extends KubeObject>(
     ref: ResourceRef,
     name: string,
-    opts: { propagationPolicy?: string; gracePeriodSeconds?: number; dryRun?: boolean } = {},
+    opts: DeleteOptions = {},
   ): Promise<T> {
     const res = await this.call(
       this.resources.delete(
@@ -164,8 +165,8 @@ export class GrpcApiClient {
           gracePeriodSeconds:
             opts.gracePeriodSeconds === undefined ? undefined : String(opts.gracePeriodSeconds),
           propagationPolicy: opts.propagationPolicy ?? '',
-          preconditionUid: '',
-          preconditionResourceVersion: '',
+          preconditionUid: opts.preconditions?.uid ?? '',
+          preconditionResourceVersion: opts.preconditions?.resourceVersion ?? '',
           dryRun: opts.dryRun ?? false,
         },
         this.metadata(),

@@ -20,10 +20,11 @@ export {
 export {
   PatchType,
   resourcePath,
+  type DeleteOptions,
   type KubeList,
   type KubeObject,
   type ListQuery,
   type ResourceRef,
   type WatchEvent,
 } from './resource-ref';
-export { statusToError, type StatusBody } from './status-error';
+export { isUidPreconditionFailure, statusToError, type StatusBody } from './status-error';

@@ -22,6 +22,18 @@ export const PatchType = {
 } as const;
 export type PatchType = (typeof PatchType)[keyof typeof PatchType];
 
+/**
+ * Kubernetes' DeleteOptions as a client sends them. Preconditions are checked by the server against
+ * the object at the moment it deletes (Conflict when they do not hold), so a client never has to
+ * read first to delete only the object it knows.
+ */
+export interface DeleteOptions {
+  readonly propagationPolicy?: 'Orphan' | 'Background' | 'Foreground';
+  readonly gracePeriodSeconds?: number;
+  readonly preconditions?: { readonly uid?: string; readonly resourceVersion?: string };
+  readonly dryRun?: boolean;
+}
+
 /** A Kubernetes object as the client passes it around. */
 export interface KubeObject {
   apiVersion?: string;

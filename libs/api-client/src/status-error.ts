@@ -53,3 +53,16 @@ export function statusToError(httpStatus: number, body: StatusBody | undefined):
     },
   });
 }
+
+/**
+ * Whether a delete failed on its `preconditions.uid`: the name now holds another object (or none
+ * held that uid). kube-apiserver words this Conflict "Precondition failed: UID in precondition";
+ * callers that delete one known incarnation treat it as that incarnation being gone.
+ */
+export function isUidPreconditionFailure(e: unknown): boolean {
+  return (
+    e instanceof BosunError &&
+    e.code === ErrorCode.Conflict &&
+    e.message.includes('Precondition failed: UID in precondition')
+  );
+}

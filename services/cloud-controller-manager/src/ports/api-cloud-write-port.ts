@@ -1,4 +1,9 @@
-import type { ApiClient, KubeObject as ApiObject, ResourceRef } from '@bosun/api-client';
+import {
+  isUidPreconditionFailure,
+  type ApiClient,
+  type KubeObject as ApiObject,
+  type ResourceRef,
+} from '@bosun/api-client';
 import { BosunError, ErrorCode } from '@bosun/common';
 import type { NodeObject, ServiceObject } from '../cloud-provider/types';
 import type { CloudWritePort } from './cloud-write-port';
@@ -25,12 +30,15 @@ export function apiCloudWritePort(client: ApiClient): CloudWritePort {
       return (await client.update(Resources.nodes, asApi(node), 'status')) as unknown as NodeObject;
     },
     async deleteNode(name, uid) {
-      // ApiClient sends no DeleteOptions preconditions yet: check the uid by reading first.
-      const current = await client.get(Resources.nodes, name);
-      if (uid !== undefined && current.metadata['uid'] !== uid) {
+      try {
+        await client.delete(Resources.nodes, name, {
+          preconditions: uid === undefined ? undefined : { uid },
+        });
+      } catch (e) {
+        // The name holds a newer namesake: the node meant is gone.
+        if (!isUidPreconditionFailure(e)) throw e;
         throw new BosunError(ErrorCode.NotFound, `node ${name} with uid ${uid} is gone`);
       }
-      await client.delete(Resources.nodes, name);
     },
     async updateService(service) {
       const ref = inNamespace(Resources.services, service.metadata.namespace);

@@ -1,5 +1,5 @@
 import type { ApiClient, KubeObject as ApiObject, ResourceRef } from '@bosun/api-client';
-import { PatchType } from '@bosun/api-client';
+import { isUidPreconditionFailure, PatchType } from '@bosun/api-client';
 import { BosunError, ErrorCode } from '@bosun/common';
 import type { KubeObject } from '@bosun/controller-kit';
 import { inNamespace, Resources } from './resources';
@@ -36,22 +36,19 @@ export function apiWritePort(client: ApiClient): WritePort {
       return (await client.patch(r, name, patch, PatchType.Merge)) as unknown as T;
     },
     async delete(ref: ResourceRef, namespace: string, name: string, opts: DeleteOptions = {}) {
-      // Preconditions travel in the DeleteOptions body, which ApiClient does not send yet: a
-      // uid precondition is checked by reading first (a narrow race remains until it does).
       const r = inNamespace(ref, namespace);
-      if (opts.uid !== undefined) {
-        const current = await client.get(r, name);
-        if (current.metadata['uid'] !== opts.uid) {
-          throw new BosunError(
-            ErrorCode.NotFound,
-            `${ref.resource} ${name} with uid ${opts.uid} is gone`,
-          );
-        }
+      const { uid, propagationPolicy, gracePeriodSeconds } = opts;
+      try {
+        await client.delete(r, name, {
+          propagationPolicy,
+          gracePeriodSeconds,
+          preconditions: uid === undefined ? undefined : { uid },
+        });
+      } catch (e) {
+        // The name holds a newer namesake: the object meant is gone.
+        if (!isUidPreconditionFailure(e)) throw e;
+        throw new BosunError(ErrorCode.NotFound, `${ref.resource} ${name} with uid ${uid} is gone`);
       }
-      await client.delete(r, name, {
-        propagationPolicy: opts.propagationPolicy,
-        gracePeriodSeconds: opts.gracePeriodSeconds,
-      });
     },
     async finalizeNamespace<T extends KubeObject>(obj: T) {
       return (await client.update(Resources.namespaces, asApi(obj), 'finalize')) as unknown as T;

@@ -1,6 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import { PatchType, type ApiClient, type KubeObject } from '@bosun/api-client';
+import {
+  isUidPreconditionFailure,
+  PatchType,
+  type ApiClient,
+  type KubeObject,
+} from '@bosun/api-client';
 import { ErrorCode, isBosunError } from '@bosun/common';
 import type { Lease } from '@bosun/controller-kit';
 import type { ConfigMap, Pod, PodStatus, Secret } from '../pods/pod-types';
@@ -60,9 +65,17 @@ export class ApiClusterPort implements ClusterPort {
   }
 
   async deletePodNow(namespace: string, name: string, uid: string): Promise<void> {
-    const current = await orUndefined(this.client.get<KubeObject>(core('pods', namespace), name));
-    if (!current || (current.metadata as { uid?: string }).uid !== uid) return;
-    await orUndefined(this.client.delete(core('pods', namespace), name, { gracePeriodSeconds: 0 }));
+    try {
+      await orUndefined(
+        this.client.delete(core('pods', namespace), name, {
+          gracePeriodSeconds: 0,
+          preconditions: { uid },
+        }),
+      );
+    } catch (e) {
+      // Another pod of the same name: the one this agent ran is gone already.
+      if (!isUidPreconditionFailure(e)) throw e;
+    }
   }
 
   async recordEvent(event: NodeEvent): Promise<void> {
