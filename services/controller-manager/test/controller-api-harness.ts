@@ -1,7 +1,7 @@
 import {
   ApiClient,
   loadKubeconfig,
-  type KubeObject as ApiObject,
+  PatchType,
   type ResourceRef,
 } from '@bosun/api-client';
 import { createLogger } from '@bosun/common';
@@ -68,20 +68,9 @@ export async function startApiHarness(clock?: Clock): Promise<ApiHarness> {
     },
     async setPodStatus(namespace, name, status) {
       const pods = ref({ group: '', version: 'v1', resource: 'pods' }, namespace);
-      for (;;) {
-        const pod = await client.get<ApiObject>(pods, name);
-        try {
-          await client.update(
-            pods,
-            { ...pod, status: { ...(pod['status'] as object), ...status } },
-            'status',
-          );
-          return;
-        } catch (e) {
-          // A controller wrote the pod meanwhile: read it again.
-          if ((e as { code?: string }).code !== 'Conflict') throw e;
-        }
-      }
+      // A merge patch without a resourceVersion: a controller writing the pod meanwhile does not
+      // make it fail.
+      await client.patch(pods, name, { status }, PatchType.Merge, 'status');
     },
     async stop() {
       for (const c of controllers) await c.stop();

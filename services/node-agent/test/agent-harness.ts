@@ -5,7 +5,6 @@ import { promisify } from 'node:util';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ApiClient, loadKubeconfig, type KubeObject } from '@bosun/api-client';
-import { ErrorCode, isBosunError } from '@bosun/common';
 import { FakeRuntime, type ContainerConfig, type FakeRuntimeOptions } from '@bosun/runtime';
 import { waitFor } from '@bosun/testing';
 import pino from 'pino';
@@ -147,18 +146,11 @@ export function mountsUnder(dir: string): string[] {
 }
 
 /**
- * Deletes a pod, retrying on Conflict: the api-server's delete is a read-modify-write that can
- * lose against the agent's concurrent status write (Kubernetes retries that inside the server).
+ * Deletes a pod. No retry: a delete without preconditions never fails on the agent's concurrent
+ * status write (the api-server retries its read-modify-write, as kube-apiserver does).
  */
 export async function deletePod(client: ApiClient, name: string): Promise<void> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      await client.delete(PODS, name);
-      return;
-    } catch (e) {
-      if (!isBosunError(e, ErrorCode.Conflict) || attempt >= 20) throw e;
-    }
-  }
+  await client.delete(PODS, name);
 }
 
 export async function eventReasons(client: ApiClient, podName: string): Promise<string[]> {
