@@ -1,9 +1,4 @@
-import {
-  ApiClient,
-  loadKubeconfig,
-  PatchType,
-  type ResourceRef,
-} from '@bosun/api-client';
+import { ApiClient, loadKubeconfig, PatchType, type ResourceRef } from '@bosun/api-client';
 import { createLogger } from '@bosun/common';
 import type { Clock, Controller } from '@bosun/controller-kit';
 import { defaultRegistry } from '@bosun/resource-model';
