@@ -1,7 +1,7 @@
-export * from './types';
-export { openStore } from './open-store';
-export { PgStore, commitChannel } from './pg-store';
-export { runMigrations } from './data-source';
+export * from './contract/objects';
+export { openStore } from './postgres/open-store';
+export { PgStore, commitChannel } from './postgres/pg-store';
+export { runMigrations } from './postgres/data-source';
 export type { StoreMetrics } from './metrics';
 export {
   parseLabelSelector,
@@ -15,6 +15,6 @@ export { parseFieldSelector, matchesFields, fieldValue } from './selectors/field
 export type { FieldRequirement, FieldSelector } from './selectors/field-selector';
 export { matches, type Selector } from './selectors/matches';
 export { encodeContinue, decodeContinue, type ContinuePosition } from './continue-token';
-export { rebuildProjection, type RebuildResult, type ProjectionDifference } from './ops/rebuild';
+export { rebuildProjection, type RebuildResult, type ProjectionDifference } from './postgres/rebuild';
 export { MAX_OBJECT_BYTES, isDns1123Label, isDns1123Subdomain } from './validation';
 export { CONTINUE_TOO_OLD, qualifiedResource } from './store-errors';

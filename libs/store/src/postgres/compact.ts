@@ -1,7 +1,7 @@
 import type { Pool } from 'pg';
-import { withClient } from '../db';
+import { withClient } from './db';
 import { badRequest } from '../store-errors';
-import type { CompactOptions } from '../types';
+import type { CompactOptions } from '../contract/objects';
 
 /*
  * Compaction at horizon H keeps, for every key, its state as of H (etcd's semantics): an event at

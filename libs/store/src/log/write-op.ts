@@ -1,4 +1,4 @@
-import type { ObjectKey, ResourceType, StoredObject } from '../types';
+import type { ObjectKey, ResourceType, StoredObject } from '../contract/objects';
 
 export const WriteKind = { Create: 'create', Update: 'update', Delete: 'delete' } as const;
 export type WriteKind = (typeof WriteKind)[keyof typeof WriteKind];

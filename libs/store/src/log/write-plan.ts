@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { alreadyExists, conflict, notFound } from '../store-errors';
-import { EventType, type StoredObject } from '../types';
+import { EventType, type StoredObject } from '../contract/objects';
 import { keyString, WriteKind, type CurrentRow, type WriteOp } from './write-op';
 
 /** An event row to insert; the projection row is derived from it in SQL. */
