@@ -1,8 +1,22 @@
+// The contract: three parts and the whole.
 export * from './contract/objects';
+export * from './contract/event-log';
+export * from './contract/object-store';
+export * from './contract/coordination';
+export type { Store } from './contract/store';
+// The Postgres dialect.
 export { openStore } from './postgres/open-store';
-export { PgStore, commitChannel } from './postgres/pg-store';
+export type { StoreOptions } from './postgres/store-options';
+export { PgStore } from './postgres/pg-store';
+export { commitChannel } from './postgres/commit-channel';
 export { runMigrations } from './postgres/data-source';
+export {
+  rebuildProjection,
+  type RebuildResult,
+  type ProjectionDifference,
+} from './postgres/rebuild';
 export type { StoreMetrics } from './metrics';
+// Dialect-free helpers: selectors, continue tokens, validation, errors.
 export {
   parseLabelSelector,
   matchesLabels,
@@ -15,6 +29,5 @@ export { parseFieldSelector, matchesFields, fieldValue } from './selectors/field
 export type { FieldRequirement, FieldSelector } from './selectors/field-selector';
 export { matches, type Selector } from './selectors/matches';
 export { encodeContinue, decodeContinue, type ContinuePosition } from './continue-token';
-export { rebuildProjection, type RebuildResult, type ProjectionDifference } from './postgres/rebuild';
 export { MAX_OBJECT_BYTES, isDns1123Label, isDns1123Subdomain } from './validation';
 export { CONTINUE_TOO_OLD, qualifiedResource } from './store-errors';

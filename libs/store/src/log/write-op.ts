@@ -1,19 +1,8 @@
-import type { ObjectKey, ResourceType, StoredObject } from '../contract/objects';
+import type { Change } from '../contract/event-log';
+import type { ObjectKey, StoredObject } from '../contract/objects';
 
-export const WriteKind = { Create: 'create', Update: 'update', Delete: 'delete' } as const;
-export type WriteKind = (typeof WriteKind)[keyof typeof WriteKind];
-
-/** One queued write, answered after the batch carrying it commits (or fails). */
-export interface WriteOp {
-  readonly kind: WriteKind;
-  readonly type: ResourceType;
-  readonly key: ObjectKey;
-  readonly obj?: StoredObject;
-  readonly actor: string;
-  /** update/delete precondition; '' or undefined = none. */
-  readonly resourceVersion?: string;
-  /** delete precondition. */
-  readonly uid?: string;
+/** One queued change, answered after the batch carrying it commits (or fails). */
+export interface WriteOp extends Change {
   resolve(obj: StoredObject): void;
   reject(err: unknown): void;
 }

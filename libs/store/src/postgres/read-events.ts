@@ -4,7 +4,8 @@ import { badRequest, gone } from '../store-errors';
 import type { FieldSelector } from '../selectors/field-selector';
 import type { LabelSelector } from '../selectors/label-selector';
 import { param, selectorSql } from './selector-sql';
-import type { EventType, Filter, StoreEvent, StoredObject } from '../contract/objects';
+import type { EventType, StoreEvent } from '../contract/event-log';
+import type { Filter, StoredObject } from '../contract/objects';
 
 interface EventRowOut {
   compacted: string;
