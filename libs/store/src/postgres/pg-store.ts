@@ -3,14 +3,8 @@ import type { Registry } from 'prom-client';
 import type { DataSource } from 'typeorm';
 import { createLogger } from '@bosun/common';
 import type { Coordination } from '../contract/coordination';
-import type { Change, CompactOptions, EventLog } from '../contract/event-log';
-import type { Filter, ResourceType, StoredObject } from '../contract/objects';
-import type {
-  DeleteOptions,
-  ListOptions,
-  UpdateOptions,
-  WriteOptions,
-} from '../contract/object-store';
+import type { EventLog } from '../contract/event-log';
+import type { ObjectStore } from '../contract/object-store';
 import type { Store } from '../contract/store';
 import { MetricsRecorder, type StoreMetrics } from '../metrics';
 import { LogStructuredStore } from '../object-store/log-structured-store';
@@ -52,63 +46,57 @@ export class PgStore implements Store {
   }
 
   // ObjectStore
-  create(type: ResourceType, obj: StoredObject, opts?: WriteOptions) {
-    return this.objects.create(type, obj, opts);
+  create(...a: Parameters<ObjectStore['create']>) {
+    return this.objects.create(...a);
   }
-  get(type: ResourceType, namespace: string, name: string) {
-    return this.objects.get(type, namespace, name);
+  get(...a: Parameters<ObjectStore['get']>) {
+    return this.objects.get(...a);
   }
-  list(type: ResourceType, opts?: ListOptions) {
-    return this.objects.list(type, opts);
+  list(...a: Parameters<ObjectStore['list']>) {
+    return this.objects.list(...a);
   }
-  update(type: ResourceType, obj: StoredObject, opts?: UpdateOptions) {
-    return this.objects.update(type, obj, opts);
+  update(...a: Parameters<ObjectStore['update']>) {
+    return this.objects.update(...a);
   }
-  guaranteedUpdate(
-    type: ResourceType,
-    namespace: string,
-    name: string,
-    mutate: (current: StoredObject) => StoredObject | Promise<StoredObject>,
-    opts?: WriteOptions,
-  ) {
-    return this.objects.guaranteedUpdate(type, namespace, name, mutate, opts);
+  guaranteedUpdate(...a: Parameters<ObjectStore['guaranteedUpdate']>) {
+    return this.objects.guaranteedUpdate(...a);
   }
-  delete(type: ResourceType, namespace: string, name: string, opts?: DeleteOptions) {
-    return this.objects.delete(type, namespace, name, opts);
+  delete(...a: Parameters<ObjectStore['delete']>) {
+    return this.objects.delete(...a);
   }
 
   // EventLog
-  append(change: Change): Promise<StoredObject> {
-    return this.log.append(change);
+  append(...a: Parameters<EventLog['append']>) {
+    return this.log.append(...a);
   }
-  readEvents(after: number, filter?: Filter, limit?: number) {
-    return this.log.readEvents(after, filter, limit);
+  readEvents(...a: Parameters<EventLog['readEvents']>) {
+    return this.log.readEvents(...a);
   }
-  currentRevision() {
-    return this.log.currentRevision();
+  currentRevision(...a: Parameters<EventLog['currentRevision']>) {
+    return this.log.currentRevision(...a);
   }
-  compactedRevision() {
-    return this.log.compactedRevision();
+  compactedRevision(...a: Parameters<EventLog['compactedRevision']>) {
+    return this.log.compactedRevision(...a);
   }
-  compact(opts: CompactOptions) {
-    return this.log.compact(opts);
+  compact(...a: Parameters<EventLog['compact']>) {
+    return this.log.compact(...a);
   }
-  history(type: ResourceType, namespace: string, name: string) {
-    return this.log.history(type, namespace, name);
+  history(...a: Parameters<EventLog['history']>) {
+    return this.log.history(...a);
   }
-  onCommit(listener: (revision: number) => void): ReturnType<EventLog['onCommit']> {
-    return this.log.onCommit(listener);
+  onCommit(...a: Parameters<EventLog['onCommit']>) {
+    return this.log.onCommit(...a);
   }
 
   // Coordination
-  tryLeadership(name: string) {
-    return this.coordination.tryLeadership(name);
+  tryLeadership(...a: Parameters<Coordination['tryLeadership']>) {
+    return this.coordination.tryLeadership(...a);
   }
-  getCheckpoint(name: string) {
-    return this.coordination.getCheckpoint(name);
+  getCheckpoint(...a: Parameters<Coordination['getCheckpoint']>) {
+    return this.coordination.getCheckpoint(...a);
   }
-  setCheckpoint(name: string, revision: number) {
-    return this.coordination.setCheckpoint(name, revision);
+  setCheckpoint(...a: Parameters<Coordination['setCheckpoint']>) {
+    return this.coordination.setCheckpoint(...a);
   }
 
   async close(): Promise<void> {
