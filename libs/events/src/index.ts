@@ -5,6 +5,7 @@ export {
   RELAY_LEADERSHIP,
   type Relay,
   type RelayOptions,
+  type RelayStore,
 } from './relay';
 export { watch, type Watch, type WatchOptions, type WatchStats } from './watch';
 export {

@@ -1,5 +1,5 @@
 import { createLogger, isBosunError, ErrorCode, type Logger } from '@bosun/common';
-import type { LeadershipLease, Store, StoreEvent } from '@bosun/store';
+import type { Coordination, EventLog, LeadershipLease, StoreEvent } from '@bosun/store';
 import type { NatsConnection } from 'nats';
 import { Backoff, connectNats } from './nats-connection';
 import { publishBatch, type StreamTail } from './relay-publisher';
@@ -10,8 +10,15 @@ import { Wakeup } from './wakeup';
 export const RELAY_LEADERSHIP = 'relay';
 export const RELAY_CHECKPOINT = 'relay';
 
+/**
+ * What the relay needs of the store: the log it publishes, and — unlike a watch — `Coordination`,
+ * because exactly one relay may publish cluster-wide (leadership) and it must know where it left
+ * off when the stream is lost (the `relay` checkpoint).
+ */
+export type RelayStore = EventLog & Coordination;
+
 export interface RelayOptions {
-  readonly store: Store;
+  readonly store: RelayStore;
   readonly natsUrl: string;
   readonly prefix?: string;
   readonly logger?: Logger;
@@ -45,7 +52,7 @@ export function startRelay(opts: RelayOptions): Relay {
 }
 
 class RelayLoop implements Relay {
-  private readonly store: Store;
+  private readonly store: RelayStore;
   private readonly prefix: string;
   private readonly log: Logger;
   private readonly wakeup = new Wakeup();

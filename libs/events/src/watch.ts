@@ -1,5 +1,5 @@
 import { BosunError, createLogger, ErrorCode, isBosunError, type Logger } from '@bosun/common';
-import type { Filter, Store, StoreEvent } from '@bosun/store';
+import type { EventLog, Filter, StoreEvent } from '@bosun/store';
 import type { NatsConnection, QueuedIterator, Status } from 'nats';
 import { LiveFeed } from './live-feed';
 import { connectNats } from './nats-connection';
@@ -8,7 +8,8 @@ import { DEFAULT_PREFIX, filterSubject } from './subjects';
 import { Wakeup } from './wakeup';
 
 export interface WatchOptions {
-  readonly store: Store;
+  /** The log to follow (the store's `EventLog` part is all a watch reads). */
+  readonly store: EventLog;
   /** NATS to follow; ignored when `connection` is given. */
   readonly natsUrl: string;
   /**

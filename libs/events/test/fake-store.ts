@@ -1,5 +1,6 @@
 import { BosunError, ErrorCode } from '@bosun/common';
 import type {
+  Change,
   Filter,
   LeadershipLease,
   ResourceType,
@@ -27,7 +28,7 @@ export class FakeStore implements Store {
   private readonly lost = new Map<string, () => void>();
   constructor(readonly db = new FakeDatabase()) {}
 
-  private append(type: ResourceType, obj: StoredObject, kind: EventType): StoredObject {
+  private record(type: ResourceType, obj: StoredObject, kind: EventType): StoredObject {
     const revision = this.db.events.length + this.db.compacted + 1;
     const object = structuredClone(obj);
     object.metadata.resourceVersion = String(revision);
@@ -51,13 +52,19 @@ export class FakeStore implements Store {
   }
 
   async create(type: ResourceType, obj: StoredObject): Promise<StoredObject> {
-    return this.append(type, obj, 'ADDED');
+    return this.record(type, obj, 'ADDED');
   }
   async update(type: ResourceType, obj: StoredObject): Promise<StoredObject> {
-    return this.append(type, obj, 'MODIFIED');
+    return this.record(type, obj, 'MODIFIED');
   }
   async delete(type: ResourceType, namespace: string, name: string): Promise<StoredObject> {
-    return this.append(type, { metadata: { namespace, name } }, 'DELETED');
+    return this.record(type, { metadata: { namespace, name } }, 'DELETED');
+  }
+
+  async append(c: Change): Promise<StoredObject> {
+    const kind = ({ create: 'ADDED', update: 'MODIFIED', delete: 'DELETED' } as const)[c.kind];
+    const obj = c.obj ?? { metadata: { namespace: c.key.namespace, name: c.key.name } };
+    return this.record(c.type, obj, kind);
   }
 
   async readEvents(after: number, filter: Filter = {}, limit = 1000): Promise<StoreEvent[]> {

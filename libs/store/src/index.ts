@@ -1,8 +1,22 @@
-export * from './types';
-export { openStore } from './open-store';
-export { PgStore, commitChannel } from './pg-store';
-export { runMigrations } from './data-source';
+// The contract: three parts and the whole.
+export * from './contract/objects';
+export * from './contract/event-log';
+export * from './contract/object-store';
+export * from './contract/coordination';
+export type { Store } from './contract/store';
+// The Postgres dialect.
+export { openStore } from './postgres/open-store';
+export type { StoreOptions } from './postgres/store-options';
+export { PgStore } from './postgres/pg-store';
+export { commitChannel } from './postgres/commit-channel';
+export { runMigrations } from './postgres/data-source';
+export {
+  rebuildProjection,
+  type RebuildResult,
+  type ProjectionDifference,
+} from './postgres/rebuild';
 export type { StoreMetrics } from './metrics';
+// Dialect-free helpers: selectors, continue tokens, validation, errors.
 export {
   parseLabelSelector,
   matchesLabels,
@@ -15,7 +29,10 @@ export { parseFieldSelector, matchesFields, fieldValue } from './selectors/field
 export type { FieldRequirement, FieldSelector } from './selectors/field-selector';
 export { matches, type Selector } from './selectors/matches';
 export { encodeContinue, decodeContinue, type ContinuePosition } from './continue-token';
-export { rebuildProjection, type RebuildResult, type ProjectionDifference } from './ops/rebuild';
 export { MAX_OBJECT_BYTES, isDns1123Label, isDns1123Subdomain } from './validation';
 export { CONTINUE_TOO_OLD, qualifiedResource } from './store-errors';
-export { retryOnConflict, GUARANTEED_WRITE_ATTEMPTS, type Commit } from './retry-on-conflict';
+export {
+  retryOnConflict,
+  GUARANTEED_WRITE_ATTEMPTS,
+  type Commit,
+} from './object-store/retry-on-conflict';

@@ -1,5 +1,5 @@
 import { BosunError, ErrorCode, type FieldCause } from '@bosun/common';
-import type { ResourceType } from './types';
+import type { ResourceType } from './contract/objects';
 
 /** `pods` or `deployments.apps`, as Kubernetes names a resource in its messages. */
 export function qualifiedResource(type: Pick<ResourceType, 'group' | 'resource'>): string {

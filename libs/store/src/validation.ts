@@ -1,6 +1,6 @@
 import { BosunError, ErrorCode, type FieldCause } from '@bosun/common';
 import { badRequest, invalid, qualifiedResource } from './store-errors';
-import type { ResourceType, StoredObject } from './types';
+import type { ResourceType, StoredObject } from './contract/objects';
 
 /** Kubernetes' limit on a stored object (etcd's request limit): 1.5 MiB. */
 export const MAX_OBJECT_BYTES = 1_572_864;

@@ -4,8 +4,8 @@
  * Usage: DATABASE_URL=... BOSUN_SCHEMA=bosun node libs/store/dist/cli/rebuild.js [--check]
  * Exit status: 0 when the projection matches (or was rebuilt), 1 on mismatch in check mode, 2 on error.
  */
-import { openStore } from '../open-store';
-import { rebuildProjection } from '../ops/rebuild';
+import { openStore } from '../postgres/open-store';
+import { rebuildProjection } from '../postgres/rebuild';
 
 async function main(): Promise<number> {
   const url = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';

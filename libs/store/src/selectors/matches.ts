@@ -1,4 +1,4 @@
-import type { StoredObject } from '../types';
+import type { StoredObject } from '../contract/objects';
 import { matchesFields, type FieldSelector } from './field-selector';
 import { matchesLabels, type LabelSelector } from './label-selector';
 

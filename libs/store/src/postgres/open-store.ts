@@ -1,7 +1,7 @@
 import { checkSchemaName, createDataSource, migrate, poolOf } from './data-source';
-import { unavailable } from './store-errors';
+import { unavailable } from '../store-errors';
 import { PgStore } from './pg-store';
-import type { StoreOptions } from './types';
+import type { StoreOptions } from './store-options';
 
 /** Connects, applies pending migrations, and returns the store (a PgStore, for its metrics). */
 export async function openStore(opts: StoreOptions): Promise<PgStore> {

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { alreadyExists, conflict, notFound } from '../store-errors';
-import { EventType, type StoredObject } from '../types';
-import { keyString, WriteKind, type CurrentRow, type WriteOp } from './write-op';
+import { ChangeKind, EventType, type Change } from '../contract/event-log';
+import type { StoredObject } from '../contract/objects';
+import { keyString, type CurrentRow, type WriteOp } from './write-op';
 
 /** An event row to insert; the projection row is derived from it in SQL. */
 export interface EventRow {
@@ -24,7 +25,7 @@ export function rfc3339Now(): string {
   return new Date().toISOString().replace(/\.\d+Z$/, 'Z');
 }
 
-function uidConflict(type: WriteOp['type'], name: string, want: string, have: string): Error {
+function uidConflict(type: Change['type'], name: string, want: string, have: string): Error {
   return conflict(
     type,
     name,
@@ -37,8 +38,8 @@ interface Applied {
   readonly next: CurrentRow | null;
 }
 
-/** Applies one op to the in-memory state of its key; throws the op's own error. */
-export function applyOp(op: WriteOp, cur: CurrentRow | null, revision: number): Applied {
+/** Applies one change to the in-memory state of its key; throws the change's own error. */
+export function applyOp(op: Change, cur: CurrentRow | null, revision: number): Applied {
   const { key, type } = op;
   const base = {
     grp: key.group,
@@ -48,7 +49,7 @@ export function applyOp(op: WriteOp, cur: CurrentRow | null, revision: number): 
     actor: op.actor,
   };
   const rv = String(revision);
-  if (op.kind === WriteKind.Create) {
+  if (op.kind === ChangeKind.Create) {
     if (cur) throw alreadyExists(type, key.name);
     const m = op.obj!.metadata;
     const object = {
@@ -76,7 +77,7 @@ export function applyOp(op: WriteOp, cur: CurrentRow | null, revision: number): 
     };
   }
   if (!cur) throw notFound(type, key.name);
-  if (op.kind === WriteKind.Update) {
+  if (op.kind === ChangeKind.Update) {
     const want = op.resourceVersion || op.obj!.metadata.resourceVersion;
     if (want && want !== String(cur.revision)) throw conflict(type, key.name);
     // A uid in the body is a precondition (as in Kubernetes): never update a recreated object.

@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import type { LeadershipLease } from '../types';
+import type { LeadershipLease } from '../contract/coordination';
 import { unavailable } from '../store-errors';
 
 /**

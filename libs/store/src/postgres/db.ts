@@ -1,6 +1,6 @@
 import type { Pool, PoolClient } from 'pg';
 import { BosunError } from '@bosun/common';
-import { unavailable } from './store-errors';
+import { unavailable } from '../store-errors';
 
 const guarded = new WeakSet<PoolClient>();
 

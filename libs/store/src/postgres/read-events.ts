@@ -1,10 +1,11 @@
 import type { Pool } from 'pg';
-import { withClient } from '../db';
+import { withClient } from './db';
 import { badRequest, gone } from '../store-errors';
 import type { FieldSelector } from '../selectors/field-selector';
 import type { LabelSelector } from '../selectors/label-selector';
-import { param, selectorSql } from '../selectors/selector-sql';
-import type { EventType, Filter, StoreEvent, StoredObject } from '../types';
+import { param, selectorSql } from './selector-sql';
+import type { EventType, StoreEvent } from '../contract/event-log';
+import type { Filter, StoredObject } from '../contract/objects';
 
 interface EventRowOut {
   compacted: string;

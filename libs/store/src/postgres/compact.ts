@@ -1,7 +1,7 @@
 import type { Pool } from 'pg';
-import { withClient } from '../db';
+import { withClient } from './db';
 import { badRequest } from '../store-errors';
-import type { CompactOptions } from '../types';
+import type { CompactOptions, CompactResult } from '../contract/event-log';
 
 /*
  * Compaction at horizon H keeps, for every key, its state as of H (etcd's semantics): an event at
@@ -22,10 +22,7 @@ function checkBound(name: string, v: number | undefined): void {
     throw badRequest(`${name} must be a non-negative integer`);
 }
 
-export async function compact(
-  pool: Pool,
-  opts: CompactOptions,
-): Promise<{ compactedRevision: number; deletedEvents: number }> {
+export async function compact(pool: Pool, opts: CompactOptions): Promise<CompactResult> {
   checkBound('keepRevisions', opts.keepRevisions);
   checkBound('keepMs', opts.keepMs);
   return withClient(pool, async (c) => {

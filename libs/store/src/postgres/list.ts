@@ -1,21 +1,12 @@
 import type { Pool, PoolClient } from 'pg';
-import { withClient } from '../db';
+import { withClient } from './db';
 import { BosunError, ErrorCode } from '@bosun/common';
 import { decodeContinue, encodeContinue, type ContinuePosition } from '../continue-token';
 import { badRequest, CONTINUE_TOO_OLD, gone } from '../store-errors';
-import type { FieldSelector } from '../selectors/field-selector';
-import type { LabelSelector } from '../selectors/label-selector';
-import { param, selectorSql } from '../selectors/selector-sql';
-import type { ListOptions, ListResult, ResourceType, StoredObject } from '../types';
-
-export interface ParsedList {
-  readonly type: ResourceType;
-  readonly namespace?: string;
-  readonly name?: string;
-  readonly labels: LabelSelector;
-  readonly fields: FieldSelector;
-  readonly limit?: number;
-}
+import type { ParsedList } from '../object-store/projection';
+import { param, selectorSql } from './selector-sql';
+import type { StoredObject } from '../contract/objects';
+import type { ListOptions, ListResult } from '../contract/object-store';
 
 const RR = 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY';
 

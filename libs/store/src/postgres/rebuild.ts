@@ -1,5 +1,5 @@
 import type { Pool } from 'pg';
-import { withClient } from '../db';
+import { withClient } from './db';
 
 /*
  * The projection as the log defines it: the latest event of every key, unless it is a DELETED.

@@ -1,6 +1,7 @@
 import type { Pool } from 'pg';
-import { query } from '../db';
-import type { EventType, HistoryEntry, ObjectKey, StoredObject } from '../types';
+import { query } from './db';
+import type { EventType, HistoryEntry } from '../contract/event-log';
+import type { ObjectKey, StoredObject } from '../contract/objects';
 
 /** Every surviving event of one key, oldest first (who changed it, when, to what). */
 export async function history(pool: Pool, key: ObjectKey): Promise<HistoryEntry[]> {

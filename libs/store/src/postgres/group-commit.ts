@@ -1,10 +1,10 @@
 import type { Pool, PoolClient } from 'pg';
 import { BosunError, ErrorCode, type Logger } from '@bosun/common';
-import { acquire, isConnectionError } from '../db';
+import { acquire, isConnectionError } from './db';
 import { unavailable } from '../store-errors';
 import type { MetricsRecorder } from '../metrics';
-import { keyString, type CurrentRow, type WriteOp } from './write-op';
-import { planBatch, type EventRow } from './write-plan';
+import { keyString, type CurrentRow, type WriteOp } from '../log/write-op';
+import { planBatch, type EventRow } from '../log/write-plan';
 
 /*
  * Revision allocation. Every batch first locks the single revision_counter row and only bumps it,

@@ -1,5 +1,5 @@
-import type { FieldSelector } from './field-selector';
-import { LabelOp, type LabelSelector } from './label-selector';
+import type { FieldSelector } from '../selectors/field-selector';
+import { LabelOp, type LabelSelector } from '../selectors/label-selector';
 
 /** Where the generated conditions read from: a table's columns or an event's object. */
 export interface SqlColumns {

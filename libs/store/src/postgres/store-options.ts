@@ -1,0 +1,17 @@
+import type { Registry } from 'prom-client';
+
+/** How `openStore` reaches Postgres and tunes the store. */
+export interface StoreOptions {
+  /** Postgres connection string. */
+  readonly url: string;
+  /** Postgres schema holding Bosun's tables (one per test; 'bosun' by default). */
+  readonly schema?: string;
+  /** Pool size for reads and the group-commit writer (default 8). */
+  readonly poolSize?: number;
+  /** Most writes one group commit carries (default 500). */
+  readonly maxBatch?: number;
+  /** Resource types whose extra fields may be used in field selectors, e.g. pods: spec.nodeName. */
+  readonly indexedFields?: Readonly<Record<string, readonly string[]>>;
+  /** Where to export the store's metrics (batch size, commit latency, queue depth), if anywhere. */
+  readonly metricsRegistry?: Registry;
+}
