@@ -1,5 +1,5 @@
 import type { Logger } from '@bosun/common';
-import type { Store } from '@bosun/store';
+import type { EventLog } from '@bosun/store';
 
 export interface CompactionOptions {
   /** How often to compact; 0 turns compaction off. */
@@ -20,7 +20,7 @@ export interface Compactor {
  * object's state at the horizon (the store keeps the projection rebuildable). Every api-server may
  * run one; the store serializes compactions, so several replicas only repeat a no-op.
  */
-export function startCompactor(store: Store, opts: CompactionOptions, log: Logger): Compactor {
+export function startCompactor(store: EventLog, opts: CompactionOptions, log: Logger): Compactor {
   let running: Promise<number> | undefined;
   const runOnce = (): Promise<number> => {
     running ??= store

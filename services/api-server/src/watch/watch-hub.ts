@@ -1,5 +1,5 @@
 import type { Logger } from '@bosun/common';
-import type { Filter, Store, StoreEvent } from '@bosun/store';
+import type { EventLog, Filter, StoreEvent } from '@bosun/store';
 
 /** One watcher's sink: events in revision order, exactly once. */
 export interface WatchSink {
@@ -27,7 +27,7 @@ export class WatchHub {
   private waiters: { readonly revision: number; readonly done: (ok: boolean) => void }[] = [];
 
   constructor(
-    private readonly store: Store,
+    private readonly store: EventLog,
     private readonly log: Logger,
   ) {}
 
