@@ -10,6 +10,7 @@ export { WatchEventType } from './types';
 export { realClock, type Clock, type TimerHandle } from './clock';
 export { deepFreeze } from './deep-freeze';
 export { objectKey, splitKey, revisionOf } from './object-key';
+export { controllerRef, controllerOwnerKey } from './owner-references';
 export {
   IndexName,
   byNamespace,
@@ -35,6 +36,7 @@ export {
   type Controller,
   type ControllerDefinition,
   type KeyOf,
+  type Owned,
   type Reconcile,
   type ReconcileContext,
   type Result,
@@ -47,6 +49,49 @@ export {
   type LeasePort,
 } from './lease';
 export { LeaderElector, type LeaderElectorOptions } from './leader-elector';
+export {
+  InformerFactory,
+  type InformerFactoryOptions,
+  type PortFor,
+  type Selectors,
+} from './informer-factory';
+export { loopRunnable, type Runnable } from './runnable';
+export {
+  Manager,
+  type AddOptions,
+  type LeaderElectionConfig,
+  type ManagerOptions,
+  type RunContext,
+  type RunnableFactory,
+} from './manager';
+export {
+  EventType,
+  type CoreEvent,
+  type EventPatch,
+  type EventSource,
+  type ObjectReference,
+} from './events/core-event';
+export {
+  buildEvent,
+  formatTime,
+  referenceTo,
+  type EventInput,
+  type EventOrigin,
+} from './events/event-builder';
+export {
+  EventCorrelator,
+  type Correlation,
+  type EventCorrelatorOptions,
+} from './events/event-correlator';
+export { EventSink, type EventSinkOptions } from './events/event-sink';
+export {
+  EventBroadcaster,
+  type EventBroadcasterOptions,
+  type EventDetails,
+  type EventPort,
+  type EventRecorder,
+  type EventSubject,
+} from './events/event-broadcaster';
 /** In-memory fakes and a fake clock for tests anywhere in the repo. */
 export * as testing from './testing';
 export * from './adapters';
