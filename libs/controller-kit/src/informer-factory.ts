@@ -62,8 +62,15 @@ export class InformerFactory {
   async startAndSync(signal?: AbortSignal): Promise<boolean> {
     const informers = this.all();
     for (const i of informers) void i.start();
-    const synced = await Promise.all(informers.map((i) => i.waitForSync(signal)));
-    return synced.every(Boolean);
+    if (signal?.aborted) return false;
+    // One listener on the signal, not one per informer (a manager may have dozens).
+    const ended = new Promise<boolean>((resolve) =>
+      signal?.addEventListener('abort', () => resolve(false), { once: true }),
+    );
+    const synced = Promise.all(informers.map((i) => i.waitForSync())).then((all) =>
+      all.every(Boolean),
+    );
+    return Promise.race([synced, ended]);
   }
 
   stopAll(): void {
