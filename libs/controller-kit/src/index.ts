@@ -11,6 +11,7 @@ export { realClock, type Clock, type TimerHandle } from './clock';
 export { deepFreeze } from './deep-freeze';
 export { objectKey, splitKey, revisionOf } from './object-key';
 export { controllerRef, controllerOwnerKey } from './owner-references';
+export { formatTime, parseTime } from './kube-time';
 export {
   IndexName,
   byNamespace,
@@ -57,6 +58,7 @@ export {
 } from './informer-factory';
 export { loopRunnable, type Runnable } from './runnable';
 export {
+  defaultIdentity,
   Manager,
   type AddOptions,
   type LeaderElectionConfig,
@@ -71,13 +73,7 @@ export {
   type EventSource,
   type ObjectReference,
 } from './events/core-event';
-export {
-  buildEvent,
-  formatTime,
-  referenceTo,
-  type EventInput,
-  type EventOrigin,
-} from './events/event-builder';
+export { buildEvent, referenceTo, type EventInput, type EventOrigin } from './events/event-builder';
 export {
   EventCorrelator,
   type Correlation,

@@ -1,21 +1,22 @@
+import { hostname } from 'node:os';
 import { createLogger, type Logger } from '@bosun/common';
 import type { Registry } from 'prom-client';
 import { realClock, type Clock } from './clock';
 import type { EventSource } from './events/core-event';
 import { EventBroadcaster, type EventPort, type EventRecorder } from './events/event-broadcaster';
 import { InformerFactory, type PortFor } from './informer-factory';
-import { LeaderElector } from './leader-elector';
-import type { LeasePort } from './lease';
+import { LeaderElector, type LeaderElectorOptions } from './leader-elector';
 import type { Runnable } from './runnable';
 
-export interface LeaderElectionConfig {
-  readonly port: LeasePort;
-  readonly namespace: string;
-  readonly name: string;
-  readonly identity: string;
-  readonly leaseDurationMs?: number;
-  readonly renewDeadlineMs?: number;
-  readonly retryPeriodMs?: number;
+/** The Lease to hold; the identity defaults to `<hostname>_<pid>_<random>`. */
+export type LeaderElectionConfig = Pick<
+  LeaderElectorOptions,
+  'port' | 'namespace' | 'name' | 'leaseDurationMs' | 'renewDeadlineMs' | 'retryPeriodMs'
+> & { readonly identity?: string };
+
+/** A candidate's identity unique across hosts and restarts. */
+export function defaultIdentity(): string {
+  return `${hostname()}_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
 }
 
 export interface ManagerOptions {
@@ -71,6 +72,8 @@ export class Manager {
   private readonly clock: Clock;
   private readonly broadcaster: EventBroadcaster;
   private readonly elector: LeaderElector | undefined;
+  /** This replica's identity in the Lease (and its Events' reportingInstance). */
+  readonly identity: string;
   private readonly leaderOnly: RunnableFactory[] = [];
   private readonly always: RunnableFactory[] = [];
   private readonly alwaysRunning: Runnable[] = [];
@@ -91,10 +94,12 @@ export class Manager {
       logger: this.log.child({ component: 'events' }),
     });
     const le = opts.leaderElection;
+    this.identity = le?.identity ?? defaultIdentity();
     this.elector =
       le &&
       new LeaderElector({
         ...le,
+        identity: this.identity,
         clock: opts.clock,
         logger: this.log.child({ component: 'leader-elector' }),
         onStartedLeading: (signal) => {
@@ -114,7 +119,7 @@ export class Manager {
   /** An EventRecorder writing as `source`, usable outside any runnable. */
   recorder(source: EventSource | string, instance?: string): EventRecorder {
     const src = typeof source === 'string' ? { component: source } : source;
-    return this.broadcaster.recorder(src, instance ?? this.opts.leaderElection?.identity);
+    return this.broadcaster.recorder(src, instance ?? this.identity);
   }
 
   isLeader(): boolean {

@@ -1,4 +1,5 @@
-import { buildEvent, formatTime, referenceTo } from './event-builder';
+import { formatTime } from '../kube-time';
+import { buildEvent, referenceTo } from './event-builder';
 
 const at = Date.UTC(2026, 0, 2, 3, 4, 5, 678);
 const pod = {

@@ -1,4 +1,5 @@
 import { randomInt } from 'node:crypto';
+import { formatTime } from '../kube-time';
 import type { CoreEvent, EventSource, EventType, ObjectReference } from './core-event';
 
 export interface EventInput {
@@ -13,11 +14,6 @@ export interface EventOrigin {
   readonly source: EventSource;
   /** `reportingInstance`: the replica or node writing it (default: the source host, else ''). */
   readonly instance?: string;
-}
-
-/** RFC 3339 to the second, as Kubernetes serializes metav1.Time. */
-export function formatTime(ms: number): string {
-  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { Clock } from '../clock';
-import { formatTime } from './event-builder';
+import { formatTime } from '../kube-time';
 import type { CoreEvent, EventPatch } from './core-event';
 
 export interface EventCorrelatorOptions {
@@ -37,56 +37,22 @@ interface Observation {
 const join = (parts: readonly (string | undefined)[]): string =>
   parts.map((p) => p ?? '').join('\u0000');
 
-/** The fields that make two Events the same occurrence (client-go's getEventKey). */
-function eventKey(e: CoreEvent): string {
+/** Who wrote about which object: the start of every key below. */
+function about(e: CoreEvent): (string | undefined)[] {
   const o = e.involvedObject;
-  return join([
-    e.source.component,
-    e.source.host,
-    o.kind,
-    o.namespace,
-    o.name,
-    o.fieldPath,
-    o.uid,
-    o.apiVersion,
-    e.type,
-    e.reason,
-    e.message,
-  ]);
+  return [e.source.component, e.source.host, o.kind, o.namespace, o.name, o.uid, o.apiVersion];
 }
+
+/** The fields that make two Events the same occurrence (client-go's getEventKey). */
+const eventKey = (e: CoreEvent): string =>
+  join([...about(e), e.involvedObject.fieldPath, e.type, e.reason, e.message]);
 
 /** Events about the same object and reason, whatever the message (EventAggregatorByReasonFunc). */
-function aggregateKey(e: CoreEvent): string {
-  const o = e.involvedObject;
-  return join([
-    e.source.component,
-    e.source.host,
-    o.kind,
-    o.namespace,
-    o.name,
-    o.uid,
-    o.apiVersion,
-    e.type,
-    e.reason,
-    e.reportingComponent,
-    e.reportingInstance,
-  ]);
-}
+const aggregateKey = (e: CoreEvent): string =>
+  join([...about(e), e.type, e.reason, e.reportingComponent, e.reportingInstance]);
 
 /** One source about one object (client-go's getSpamKey). */
-function spamKey(e: CoreEvent): string {
-  const o = e.involvedObject;
-  return join([
-    e.source.component,
-    e.source.host,
-    o.kind,
-    o.namespace,
-    o.name,
-    o.uid,
-    o.apiVersion,
-    e.type,
-  ]);
-}
+const spamKey = (e: CoreEvent): string => join([...about(e), e.type]);
 
 /** A Map that forgets its least recently used key past `max` (client-go's LRU caches). */
 class Lru<V> {
