@@ -1,4 +1,3 @@
-import { hostname } from 'node:os';
 import type { ApiClient } from '@bosun/api-client';
 import type { Logger } from '@bosun/common';
 import {
@@ -71,8 +70,6 @@ export class CloudControllerManager {
   private readonly manager: Manager;
 
   constructor(private readonly opts: CloudControllerManagerOptions) {
-    const identity =
-      opts.identity ?? `${hostname()}_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
     this.manager = new Manager({
       name: 'cloud-controller-manager',
       portFor: opts.portFor,
@@ -80,7 +77,7 @@ export class CloudControllerManager {
         port: opts.leases,
         namespace: LEASE_NAMESPACE,
         name: LEASE_NAME,
-        identity,
+        identity: opts.identity,
         leaseDurationMs: opts.leaseDurationMs,
         renewDeadlineMs: opts.renewDeadlineMs,
         retryPeriodMs: opts.retryPeriodMs,

@@ -1,4 +1,3 @@
-import { hostname } from 'node:os';
 import type { ApiClient } from '@bosun/api-client';
 import { BosunError, ErrorCode, type Logger } from '@bosun/common';
 import {
@@ -60,8 +59,6 @@ export class ControllerManager {
 
   constructor(opts: ControllerManagerOptions) {
     const { client } = opts;
-    const identity =
-      opts.identity ?? `${hostname()}_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
     this.manager = new Manager({
       name: 'controller-manager',
       portFor:
@@ -71,7 +68,7 @@ export class ControllerManager {
         port: opts.leases ?? apiLeasePort(need(client, 'lease port')),
         namespace: LEASE_NAMESPACE,
         name: LEASE_NAME,
-        identity,
+        identity: opts.identity,
         leaseDurationMs: opts.leaseDurationMs,
         renewDeadlineMs: opts.renewDeadlineMs,
         retryPeriodMs: opts.retryPeriodMs,
