@@ -2,7 +2,7 @@ import { BosunError, createLogger, ErrorCode } from '@bosun/common';
 import { Registry } from 'prom-client';
 import { defineController, Outcome, type Reconcile } from './controller';
 import { Informer } from './informer';
-import { splitKey } from './object-key';
+import { objectKey, splitKey } from './object-key';
 import { FakeClock } from './testing/fake-clock';
 import { InMemoryResourcePort } from './testing/in-memory-resource-port';
 import type { KubeObject } from './types';
@@ -172,5 +172,77 @@ describe('defineController', () => {
     await controller.start();
     for (let i = 0; i < 10; i++) await new Promise((r) => setImmediate(r));
     expect(reconciled).toEqual(['default/a']);
+  });
+
+  it('maps owned objects to the key of their controlling owner of the right kind (owns)', async () => {
+    const jobs = new InMemoryResourcePort<ConfigMap>([cm('pi')]);
+    const pods = new InMemoryResourcePort<ConfigMap>();
+    const clock = new FakeClock();
+    const jobInformer = new Informer<ConfigMap>({ name: 'jobs', port: jobs, clock });
+    const podInformer = new Informer<ConfigMap>({ name: 'pods', port: pods, clock });
+    const controller = defineController({
+      name: 'job',
+      informers: [jobInformer],
+      owns: [{ informer: podInformer, ownerKind: 'Job' }],
+      registry: new Registry(),
+      reconcile: async () => undefined,
+    });
+    await Promise.all([jobInformer.start(), podInformer.start()]);
+    expect(controller.queue.tryGet()).toBe('default/pi');
+    controller.queue.done('default/pi');
+    const owned = (name: string, kind: string, isController: boolean): ConfigMap => ({
+      ...cm(name),
+      metadata: {
+        name,
+        namespace: 'default',
+        ownerReferences: [{ kind, name: 'pi', uid: 'u', controller: isController }],
+      },
+    });
+    pods.create(owned('pi-1', 'Job', true));
+    pods.create(owned('other', 'CronJob', true));
+    pods.create(owned('loose', 'Job', false));
+    expect(controller.queue.tryGet()).toBe('default/pi');
+    expect(controller.queue.length).toBe(0);
+  });
+
+  it('unhooks from shared informers when stopped, so a later controller on them is alone', async () => {
+    const port = new InMemoryResourcePort<ConfigMap>([cm('a')]);
+    const informer = new Informer<ConfigMap>({ name: 'cms', port, clock: new FakeClock() });
+    await informer.start();
+    const seen: string[] = [];
+    const first = defineController({
+      name: 'first',
+      informers: [informer],
+      keyOf: (o) => (seen.push(o.metadata.name!), objectKey(o)),
+      registry: new Registry(),
+      reconcile: async () => undefined,
+    });
+    await first.stop();
+    port.create(cm('b'));
+    expect(seen).toEqual(['a']);
+    informer.stop();
+  });
+
+  it('does not run workers over an informer stopped before it listed', async () => {
+    const informer = new Informer<ConfigMap>({
+      name: 'down',
+      port: { list: () => Promise.reject(new Error('down')), watch: () => () => undefined },
+      clock: new FakeClock(),
+      logger: createLogger('test', 'silent'),
+    });
+    let reconciles = 0;
+    const controller = defineController({
+      name: 'blind',
+      informers: [informer],
+      registry: new Registry(),
+      reconcile: async () => void reconciles++,
+    });
+    const started = controller.start();
+    informer.stop();
+    await started;
+    controller.queue.add('default/x');
+    for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r));
+    expect(reconciles).toBe(0);
+    await controller.stop();
   });
 });

@@ -4,6 +4,7 @@ import { realClock, type Clock } from './clock';
 import type { Informer } from './informer';
 import { kitMetrics, type KitMetrics } from './metrics';
 import { objectKey } from './object-key';
+import { controllerOwnerKey } from './owner-references';
 import type { RateLimiter } from './rate-limiters';
 import type { KubeObject } from './types';
 import { WorkQueue } from './work-queue';
@@ -28,13 +29,26 @@ export type KeyOf = (
   informer: Informer<KubeObject>,
 ) => string | readonly string[] | undefined;
 
+/**
+ * Objects a controller creates and owns (controller-runtime's `Owns`): a change to one wakes the
+ * owner named by its controller reference (`controller: true`) when that owner is of `ownerKind`.
+ */
+export interface Owned {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  readonly informer: Informer<any>;
+  /** The owner's kind in the controller reference, e.g. 'ReplicaSet'. */
+  readonly ownerKind: string;
+}
+
 export interface ControllerDefinition {
   readonly name: string;
   // Informers of different kinds feed one controller (e.g. ReplicaSets and their Pods).
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   readonly informers: readonly Informer<any>[];
-  /** Default: the object's own `namespace/name`. */
+  /** Default: the object's own `namespace/name`. Applies to `informers`, not to `owns`. */
   readonly keyOf?: KeyOf;
+  /** Owned objects map to their controlling owner's key. */
+  readonly owns?: readonly Owned[];
   readonly reconcile: Reconcile;
   /** Concurrent reconciles, never two for the same key (default 1). */
   readonly workers?: number;
@@ -82,18 +96,26 @@ export function defineController(def: ControllerDefinition): Controller {
   const metrics = kitMetrics(def.registry);
   const abort = new AbortController();
   const keyOf: KeyOf = def.keyOf ?? ((obj) => objectKey(obj));
-  for (const informer of def.informers) {
+  const sources: Array<[Informer<KubeObject>, KeyOf]> = [
+    ...def.informers.map((i): [Informer<KubeObject>, KeyOf] => [i, keyOf]),
+    ...(def.owns ?? []).map((o): [Informer<KubeObject>, KeyOf] => [
+      o.informer,
+      (obj) => controllerOwnerKey(obj, o.ownerKind),
+    ]),
+  ];
+  // Removed on stop: informers are shared and outlive a controller (a term of leadership).
+  const unsubscribe = sources.map(([informer, keysOf]) => {
     const enqueue = (obj: KubeObject): void => {
-      const keys = keyOf(obj, informer);
+      const keys = keysOf(obj, informer);
       if (keys === undefined) return;
       for (const key of typeof keys === 'string' ? [keys] : keys) queue.add(key);
     };
-    informer.addEventHandler({
+    return informer.addEventHandler({
       onAdd: enqueue,
       onUpdate: (_old, obj) => enqueue(obj),
       onDelete: enqueue,
     });
-  }
+  });
 
   const handle = (key: string): Promise<Outcome> =>
     reconcileOne(key, { def, queue, metrics, logger, signal: abort.signal, clock });
@@ -103,7 +125,10 @@ export function defineController(def: ControllerDefinition): Controller {
     name: def.name,
     queue,
     async start() {
-      await Promise.all(def.informers.map((i) => i.start()));
+      await Promise.all(sources.map(([i]) => i.start()));
+      // Stopped meanwhile, or an informer stopped before its first list: never reconcile from
+      // a cache that is not the truth (a garbage collector would think every owner gone).
+      if (queue.isShuttingDown() || !sources.every(([i]) => i.hasSynced())) return;
       const count = Math.max(1, def.workers ?? 1);
       workers = Array.from({ length: count }, async () => {
         for (let key = await queue.get(); key !== undefined; key = await queue.get()) {
@@ -117,6 +142,7 @@ export function defineController(def: ControllerDefinition): Controller {
       });
     },
     async stop() {
+      for (const remove of unsubscribe.splice(0)) remove();
       queue.shutDown();
       abort.abort();
       await Promise.all(workers);

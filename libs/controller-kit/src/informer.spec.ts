@@ -1,8 +1,11 @@
+import { createLogger } from '@bosun/common';
 import { Informer } from './informer';
 import { IndexName } from './indexers';
 import { FakeClock } from './testing/fake-clock';
 import { InMemoryResourcePort } from './testing/in-memory-resource-port';
 import type { KubeObject } from './types';
+
+const silent = createLogger('test', 'silent');
 
 interface Pod extends KubeObject {
   spec: { nodeName?: string };
@@ -130,6 +133,51 @@ describe('Informer', () => {
     await informer.start();
     const added: string[] = [];
     informer.addEventHandler({ onAdd: (o) => added.push(o.metadata.name!) });
+    expect(added).toEqual(['a']);
+    informer.stop();
+  });
+
+  it('tells sync waiters it did not happen when stopped before a list succeeded', async () => {
+    const clock = new FakeClock();
+    const down = {
+      list: () => Promise.reject(new Error('api-server away')),
+      watch: () => () => undefined,
+    };
+    const informer = new Informer<Pod>({ name: 'pods', port: down, clock, logger: silent });
+    const started = informer.start();
+    const waited = informer.waitForSync();
+    await clock.advance(5000);
+    informer.stop();
+    await expect(waited).resolves.toBe(false);
+    await expect(started).resolves.toBeUndefined();
+    expect(informer.hasSynced()).toBe(false);
+    expect(await informer.waitForSync()).toBe(false);
+  });
+
+  it('stops waiting for sync when the signal of the caller aborts, and says true once synced', async () => {
+    const { informer } = setup([pod('a')]);
+    const abort = new AbortController();
+    const never = new Informer<Pod>({
+      name: 'never',
+      port: { list: () => new Promise(() => undefined), watch: () => () => undefined },
+    });
+    void never.start();
+    const waited = never.waitForSync(abort.signal);
+    abort.abort();
+    expect(await waited).toBe(false);
+    never.stop();
+    await informer.start();
+    expect(await informer.waitForSync(abort.signal)).toBe(true);
+    informer.stop();
+  });
+
+  it('removes a handler with the function addEventHandler returns', async () => {
+    const { port, informer } = setup([pod('a')]);
+    await informer.start();
+    const added: string[] = [];
+    const remove = informer.addEventHandler({ onAdd: (o) => added.push(o.metadata.name!) });
+    remove();
+    port.create(pod('b'));
     expect(added).toEqual(['a']);
     informer.stop();
   });

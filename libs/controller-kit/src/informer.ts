@@ -42,7 +42,7 @@ export class Informer<T extends KubeObject> {
   private lastRevision = 0;
   private stopWatch: StopWatch | undefined;
   private relistTimer: TimerHandle | undefined;
-  private syncWaiters: Array<() => void> = [];
+  private syncWaiters: Array<(synced: boolean) => void> = [];
 
   constructor(private readonly opts: InformerOptions<T>) {
     this.name = opts.name;
@@ -55,26 +55,34 @@ export class Informer<T extends KubeObject> {
     }
   }
 
-  addEventHandler(handlers: EventHandlers<T>): void {
+  /** Returns a function that removes the handlers again (a controller that stops). */
+  addEventHandler(handlers: EventHandlers<T>): () => void {
     this.handlers.push(handlers);
     // Late subscribers still see the world: replay the cache as adds, like client-go.
     for (const obj of this.cache.list()) handlers.onAdd?.(obj);
+    return () => {
+      const at = this.handlers.indexOf(handlers);
+      if (at >= 0) this.handlers.splice(at, 1);
+    };
   }
 
   addIndexer(name: string, fn: IndexFunc<T>): void {
     this.cache.addIndexer(name, fn);
   }
 
-  /** Starts list+watch; resolves after the first list is in the cache. */
+  /** Starts list+watch; resolves after the first list is in the cache, or once stopped. */
   async start(): Promise<void> {
-    if (this.running) return this.waitForSync();
-    this.running = true;
-    await this.listAndWatch();
-    return this.waitForSync();
+    if (!this.running) {
+      this.running = true;
+      await this.listAndWatch();
+    }
+    await this.waitForSync();
   }
 
+  /** Stops following; whoever still waits for the first sync is told it did not happen. */
   stop(): void {
     this.running = false;
+    for (const settle of this.syncWaiters.splice(0)) settle(false);
     this.stopWatch?.();
     this.stopWatch = undefined;
     if (this.relistTimer !== undefined) this.clock.clearTimeout(this.relistTimer);
@@ -85,9 +93,27 @@ export class Informer<T extends KubeObject> {
     return this.synced;
   }
 
-  waitForSync(): Promise<void> {
-    if (this.synced || !this.running) return Promise.resolve();
-    return new Promise((resolve) => this.syncWaiters.push(resolve));
+  /**
+   * True once the first list is in the cache; false when the informer is not running, is
+   * stopped first, or `signal` aborts first (client-go's WaitForCacheSync), so a caller never
+   * hangs on a list that will not come.
+   */
+  waitForSync(signal?: AbortSignal): Promise<boolean> {
+    if (this.synced) return Promise.resolve(true);
+    if (!this.running || signal?.aborted) return Promise.resolve(false);
+    return new Promise((resolve) => {
+      const settle = (synced: boolean): void => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve(synced);
+      };
+      const onAbort = (): void => {
+        const at = this.syncWaiters.indexOf(settle);
+        if (at >= 0) this.syncWaiters.splice(at, 1);
+        settle(false);
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.syncWaiters.push(settle);
+    });
   }
 
   /** The newest revision this cache reflects. */
@@ -170,7 +196,7 @@ export class Informer<T extends KubeObject> {
     this.lastRevision = revision;
     if (!this.synced) {
       this.synced = true;
-      for (const resolve of this.syncWaiters.splice(0)) resolve();
+      for (const settle of this.syncWaiters.splice(0)) settle(true);
     }
   }
 

@@ -14,11 +14,9 @@ import {
   SERVICE_CONFIG,
   SERVICE_LOGGER,
 } from '@bosun/service-host';
-import { hostname } from 'node:os';
 import type { cloudControllerManagerConfig } from './cloud-controller-manager.config';
 import { apiCloudPorts, CloudControllerManager } from './cloud-controller-manager';
 import { apiCloudWritePort } from './ports/api-cloud-write-port';
-import { ApiEventRecorder } from './ports/api-event-recorder';
 import { LocalCloudProvider } from './providers/local/local-provider';
 
 /** Runs the CloudControllerManager for the lifetime of the Nest application. */
@@ -28,7 +26,6 @@ export class CloudControllerManagerService
 {
   private manager: CloudControllerManager | undefined;
   private client: ApiClient | undefined;
-  private recorder: ApiEventRecorder | undefined;
 
   constructor(
     @Inject(SERVICE_CONFIG) private readonly config: ConfigOf<typeof cloudControllerManagerConfig>,
@@ -47,8 +44,6 @@ export class CloudControllerManagerService
     }));
     const client = new ApiClient(await this.connection());
     this.client = client;
-    const identity = `${hostname()}_${process.pid}`;
-    this.recorder = new ApiEventRecorder(client, 'service-controller', identity, this.log);
     const { loadBalancerPool, region, zone, instanceType } = this.config;
     this.manager = new CloudControllerManager({
       ...apiCloudPorts(client),
@@ -61,7 +56,6 @@ export class CloudControllerManagerService
           services: () => view.services(),
         }),
       writer: apiCloudWritePort(client),
-      events: this.recorder,
       clusterName: this.config.clusterName,
       logger: this.log,
       registry: this.metrics,
@@ -89,8 +83,8 @@ export class CloudControllerManagerService
   }
 
   async onApplicationShutdown(): Promise<void> {
+    // Also writes the Events recorded so far.
     await this.manager?.stop();
-    await this.recorder?.drained();
     this.client?.close();
     this.manager = undefined;
   }

@@ -1,22 +1,24 @@
-import { hostname } from 'node:os';
 import type { ApiClient } from '@bosun/api-client';
-import { createLogger, type Logger } from '@bosun/common';
+import type { Logger } from '@bosun/common';
 import {
+  apiEventPort,
   apiLeasePort,
   apiListWatchPort,
-  Informer,
-  LeaderElector,
+  Manager,
+  referenceTo,
   type Clock,
-  type Controller,
-  type KubeObject,
+  type EventPort,
+  type EventRecorder,
   type LeasePort,
-  type ListWatchPort,
+  type PortFor,
+  type RunContext,
+  type Runnable,
 } from '@bosun/controller-kit';
 import type { Registry } from 'prom-client';
 import type { CloudProvider } from './cloud-provider/cloud-provider';
 import type { NodeObject, ServiceObject } from './cloud-provider/types';
 import { CLOUD_CONTROLLERS, type CloudControllerFactory } from './controllers';
-import type { CloudWritePort, EventRecorder } from './ports/cloud-write-port';
+import type { CloudWritePort } from './ports/cloud-write-port';
 import { Resources } from './ports/api-cloud-write-port';
 
 export const LEASE_NAMESPACE = 'kube-system';
@@ -28,13 +30,14 @@ export interface ClusterView {
 }
 
 export interface CloudControllerManagerOptions {
-  /** Builds the provider afresh for each term of leadership, over that term's caches. */
+  /** Builds the provider afresh for each term of leadership, over the shared caches. */
   readonly cloud: (view: ClusterView) => CloudProvider;
   readonly leases: LeasePort;
-  readonly nodesPort: ListWatchPort<NodeObject>;
-  readonly servicesPort: ListWatchPort<ServiceObject>;
+  /** Where the nodes and services informers list and watch. */
+  readonly portFor: PortFor;
   readonly writer: CloudWritePort;
-  readonly events: EventRecorder;
+  /** Where Events are written (dropped when absent). */
+  readonly events?: EventPort;
   readonly clusterName?: string;
   readonly controllers?: readonly CloudControllerFactory[];
   readonly identity?: string;
@@ -48,132 +51,100 @@ export interface CloudControllerManagerOptions {
   readonly clock?: Clock;
 }
 
-/** The api-server adapters for everything but the provider and the event recorder. */
+/** The api-server adapters for everything but the provider and the writer. */
 export function apiCloudPorts(client: ApiClient) {
   return {
     leases: apiLeasePort(client),
-    nodesPort: apiListWatchPort<NodeObject>(client, Resources.nodes),
-    servicesPort: apiListWatchPort<ServiceObject>(client, Resources.services),
+    portFor: ((ref, selectors) => apiListWatchPort(client, ref, selectors)) satisfies PortFor,
+    events: apiEventPort(client),
   };
 }
 
 /**
- * Runs the cloud controllers while this replica holds the kube-system/cloud-controller-manager
- * Lease. Each term starts from fresh informers and a fresh provider: what the provider knows is
- * rebuilt from the cluster (the list is the truth), never carried over from an older term.
+ * The cloud controllers, declared on the kit's Manager under the kube-system/cloud-controller-manager
+ * Lease. Each term gets a fresh provider and fresh controllers over the shared caches, started
+ * only once both caches are full: the local provider must see every address already recorded
+ * before it hands one out (the list is the truth, never what an older term believed).
  */
 export class CloudControllerManager {
-  private readonly log: Logger;
-  private readonly elector: LeaderElector;
-  private term: Promise<void> = Promise.resolve();
-  private stopping = false;
-  private running:
-    | { controllers: Controller[]; informers: Informer<KubeObject>[]; cloud: CloudProvider }
-    | undefined;
+  private readonly manager: Manager;
 
   constructor(private readonly opts: CloudControllerManagerOptions) {
-    this.log = opts.logger ?? createLogger('cloud-controller-manager');
-    this.elector = new LeaderElector({
-      port: opts.leases,
-      namespace: LEASE_NAMESPACE,
-      name: LEASE_NAME,
-      identity:
-        opts.identity ?? `${hostname()}_${process.pid}_${Math.random().toString(36).slice(2, 8)}`,
-      leaseDurationMs: opts.leaseDurationMs,
-      renewDeadlineMs: opts.renewDeadlineMs,
-      retryPeriodMs: opts.retryPeriodMs,
-      clock: opts.clock,
-      logger: this.log.child({ component: 'leader-elector' }),
-      onStartedLeading: (signal) => {
-        this.term = this.term.then(() => this.lead(signal));
+    this.manager = new Manager({
+      name: 'cloud-controller-manager',
+      portFor: opts.portFor,
+      leaderElection: {
+        port: opts.leases,
+        namespace: LEASE_NAMESPACE,
+        name: LEASE_NAME,
+        identity: opts.identity,
+        leaseDurationMs: opts.leaseDurationMs,
+        renewDeadlineMs: opts.renewDeadlineMs,
+        retryPeriodMs: opts.retryPeriodMs,
       },
+      events: opts.events,
+      clock: opts.clock,
+      logger: opts.logger,
+      registry: opts.registry,
     });
+    this.manager.add((run) => this.term(run));
   }
 
   get leader(): string {
-    return this.elector.leader;
+    return this.manager.leader;
   }
 
   isLeader(): boolean {
-    return this.elector.isLeader();
+    return this.manager.isLeader();
   }
 
-  /** The provider of the current term (undefined unless leading). */
-  get cloud(): CloudProvider | undefined {
-    return this.running?.cloud;
-  }
-
-  controllers(): readonly Controller[] {
-    return this.running?.controllers ?? [];
+  controllers(): readonly Runnable[] {
+    return this.manager.runnables();
   }
 
   start(): void {
-    this.elector.start();
+    this.manager.start();
   }
 
   /** Gives up the lease (a successor takes over at once) and stops every controller. */
-  async stop(): Promise<void> {
-    this.stopping = true;
-    await this.elector.stop({ release: true });
-    await this.term;
-    await this.stopControllers();
+  stop(): Promise<void> {
+    return this.manager.stop();
   }
 
-  private async lead(signal: AbortSignal): Promise<void> {
-    if (signal.aborted) return;
-    const nodes = new Informer<NodeObject>({ name: 'nodes', port: this.opts.nodesPort });
-    const services = new Informer<ServiceObject>({
-      name: 'services',
-      port: this.opts.servicesPort,
-    });
+  private term(run: RunContext): readonly (Runnable | undefined)[] {
+    const nodes = run.informers.for<NodeObject>(Resources.nodes);
+    const services = run.informers.for<ServiceObject>(Resources.services);
     const cloud = this.opts.cloud({ services: () => services.list() });
+    run.logger.info({ provider: cloud.name }, 'cloud provider for this term');
     const ctx = {
       cloud,
       clusterName: this.opts.clusterName ?? 'bosun',
       nodes,
       services,
       writer: this.opts.writer,
-      events: this.opts.events,
-      logger: this.log,
+      events: withKind(run.recorder('service-controller')),
+      logger: run.logger,
       registry: this.opts.registry,
       clock: this.opts.clock,
       workers: this.opts.workers,
       nodeMonitorPeriodMs: this.opts.nodeMonitorPeriodMs,
     };
-    const controllers = (this.opts.controllers ?? CLOUD_CONTROLLERS)
-      .map((f) => f(ctx))
-      .filter((c): c is Controller => c !== undefined);
-    const informers = [nodes, services] as unknown as Informer<KubeObject>[];
-    this.running = { controllers, informers, cloud };
-    this.log.info(
-      { provider: cloud.name, controllers: controllers.map((c) => c.name) },
-      'leading: starting cloud controllers',
-    );
-    signal.addEventListener('abort', () => {
-      if (this.stopping) this.log.info('stopping cloud controllers');
-      else this.log.warn('leadership lost: stopping cloud controllers');
-      this.term = this.term.then(() => this.stopControllers());
-    });
-    try {
-      // Both caches must be full before any reconcile: the local provider must see every
-      // address already recorded before it hands one out.
-      // Raced with the end of the term: a list that never succeeds must not hold up stop().
-      const ended = new Promise<void>((resolve) =>
-        signal.addEventListener('abort', () => resolve()),
-      );
-      await Promise.race([Promise.all([nodes.start(), services.start()]), ended]);
-      if (signal.aborted) return;
-      await Promise.race([Promise.all(controllers.map((c) => c.start())), ended]);
-    } catch (err) {
-      this.log.error({ err }, 'a cloud controller failed to start');
-    }
+    return (this.opts.controllers ?? CLOUD_CONTROLLERS).map((f) => f(ctx));
   }
+}
 
-  private async stopControllers(): Promise<void> {
-    const running = this.running;
-    this.running = undefined;
-    if (!running) return;
-    await Promise.all(running.controllers.map((c) => c.stop()));
-    for (const i of running.informers) i.stop();
-  }
+/** Cached objects may come without their kind: these controllers write about Services and Nodes. */
+function withKind(recorder: EventRecorder): EventRecorder {
+  return {
+    event: (about, ...rest) =>
+      recorder.event(
+        'metadata' in about
+          ? referenceTo(about, {
+              apiVersion: 'v1',
+              kind: about.metadata.namespace ? 'Service' : 'Node',
+            })
+          : about,
+        ...rest,
+      ),
+  };
 }

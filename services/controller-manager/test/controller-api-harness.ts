@@ -1,10 +1,14 @@
 import { ApiClient, loadKubeconfig, PatchType, type ResourceRef } from '@bosun/api-client';
 import { createLogger } from '@bosun/common';
-import type { Clock, Controller } from '@bosun/controller-kit';
+import {
+  apiListWatchPort,
+  InformerFactory,
+  type Clock,
+  type Controller,
+} from '@bosun/controller-kit';
 import { defaultRegistry } from '@bosun/resource-model';
 import { Registry } from 'prom-client';
 import { startTestApiServer, type TestApiServer } from './api-server';
-import { apiPorts, InformerFactory } from '../src/informer-factory';
 import { apiReadPort } from '../src/ports/read-port';
 import { apiWritePort } from '../src/ports/api-write-port';
 import type { ControllerContext, ControllerFactory } from '../src/controllers/controller-context';
@@ -31,7 +35,7 @@ export const ref = (r: Omit<ResourceRef, 'namespace'>, namespace?: string): Reso
 export async function startApiHarness(clock?: Clock): Promise<ApiHarness> {
   const api = await startTestApiServer();
   const client = new ApiClient(await loadKubeconfig(api.kubeconfigPath));
-  const informers = new InformerFactory(apiPorts(client));
+  const informers = new InformerFactory((r, selectors) => apiListWatchPort(client, r, selectors));
   const ctx: ControllerContext = {
     informers,
     writer: apiWritePort(client),

@@ -153,7 +153,7 @@ export class NodeAgent {
           annotations: grpc.nodeFields().annotations,
         }
       : hostAndConfig;
-    const cluster = new ApiClusterPort(opts.client, opts.nodeName);
+    const cluster = new ApiClusterPort(opts.client, opts.nodeName, log);
     const clock = opts.clock ?? realClock;
     let eviction: EvictionManager | undefined;
     const heartbeat = new NodeHeartbeat({

@@ -1,8 +1,7 @@
-import { randomBytes } from 'node:crypto';
-import { ErrorCode, isBosunError, type Logger } from '@bosun/common';
+import { ErrorCode, isBosunError } from '@bosun/common';
 import type { ApiClient, KubeObject } from '@bosun/api-client';
+import { formatTime, referenceTo, type EventRecorder } from '@bosun/controller-kit';
 import type { Binder, Pod } from '@bosun/scheduling';
-import { EventSink } from './event-sink';
 
 /** What the scheduler writes besides bindings: the PodScheduled condition and Events. */
 export interface SchedulingReporter {
@@ -20,27 +19,22 @@ interface Condition {
 }
 
 const pods = (namespace: string) => ({ group: '', version: 'v1', resource: 'pods', namespace });
-const events = (namespace: string) => ({ group: '', version: 'v1', resource: 'events', namespace });
 const nsOf = (pod: { metadata: { namespace?: string } }): string =>
   pod.metadata.namespace ?? 'default';
-const rfc3339 = (): string => new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+
+const podRef = (pod: KubeObject) => referenceTo(pod, { apiVersion: 'v1', kind: 'Pod' });
 
 /**
  * The scheduler's writes to the api-server: binds through the pods/binding subresource, the
  * PodScheduled=False condition through pods/status with a resourceVersion precondition, and
- * core/v1 Events as kube-scheduler records them.
+ * core/v1 Events as kube-scheduler records them (through the kit's recorder: in the background,
+ * repeats counted on one Event).
  */
 export class PodWriter implements Binder, SchedulingReporter {
-  readonly events: EventSink;
-
   constructor(
     private readonly client: ApiClient,
-    private readonly component: string,
-    private readonly instance: string,
-    private readonly log: Logger,
-  ) {
-    this.events = new EventSink(log);
-  }
+    private readonly events: EventRecorder,
+  ) {}
 
   async bind(pod: Pod, nodeName: string): Promise<void> {
     const namespace = nsOf(pod);
@@ -59,14 +53,16 @@ export class PodWriter implements Binder, SchedulingReporter {
   }
 
   async unschedulable(pod: KubeObject, message: string): Promise<void> {
-    this.event(pod, 'Warning', 'FailedScheduling', 'Scheduling', message);
+    this.events.event(podRef(pod), 'Warning', 'FailedScheduling', message, {
+      action: 'Scheduling',
+    });
     await this.setUnschedulableCondition(pod, message);
   }
 
   async scheduled(pod: KubeObject, nodeName: string): Promise<void> {
     const name = `${nsOf(pod)}/${pod.metadata.name ?? ''}`;
     const message = `Successfully assigned ${name} to ${nodeName}`;
-    this.event(pod, 'Normal', 'Scheduled', 'Binding', message);
+    this.events.event(podRef(pod), 'Normal', 'Scheduled', message, { action: 'Binding' });
   }
 
   /** Writes only when the condition changes, so a pod that stays unschedulable stays quiet. */
@@ -82,7 +78,7 @@ export class PodWriter implements Binder, SchedulingReporter {
       reason: 'Unschedulable',
       message,
       lastProbeTime: null,
-      lastTransitionTime: old?.status === 'False' ? old.lastTransitionTime : rfc3339(),
+      lastTransitionTime: old?.status === 'False' ? old.lastTransitionTime : formatTime(Date.now()),
     };
     const updated: KubeObject = {
       ...pod,
@@ -96,43 +92,5 @@ export class PodWriter implements Binder, SchedulingReporter {
         return;
       throw error;
     }
-  }
-
-  /** Queues a core/v1 Event; written in the background by the sink (best effort, as upstream). */
-  private event(
-    pod: KubeObject,
-    type: 'Normal' | 'Warning',
-    reason: string,
-    action: string,
-    message: string,
-  ): void {
-    const namespace = nsOf(pod);
-    const now = rfc3339();
-    const event: KubeObject = {
-      apiVersion: 'v1',
-      kind: 'Event',
-      metadata: { name: `${pod.metadata.name}.${randomBytes(8).toString('hex')}`, namespace },
-      involvedObject: {
-        apiVersion: 'v1',
-        kind: 'Pod',
-        namespace,
-        name: pod.metadata.name,
-        uid: pod.metadata.uid,
-        resourceVersion: pod.metadata.resourceVersion,
-      },
-      reason,
-      message,
-      type,
-      action,
-      source: { component: this.component },
-      reportingComponent: this.component,
-      reportingInstance: this.instance,
-      firstTimestamp: now,
-      lastTimestamp: now,
-      count: 1,
-    };
-    this.events.record(async () => {
-      await this.client.create(events(namespace), event);
-    });
   }
 }

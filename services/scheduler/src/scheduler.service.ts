@@ -7,7 +7,13 @@ import {
 } from '@nestjs/common';
 import { ApiClient, loadKubeconfig } from '@bosun/api-client';
 import { BosunError, ErrorCode, type Logger } from '@bosun/common';
-import { apiLeasePort, apiListWatchPort, LeaderElector } from '@bosun/controller-kit';
+import {
+  apiEventPort,
+  apiLeasePort,
+  apiListWatchPort,
+  loopRunnable,
+  Manager,
+} from '@bosun/controller-kit';
 import {
   type ConfigOf,
   METRICS_REGISTRY,
@@ -25,16 +31,15 @@ const PODS = { group: '', version: 'v1', resource: 'pods' } as const;
 const NODES = { group: '', version: 'v1', resource: 'nodes' } as const;
 
 /**
- * Runs the scheduler for the lifetime of the Nest application: informers on every replica, the
- * scheduling loop only on the one holding the Lease.
+ * Runs the scheduler for the lifetime of the Nest application on the kit's Manager: its
+ * informers on every replica (a standby takes over warm), the scheduling loop only while this
+ * replica holds the Lease.
  */
 @Injectable()
 export class SchedulerService implements OnApplicationBootstrap, OnApplicationShutdown {
   private client: ApiClient | undefined;
   private scheduler: Scheduler | undefined;
-  private elector: LeaderElector | undefined;
-  private running: Promise<void> | undefined;
-  private writer: PodWriter | undefined;
+  private manager: Manager | undefined;
 
   constructor(
     @Inject(SERVICE_CONFIG) private readonly config: ConfigOf<typeof schedulerConfig>,
@@ -53,36 +58,44 @@ export class SchedulerService implements OnApplicationBootstrap, OnApplicationSh
     }
     const client = new ApiClient(await loadKubeconfig(resolve(c.kubeconfig)));
     this.client = client;
-    const scheduler = this.buildScheduler(client);
+    const manager = new Manager({
+      name: 'scheduler',
+      portFor: (ref, selectors) =>
+        apiListWatchPort(client, ref, { ...selectors, logger: this.log }),
+      leaderElection: {
+        port: apiLeasePort(client),
+        namespace: c.leaseNamespace,
+        name: c.leaseName,
+        identity: c.identity,
+        leaseDurationMs: c.leaseDurationMs,
+        renewDeadlineMs: c.renewDeadlineMs,
+        retryPeriodMs: c.retryPeriodMs,
+      },
+      events: apiEventPort(client),
+      logger: this.log,
+      registry: this.registry,
+    });
+    this.manager = manager;
+    const scheduler = this.buildScheduler(client, manager);
+    manager.add(() => loopRunnable('scheduling', (signal) => scheduler.run(signal)));
     this.readiness.register('informers', () => ({
       ok: scheduler.hasSynced(),
       detail: scheduler.hasSynced() ? 'nodes and pods synced' : 'listing nodes and pods',
     }));
     this.readiness.register('leader-election', () => ({
       ok: true,
-      detail: this.elector?.isLeader()
-        ? 'leading'
-        : `standby (leader: ${this.elector?.leader || 'none'})`,
+      detail: manager.isLeader() ? 'leading' : `standby (leader: ${manager.leader || 'none'})`,
     }));
-    await scheduler.start();
-    this.elector = this.buildElector(client, scheduler);
-    this.elector.start();
+    manager.start();
   }
 
-  private buildScheduler(client: ApiClient): Scheduler {
+  private buildScheduler(client: ApiClient, manager: Manager): Scheduler {
     const c = this.config;
-    const writer = new PodWriter(client, c.schedulerName, c.identity, this.log);
-    this.writer = writer;
+    const writer = new PodWriter(client, manager.recorder(c.schedulerName, c.identity));
     this.scheduler = new Scheduler({
-      pendingPods: apiListWatchPort(client, PODS, {
-        fieldSelector: 'spec.nodeName=',
-        logger: this.log,
-      }),
-      assignedPods: apiListWatchPort(client, PODS, {
-        fieldSelector: 'spec.nodeName!=',
-        logger: this.log,
-      }),
-      nodes: apiListWatchPort(client, NODES, { logger: this.log }),
+      pendingPods: manager.informers.for(PODS, { fieldSelector: 'spec.nodeName=' }),
+      assignedPods: manager.informers.for(PODS, { fieldSelector: 'spec.nodeName!=' }),
+      nodes: manager.informers.for(NODES),
       binder: writer,
       reporter: writer,
       schedulerName: c.schedulerName,
@@ -93,30 +106,9 @@ export class SchedulerService implements OnApplicationBootstrap, OnApplicationSh
     return this.scheduler;
   }
 
-  private buildElector(client: ApiClient, scheduler: Scheduler): LeaderElector {
-    const c = this.config;
-    return new LeaderElector({
-      port: apiLeasePort(client),
-      namespace: c.leaseNamespace,
-      name: c.leaseName,
-      identity: c.identity,
-      leaseDurationMs: c.leaseDurationMs,
-      renewDeadlineMs: c.renewDeadlineMs,
-      retryPeriodMs: c.retryPeriodMs,
-      logger: this.log,
-      onStartedLeading: (signal) => {
-        // A term lost and won back quickly starts after the old one's binds have settled.
-        const previous = this.running ?? Promise.resolve();
-        this.running = previous
-          .then(() => (signal.aborted ? undefined : scheduler.run(signal)))
-          .catch((e: unknown) => this.log.error({ err: e }, 'scheduling loop failed'));
-      },
-    });
-  }
-
   /** Whether this replica holds the Lease and schedules (for tests and /status readers). */
   isLeader(): boolean {
-    return this.elector?.isLeader() ?? false;
+    return this.manager?.isLeader() ?? false;
   }
 
   get core(): Scheduler | undefined {
@@ -124,12 +116,9 @@ export class SchedulerService implements OnApplicationBootstrap, OnApplicationSh
   }
 
   async onApplicationShutdown(): Promise<void> {
-    // Release the Lease so a standby takes over without waiting for it to expire.
-    await this.elector?.stop({ release: true });
-    await this.running;
-    // Events of the last binds are still useful to whoever reads them: write them before leaving.
-    await this.writer?.events.drained();
-    this.scheduler?.stop();
+    // Releases the Lease so a standby takes over without waiting for it to expire, lets the
+    // binds in flight settle, and writes the Events of the last binds before leaving.
+    await this.manager?.stop();
     this.client?.close();
   }
 }

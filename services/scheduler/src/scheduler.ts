@@ -16,12 +16,15 @@ import { isOurs, nodeNameOf, nodeSchedulingChanged, specChanged } from './pod-fi
 import type { SchedulerMetrics } from './scheduler-metrics';
 import { SchedulingTerm } from './scheduling-term';
 
+/** A collection to follow: an informer shared with others (a Manager's), or a port of its own. */
+export type Source = Informer<KubeObject> | ListWatchPort<KubeObject>;
+
 export interface SchedulerDeps {
   /** Pods without a node (fieldSelector spec.nodeName=). */
-  readonly pendingPods: ListWatchPort<KubeObject>;
+  readonly pendingPods: Source;
   /** Pods with a node (fieldSelector spec.nodeName!=): they take room on it. */
-  readonly assignedPods: ListWatchPort<KubeObject>;
-  readonly nodes: ListWatchPort<KubeObject>;
+  readonly assignedPods: Source;
+  readonly nodes: Source;
   readonly binder: Binder;
   readonly reporter: SchedulingReporter;
   readonly schedulerName?: string;
@@ -53,13 +56,11 @@ export class Scheduler {
   constructor(private readonly deps: SchedulerDeps) {
     this.log = deps.logger ?? createLogger('scheduler');
     this.schedulerName = deps.schedulerName ?? 'default-scheduler';
-    this.nodes = new Informer({ name: 'nodes', port: deps.nodes, logger: this.log });
-    this.assigned = new Informer({
-      name: 'assigned-pods',
-      port: deps.assignedPods,
-      logger: this.log,
-    });
-    this.pending = new Informer({ name: 'pending-pods', port: deps.pendingPods, logger: this.log });
+    const informer = (name: string, source: Source): Informer<KubeObject> =>
+      source instanceof Informer ? source : new Informer({ name, port: source, logger: this.log });
+    this.nodes = informer('nodes', deps.nodes);
+    this.assigned = informer('assigned-pods', deps.assignedPods);
+    this.pending = informer('pending-pods', deps.pendingPods);
     this.wireNodes();
     this.wireAssigned();
     this.wirePending();

@@ -11,7 +11,6 @@ import type { CloudWritePort } from './cloud-write-port';
 export const Resources = {
   nodes: { group: '', version: 'v1', resource: 'nodes' },
   services: { group: '', version: 'v1', resource: 'services' },
-  events: { group: '', version: 'v1', resource: 'events' },
 } as const satisfies Record<string, ResourceRef>;
 
 const inNamespace = (ref: ResourceRef, namespace: string | undefined): ResourceRef => ({

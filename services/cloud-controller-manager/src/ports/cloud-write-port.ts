@@ -13,9 +13,5 @@ export interface CloudWritePort {
   updateServiceStatus(service: ServiceObject): Promise<ServiceObject>;
 }
 
-export type EventType = 'Normal' | 'Warning';
-
-/** core/v1 Events about an object; best effort, never fails the caller. */
-export interface EventRecorder {
-  event(about: ServiceObject | NodeObject, type: EventType, reason: string, message: string): void;
-}
+/** core/v1 Events about an object; best effort, never fails the caller (the kit's recorder). */
+export type { EventRecorder, EventType } from '@bosun/controller-kit';

@@ -2,7 +2,7 @@ import type { Logger } from '@bosun/common';
 import type { Clock, Controller } from '@bosun/controller-kit';
 import type { KindRegistry } from '@bosun/resource-model';
 import type { Registry } from 'prom-client';
-import type { InformerFactory } from '../informer-factory';
+import type { InformerFactory } from '@bosun/controller-kit';
 import type { ReadPort } from '../ports/read-port';
 import type { WritePort } from '../ports/write-port';
 import type { NodeLifecycleOptions } from './node-lifecycle.controller';

@@ -5,7 +5,7 @@ import {
   ScheduledTimestampAnnotation,
   type CronJob,
 } from './cron-job.controller';
-import { Refs } from './object-writer';
+import { Resources as Refs } from '../ports/resources';
 import { ref, startApiHarness, type ApiHarness } from '../../test/controller-api-harness';
 
 const ns = 'default';

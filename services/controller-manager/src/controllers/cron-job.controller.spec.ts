@@ -1,8 +1,8 @@
 import { testing } from '@bosun/controller-kit';
 import { CronJobReconciler, type CronJob } from './cron-job.controller';
 import type { Job } from './job.controller';
-import { ownerReferenceTo } from './kube-helpers';
-import { Refs } from './object-writer';
+import { newControllerRef as ownerReferenceTo } from '../workloads/owner-references';
+import { Resources as Refs } from '../ports/resources';
 import { FakeObjectWriter } from './testing/fake-object-writer';
 
 const START = Date.UTC(2026, 0, 1);

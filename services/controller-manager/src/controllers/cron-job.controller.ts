@@ -2,29 +2,26 @@ import { isBosunError, ErrorCode } from '@bosun/common';
 import {
   defineController,
   IndexName,
-  objectKey,
   realClock,
   type Clock,
   type Controller,
   type Informer,
   type KubeObject,
   type Result,
+  controllerOwnerKey,
+  formatTime,
+  parseTime,
 } from '@bosun/controller-kit';
 import type { ControllerContext } from './controller-context';
 import { kitOptions } from './controller-options';
 import { CronSchedule } from './cron-schedule';
 import { isTrue, JobConditionType } from './job-conditions';
 import type { Job } from './job-types';
-import {
-  controllerOwnerKey,
-  creationMs,
-  formatTime,
-  isTerminating,
-  ownerReferenceTo,
-  parseTime,
-  sameJson,
-} from './kube-helpers';
-import { Refs, type ObjectWriter } from './object-writer';
+import { creationMs, isTerminating } from '../workloads/pod-state';
+import { newControllerRef } from '../workloads/owner-references';
+import { sameJson } from '../workloads/canonical-json';
+import { Resources } from '../ports/resources';
+import type { WritePort } from '../ports/write-port';
 
 export const ScheduledTimestampAnnotation = 'batch.kubernetes.io/cronjob-scheduled-timestamp';
 
@@ -57,26 +54,23 @@ export interface CronJob extends KubeObject {
 export interface CronJobControllerDeps {
   readonly cronJobs: Informer<CronJob>;
   readonly jobs: Informer<Job>;
-  readonly writer: ObjectWriter;
+  readonly writer: WritePort;
   readonly clock?: Clock;
 }
 
 /** batch/v1 CronJob: a Job per scheduled time, with concurrency rules and history limits. */
 export function cronJobController(ctx: ControllerContext): Controller {
   const deps: CronJobControllerDeps = {
-    cronJobs: ctx.informers.for<CronJob>(Refs.cronJobs),
-    jobs: ctx.informers.for<Job>(Refs.jobs),
+    cronJobs: ctx.informers.for<CronJob>(Resources.cronJobs),
+    jobs: ctx.informers.for<Job>(Resources.jobs),
     writer: ctx.writer,
     clock: ctx.clock,
   };
   const reconciler = new CronJobReconciler(deps);
   return defineController({
     ...kitOptions(ctx, 'cronjob'),
-    informers: [deps.cronJobs, deps.jobs],
-    keyOf: (obj, informer) =>
-      informer === (deps.jobs as unknown as Informer<KubeObject>)
-        ? controllerOwnerKey(obj, 'CronJob')
-        : objectKey(obj),
+    informers: [deps.cronJobs],
+    owns: [{ informer: deps.jobs, ownerKind: 'CronJob' }],
     reconcile: (key) => reconciler.reconcile(key),
   });
 }
@@ -116,7 +110,7 @@ export class CronJobReconciler {
     }
     if (status.active.length === 0) delete status.active;
     if (!sameJson(status, cj.status ?? {})) {
-      await this.deps.writer.updateStatus(Refs.cronJobs, { ...cj, status });
+      await this.deps.writer.updateStatus(Resources.cronJobs, { ...cj, status });
     }
     return result;
   }
@@ -168,12 +162,12 @@ export class CronJobReconciler {
           ...template.metadata?.annotations,
           [ScheduledTimestampAnnotation]: formatTime(scheduled),
         },
-        ownerReferences: [ownerReferenceTo(cj, 'batch/v1', 'CronJob')],
+        ownerReferences: [newControllerRef(cj, 'batch/v1', 'CronJob')],
       },
       spec: structuredClone(template.spec),
     };
     try {
-      return await this.deps.writer.create(Refs.jobs, job);
+      return await this.deps.writer.create(Resources.jobs, job);
     } catch (error) {
       // Created by us before a restart or a lost answer: the run happened.
       if (isBosunError(error, ErrorCode.AlreadyExists)) return undefined;
@@ -200,7 +194,7 @@ export class CronJobReconciler {
 
   private async deleteJob(namespace: string, name: string): Promise<void> {
     try {
-      await this.deps.writer.delete(Refs.jobs, namespace, name, {
+      await this.deps.writer.delete(Resources.jobs, namespace, name, {
         propagationPolicy: 'Background',
       });
     } catch (error) {

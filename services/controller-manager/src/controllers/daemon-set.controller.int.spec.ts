@@ -1,7 +1,7 @@
 import type { KubeObject } from '@bosun/api-client';
 import { daemonSetController, type DaemonSet } from './daemon-set.controller';
 import { daemonPodNode } from './daemon-set-eligibility';
-import { Refs } from './object-writer';
+import { Resources as Refs } from '../ports/resources';
 import { ref, startApiHarness, type ApiHarness } from '../../test/controller-api-harness';
 
 const ns = 'default';

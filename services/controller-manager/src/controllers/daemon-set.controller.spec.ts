@@ -8,8 +8,8 @@ import {
   type DaemonSet,
 } from './daemon-set.controller';
 import { daemonPodNode } from './daemon-set-eligibility';
-import type { PodLike } from './kube-helpers';
-import { Refs } from './object-writer';
+import type { PodLike } from '../workloads/types';
+import { Resources as Refs } from '../ports/resources';
 import { FakeObjectWriter } from './testing/fake-object-writer';
 
 const node = (name: string, extra: Record<string, unknown> = {}) => ({

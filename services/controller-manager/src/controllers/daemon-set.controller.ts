@@ -9,22 +9,19 @@ import {
   type Informer,
   type KubeObject,
   type Result,
+  controllerOwnerKey,
 } from '@bosun/controller-kit';
 import type { Node } from '@bosun/scheduling';
 import { daemonPodNode, daemonTolerations, pinToNode, placementOn } from './daemon-set-eligibility';
 import type { ControllerContext } from './controller-context';
 import { kitOptions } from './controller-options';
 import { InFlightWrites } from './in-flight-writes';
-import {
-  byAge,
-  controllerOwnerKey,
-  isActive,
-  isPodReady,
-  ownerReferenceTo,
-  sameJson,
-  type PodLike,
-} from './kube-helpers';
-import { Refs, type ObjectWriter } from './object-writer';
+import { byAge, isPodActive, isPodReady } from '../workloads/pod-state';
+import { newControllerRef } from '../workloads/owner-references';
+import { sameJson } from '../workloads/canonical-json';
+import type { PodLike } from '../workloads/types';
+import { Resources } from '../ports/resources';
+import type { WritePort } from '../ports/write-port';
 
 export const TemplateHashLabel = 'controller-revision-hash';
 export const TemplateGenerationLabel = 'pod-template-generation';
@@ -45,16 +42,16 @@ export interface DaemonSetControllerDeps {
   readonly daemonSets: Informer<DaemonSet>;
   readonly pods: Informer<PodLike>;
   readonly nodes: Informer<Node & KubeObject>;
-  readonly writer: ObjectWriter;
+  readonly writer: WritePort;
   readonly clock?: Clock;
 }
 
 /** One pod per eligible node, following nodes as they come and go (kube's DaemonSet controller). */
 export function daemonSetController(ctx: ControllerContext): Controller {
   const deps: DaemonSetControllerDeps = {
-    daemonSets: ctx.informers.for<DaemonSet>(Refs.daemonSets),
-    pods: ctx.informers.for<PodLike>(Refs.pods),
-    nodes: ctx.informers.for<Node & KubeObject>(Refs.nodes),
+    daemonSets: ctx.informers.for<DaemonSet>(Resources.daemonSets),
+    pods: ctx.informers.for<PodLike>(Resources.pods),
+    nodes: ctx.informers.for<Node & KubeObject>(Resources.nodes),
     writer: ctx.writer,
     clock: ctx.clock,
   };
@@ -62,13 +59,11 @@ export function daemonSetController(ctx: ControllerContext): Controller {
   const placementChanged = nodePlacementWatch(deps.nodes);
   return defineController({
     ...kitOptions(ctx, 'daemonset'),
-    informers: [deps.daemonSets, deps.pods, deps.nodes],
+    informers: [deps.daemonSets, deps.nodes],
+    owns: [{ informer: deps.pods, ownerKind: 'DaemonSet' }],
     keyOf: (obj, informer) => {
       if (informer === (deps.nodes as Informer<KubeObject>)) {
         return placementChanged(obj) ? deps.daemonSets.keys() : undefined;
-      }
-      if (informer === (deps.pods as Informer<KubeObject>)) {
-        return controllerOwnerKey(obj, 'DaemonSet');
       }
       return objectKey(obj);
     },
@@ -147,7 +142,7 @@ export class DaemonSetReconciler {
     this.creations.pending(key, (node) => seenOn.has(node));
     const byNode = new Map<string, PodLike[]>();
     for (const pod of owned) {
-      if (!isActive(pod) && pod.status?.phase !== 'Failed') continue;
+      if (!isPodActive(pod) && pod.status?.phase !== 'Failed') continue;
       if (deleting.has(pod.metadata.uid ?? '')) continue;
       const node = daemonPodNode(pod) ?? '';
       byNode.set(node, [...(byNode.get(node) ?? []), pod]);
@@ -209,7 +204,7 @@ export class DaemonSetReconciler {
       if (!plan.shouldRun || plan.pods.length > 0 || plan.replaced || creating.has(node)) continue;
       this.creations.add(key, node);
       try {
-        await this.deps.writer.create(Refs.pods, daemonPod(ds, node, hash));
+        await this.deps.writer.create(Resources.pods, daemonPod(ds, node, hash));
       } catch (error) {
         this.creations.remove(key, node);
         throw error;
@@ -222,7 +217,7 @@ export class DaemonSetReconciler {
     this.deletions.add(key, uid);
     try {
       await this.deps.writer.delete(
-        Refs.pods,
+        Resources.pods,
         ds.metadata.namespace ?? '',
         pod.metadata.name ?? '',
       );
@@ -249,7 +244,7 @@ export class DaemonSetReconciler {
       numberUnavailable: Math.max(0, desired - ready),
     };
     if (sameJson(status, ds.status)) return;
-    await this.deps.writer.updateStatus(Refs.daemonSets, { ...ds, status });
+    await this.deps.writer.updateStatus(Resources.daemonSets, { ...ds, status });
   }
 }
 
@@ -292,7 +287,7 @@ function daemonPod(ds: DaemonSet, nodeName: string, hash: string): PodLike {
         [TemplateGenerationLabel]: String(ds.metadata['generation'] ?? 1),
       },
       ...(meta.annotations ? { annotations: meta.annotations } : {}),
-      ownerReferences: [ownerReferenceTo(ds, 'apps/v1', 'DaemonSet')],
+      ownerReferences: [newControllerRef(ds, 'apps/v1', 'DaemonSet')],
     },
     spec: { ...template.spec, tolerations, affinity: pinToNode(spec.affinity, nodeName) },
   };

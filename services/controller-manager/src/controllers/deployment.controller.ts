@@ -11,7 +11,7 @@ import { selectorMatches } from '@bosun/resource-model';
 import { Resources } from '../ports/resources';
 import type { WritePort } from '../ports/write-port';
 import { applyClaims, planClaims } from '../workloads/claim';
-import { canonicalJson } from '../workloads/pod-template-hash';
+import { canonicalJson } from '../workloads/canonical-json';
 import { findNewReplicaSet, syncRevision } from '../workloads/deployment-replica-sets';
 import {
   cleanupHistory,
@@ -28,6 +28,7 @@ import { controllerRefOf, newControllerRef } from '../workloads/owner-references
 import { isPodActive } from '../workloads/pod-state';
 import type { Deployment, DeploymentStatus, Pod, ReplicaSet } from '../workloads/types';
 import type { ControllerContext } from './controller-context';
+import { kitOptions } from './controller-options';
 
 /**
  * Deployment: a ReplicaSet per pod template (`<name>-<pod-template-hash>`), rolled from old to
@@ -46,12 +47,8 @@ export function deploymentController(ctx: ControllerContext): Controller {
     now: () => (ctx.clock ?? Date).now(),
   };
   return defineController({
-    name: 'deployment',
+    ...kitOptions(ctx, 'deployment'),
     informers: [deployments, sets, pods],
-    workers: ctx.workers ?? 4,
-    clock: ctx.clock,
-    logger: ctx.logger.child({ controller: 'deployment' }),
-    registry: ctx.registry,
     keyOf: (obj, informer) => keysFor(obj, informer as unknown, deps),
     reconcile: (key) => reconcileDeployment(key, deps),
   });

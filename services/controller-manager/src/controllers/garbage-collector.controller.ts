@@ -14,6 +14,7 @@ import type { ReadPort } from '../ports/read-port';
 import type { WritePort } from '../ports/write-port';
 import type { ObjectMeta, OwnerRef } from '../workloads/types';
 import type { ControllerContext } from './controller-context';
+import { kitOptions } from './controller-options';
 
 /** The kinds whose owner references the collector follows (those present in the registry). */
 export const GC_RESOURCES = [
@@ -76,12 +77,8 @@ export function garbageCollectorController(ctx: ControllerContext): Controller {
   const deps: GcDeps = { watched, kinds: ctx.kinds, writer: ctx.writer, reader: ctx.reader };
   const byInformer = new Map<unknown, Watched>([...watched.values()].map((w) => [w.informer, w]));
   const controller = defineController({
-    name: 'garbage-collector',
+    ...kitOptions(ctx, 'garbage-collector'),
     informers: [...watched.values()].map((w) => w.informer),
-    workers: ctx.workers ?? 4,
-    clock: ctx.clock,
-    logger: ctx.logger.child({ controller: 'garbage-collector' }),
-    registry: ctx.registry,
     keyOf: (obj, informer) => {
       const w = byInformer.get(informer);
       const m = obj.metadata as ObjectMeta;

@@ -1,4 +1,5 @@
-import { parseTime, type PodLike } from './kube-helpers';
+import type { PodLike } from '../workloads/types';
+import { parseTime } from '@bosun/controller-kit';
 
 /** Kubernetes recreates failed Job pods after 10 s, 20 s, 40 s... at most 6 minutes. */
 export const JobBackoffBaseMs = 10_000;

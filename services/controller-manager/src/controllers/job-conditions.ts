@@ -1,4 +1,6 @@
-import { formatTime, type Condition } from './kube-helpers';
+import { formatTime } from '@bosun/controller-kit';
+import { getCondition } from '../workloads/conditions';
+import type { Condition } from '../workloads/types';
 
 export const JobConditionType = {
   Complete: 'Complete',
@@ -24,15 +26,8 @@ export const JobMessage: Record<string, string> = {
   [JobReason.JobResumed]: 'Job resumed',
 };
 
-export function findCondition(
-  conditions: readonly Condition[] | undefined,
-  type: string,
-): Condition | undefined {
-  return conditions?.find((c) => c.type === type);
-}
-
 export function isTrue(conditions: readonly Condition[] | undefined, type: string): boolean {
-  return findCondition(conditions, type)?.status === 'True';
+  return getCondition(conditions, type)?.status === 'True';
 }
 
 /**
@@ -46,7 +41,7 @@ export function setCondition(
   reason: string,
   now: number,
 ): Condition[] {
-  const old = findCondition(conditions, type);
+  const old = getCondition(conditions, type);
   if (old && old.status === status && old.reason === reason) return conditions;
   const at = formatTime(now);
   const next: Condition = {

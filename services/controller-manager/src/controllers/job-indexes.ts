@@ -1,4 +1,4 @@
-import type { PodLike } from './kube-helpers';
+import type { PodLike } from '../workloads/types';
 
 export const CompletionIndexAnnotation = 'batch.kubernetes.io/job-completion-index';
 

@@ -1,6 +1,7 @@
 import { CompletionIndexAnnotation } from './job-indexes';
 import type { Job } from './job-types';
-import { ownerReferenceTo, type PodLike } from './kube-helpers';
+import { newControllerRef } from '../workloads/owner-references';
+import type { PodLike } from '../workloads/types';
 
 /** A pod from the Job's template, labelled and owned as Kubernetes does it. */
 export function jobPod(job: Job, index?: number): PodLike {
@@ -35,7 +36,7 @@ export function jobPod(job: Job, index?: number): PodLike {
       namespace: job.metadata.namespace,
       labels,
       ...(Object.keys(annotations).length > 0 ? { annotations } : {}),
-      ownerReferences: [ownerReferenceTo(job, 'batch/v1', 'Job')],
+      ownerReferences: [newControllerRef(job, 'batch/v1', 'Job')],
     },
     spec,
   };

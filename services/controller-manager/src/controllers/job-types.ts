@@ -1,5 +1,5 @@
 import type { KubeObject } from '@bosun/controller-kit';
-import type { Condition } from './kube-helpers';
+import type { Condition } from '../workloads/types';
 
 export interface JobStatus {
   active?: number;

@@ -1,7 +1,7 @@
 import type { KubeObject } from '@bosun/api-client';
 import { testing } from '@bosun/controller-kit';
 import { jobController, type Job } from './job.controller';
-import { Refs } from './object-writer';
+import { Resources as Refs } from '../ports/resources';
 import { ref, startApiHarness, type ApiHarness } from '../../test/controller-api-harness';
 
 const ns = 'default';

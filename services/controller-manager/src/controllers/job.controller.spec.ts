@@ -1,7 +1,7 @@
 import { testing } from '@bosun/controller-kit';
 import { JobReconciler, type Job } from './job.controller';
-import type { PodLike } from './kube-helpers';
-import { Refs } from './object-writer';
+import type { PodLike } from '../workloads/types';
+import { Resources as Refs } from '../ports/resources';
 import { FakeObjectWriter } from './testing/fake-object-writer';
 
 const job = (spec: Partial<Job['spec']> = {}): Job => ({

@@ -1,41 +1,29 @@
 import {
   defineController,
   IndexName,
-  objectKey,
   realClock,
   type Clock,
   type Controller,
   type Informer,
-  type KubeObject,
   type Result,
+  controllerOwnerKey,
+  formatTime,
+  parseTime,
 } from '@bosun/controller-kit';
+import { getCondition } from '../workloads/conditions';
 import type { ControllerContext } from './controller-context';
 import { kitOptions } from './controller-options';
 import { InFlightWrites } from './in-flight-writes';
-import {
-  findCondition,
-  isTrue,
-  JobConditionType as T,
-  JobReason,
-  setCondition,
-} from './job-conditions';
+import { isTrue, JobConditionType as T, JobReason, setCondition } from './job-conditions';
 import { backoffDelay, lastFailureTime } from './job-backoff';
 import { formatIndexes, parseIndexes, podIndex } from './job-indexes';
 import { jobPod } from './job-pod';
 import type { Job, JobStatus } from './job-types';
-import {
-  byAge,
-  controllerOwnerKey,
-  formatTime,
-  isActive,
-  isPodReady,
-  isTerminating,
-  parseTime,
-  sameJson,
-  type Condition,
-  type PodLike,
-} from './kube-helpers';
-import { Refs, type ObjectWriter } from './object-writer';
+import { byAge, isPodActive, isPodReady, isTerminating } from '../workloads/pod-state';
+import { sameJson } from '../workloads/canonical-json';
+import type { Condition, PodLike } from '../workloads/types';
+import { Resources } from '../ports/resources';
+import type { WritePort } from '../ports/write-port';
 
 /** At most this many pod creations per reconcile (Kubernetes' burstReplicas). */
 export const JobBurst = 500;
@@ -43,26 +31,23 @@ export const JobBurst = 500;
 export interface JobControllerDeps {
   readonly jobs: Informer<Job>;
   readonly pods: Informer<PodLike>;
-  readonly writer: ObjectWriter;
+  readonly writer: WritePort;
   readonly clock?: Clock;
 }
 
 /** batch/v1 Job: run pods until enough succeed, or give up after too many failures or too long. */
 export function jobController(ctx: ControllerContext): Controller {
   const deps: JobControllerDeps = {
-    jobs: ctx.informers.for<Job>(Refs.jobs),
-    pods: ctx.informers.for<PodLike>(Refs.pods),
+    jobs: ctx.informers.for<Job>(Resources.jobs),
+    pods: ctx.informers.for<PodLike>(Resources.pods),
     writer: ctx.writer,
     clock: ctx.clock,
   };
   const reconciler = new JobReconciler(deps);
   return defineController({
     ...kitOptions(ctx, 'job'),
-    informers: [deps.jobs, deps.pods],
-    keyOf: (obj, informer) =>
-      informer === (deps.pods as Informer<KubeObject>)
-        ? controllerOwnerKey(obj, 'Job')
-        : objectKey(obj),
+    informers: [deps.jobs],
+    owns: [{ informer: deps.pods, ownerKind: 'Job' }],
     reconcile: (key) => reconciler.reconcile(key),
   });
 }
@@ -120,7 +105,7 @@ export class JobReconciler {
     status.ready = seen.active.filter(isPodReady).length;
     status.terminating = seen.terminating;
     if (!sameJson(status, job.status)) {
-      await this.deps.writer.updateStatus(Refs.jobs, { ...job, status });
+      await this.deps.writer.updateStatus(Resources.jobs, { ...job, status });
     }
     return result;
   }
@@ -153,7 +138,7 @@ export class JobReconciler {
     status.startTime ??= formatTime(now);
     const startMs = parseTime(status.startTime) ?? now;
     const failure =
-      findCondition(conditions, T.FailureTarget)?.reason ?? this.failure(job, seen, startMs, now);
+      getCondition(conditions, T.FailureTarget)?.reason ?? this.failure(job, seen, startMs, now);
     const success =
       !failure && (isTrue(conditions, T.SuccessCriteriaMet) || this.succeeded(job, seen));
     if (failure || success) {
@@ -248,15 +233,16 @@ export class JobReconciler {
       const index = podIndex(p, completions);
       if (index !== undefined) succeededIndexes.add(index);
     }
-    const active = owned.filter((p) => isActive(p) && !deleting.has(p.metadata.uid ?? ''));
+    const active = owned.filter((p) => isPodActive(p) && !deleting.has(p.metadata.uid ?? ''));
     const indexed = job.spec.completionMode === 'Indexed';
     // Counts never go down: pod GC may remove terminated pods after they were counted.
     const count = (n: number, recorded: number | undefined) => Math.max(n, recorded ?? 0);
     return {
       active,
       terminating:
-        owned.filter((p) => !isActive(p) && !phase(p, 'Succeeded') && !phase(p, 'Failed')).length +
-        owned.filter((p) => isActive(p) && deleting.has(p.metadata.uid ?? '')).length,
+        owned.filter((p) => !isPodActive(p) && !phase(p, 'Succeeded') && !phase(p, 'Failed'))
+          .length +
+        owned.filter((p) => isPodActive(p) && deleting.has(p.metadata.uid ?? '')).length,
       succeeded: indexed
         ? succeededIndexes.size
         : count(owned.filter((p) => phase(p, 'Succeeded')).length, job.status?.succeeded),
@@ -311,7 +297,7 @@ export class JobReconciler {
   }
 
   private async createPod(key: string, job: Job, seen: Observed, index?: number): Promise<void> {
-    const created = await this.deps.writer.create(Refs.pods, jobPod(job, index));
+    const created = await this.deps.writer.create(Resources.pods, jobPod(job, index));
     this.creations.add(key, `${created.metadata.name ?? ''}#${index ?? ''}`);
     seen.active.push(created);
   }
@@ -322,7 +308,7 @@ export class JobReconciler {
       this.deletions.add(key, pod.metadata.uid ?? '');
       try {
         await this.deps.writer.delete(
-          Refs.pods,
+          Resources.pods,
           job.metadata.namespace ?? '',
           pod.metadata.name ?? '',
         );

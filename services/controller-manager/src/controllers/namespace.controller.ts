@@ -11,6 +11,7 @@ import { Resources } from '../ports/resources';
 import type { WritePort } from '../ports/write-port';
 import type { ObjectMeta } from '../workloads/types';
 import type { ControllerContext } from './controller-context';
+import { kitOptions } from './controller-options';
 
 export const NAMESPACE_FINALIZER = 'kubernetes';
 
@@ -47,12 +48,9 @@ export function namespaceController(ctx: ControllerContext): Controller {
     writer: ctx.writer,
   };
   return defineController({
-    name: 'namespace',
-    informers: [namespaces],
+    ...kitOptions(ctx, 'namespace'),
     workers: ctx.workers ?? 2,
-    clock: ctx.clock,
-    logger: ctx.logger.child({ controller: 'namespace' }),
-    registry: ctx.registry,
+    informers: [namespaces],
     keyOf: (obj) =>
       (obj.metadata as ObjectMeta).deletionTimestamp ? obj.metadata.name : undefined,
     reconcile: (key) => reconcileNamespace(key, deps),

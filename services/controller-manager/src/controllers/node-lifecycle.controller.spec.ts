@@ -1,6 +1,6 @@
 import { testing } from '@bosun/controller-kit';
 import { createHarness } from '../testing/harness';
-import type { PodLike } from './kube-helpers';
+import type { PodLike } from '../workloads/types';
 import {
   nodeLifecycleController,
   NodeLifecycleReconciler,
@@ -8,7 +8,7 @@ import {
   type NodeLifecycleOptions,
   type NodeObject,
 } from './node-lifecycle.controller';
-import { Refs } from './object-writer';
+import { Resources as Refs } from '../ports/resources';
 import { FakeObjectWriter } from './testing/fake-object-writer';
 
 const SEC = 1000;

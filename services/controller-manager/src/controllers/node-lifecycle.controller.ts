@@ -9,12 +9,16 @@ import {
   type Informer,
   type KubeObject,
   type Result,
+  formatTime,
 } from '@bosun/controller-kit';
 import type { ControllerContext } from './controller-context';
 import { kitOptions } from './controller-options';
-import { formatTime, isActive, sameJson, type Condition, type PodLike } from './kube-helpers';
 import { evictionTime, taintsFor, type NodeTaint, type TolerationWithSeconds } from './node-taints';
-import { Refs, type ObjectWriter } from './object-writer';
+import { isPodActive } from '../workloads/pod-state';
+import { sameJson } from '../workloads/canonical-json';
+import type { Condition, PodLike } from '../workloads/types';
+import { Resources } from '../ports/resources';
+import type { WritePort } from '../ports/write-port';
 
 export const NodeLeaseNamespace = 'kube-node-lease';
 /** The conditions a silent node's kubelet can no longer vouch for. */
@@ -47,7 +51,7 @@ export interface NodeLifecycleDeps extends NodeLifecycleOptions {
   readonly nodes: Informer<NodeObject>;
   readonly leases: Informer<LeaseObject>;
   readonly pods: Informer<PodLike>;
-  readonly writer: ObjectWriter;
+  readonly writer: WritePort;
   readonly clock?: Clock;
 }
 
@@ -58,9 +62,9 @@ export function nodeLifecycleController(
 ): Controller {
   const deps: NodeLifecycleDeps = {
     ...opts,
-    nodes: ctx.informers.for<NodeObject>(Refs.nodes),
-    leases: ctx.informers.for<LeaseObject>(Refs.leases),
-    pods: ctx.informers.for<PodLike>(Refs.pods),
+    nodes: ctx.informers.for<NodeObject>(Resources.nodes),
+    leases: ctx.informers.for<LeaseObject>(Resources.leases),
+    pods: ctx.informers.for<PodLike>(Resources.pods),
     writer: ctx.writer,
     clock: ctx.clock,
   };
@@ -102,14 +106,14 @@ export class NodeLifecycleReconciler {
       : (this.deps.startupGracePeriodMs ?? 60_000);
     const staleAt = this.observe(node) + grace;
     if (staleAt <= now && ready?.status !== 'Unknown') {
-      node = await this.deps.writer.updateStatus(Refs.nodes, markUnknown(node, now));
+      node = await this.deps.writer.updateStatus(Resources.nodes, markUnknown(node, now));
     }
     const readyNow = staleAt <= now ? 'Unknown' : ready?.status;
     const taints = taintsFor(node.spec?.taints ?? [], readyNow, now);
     if (!sameJson(taints, node.spec?.taints ?? [])) {
       const { taints: _old, ...rest } = node.spec ?? {};
       const spec = taints.length === 0 ? rest : { ...rest, taints };
-      node = await this.deps.writer.update(Refs.nodes, { ...node, spec });
+      node = await this.deps.writer.update(Resources.nodes, { ...node, spec });
     }
     const wakes = [staleAt > now ? staleAt : Number.POSITIVE_INFINITY];
     if (this.deps.evictPods !== false) wakes.push(await this.evict(name, taints, now));
@@ -135,7 +139,7 @@ export class NodeLifecycleReconciler {
     let next = Number.POSITIVE_INFINITY;
     if (!taints.some((t) => t.effect === 'NoExecute')) return next;
     for (const pod of this.deps.pods.byIndex(IndexName.NodeName, nodeName)) {
-      if (!isActive(pod)) continue;
+      if (!isPodActive(pod)) continue;
       const tolerations = (pod.spec?.['tolerations'] ?? []) as TolerationWithSeconds[];
       const at = evictionTime(taints, tolerations, now);
       if (at > now) {
@@ -144,7 +148,7 @@ export class NodeLifecycleReconciler {
       }
       try {
         await this.deps.writer.delete(
-          Refs.pods,
+          Resources.pods,
           pod.metadata.namespace ?? '',
           pod.metadata.name ?? '',
         );

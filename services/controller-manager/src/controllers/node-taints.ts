@@ -1,5 +1,5 @@
 import { tolerates, type Taint, type Toleration } from '@bosun/scheduling';
-import { formatTime, parseTime } from './kube-helpers';
+import { formatTime, parseTime } from '@bosun/controller-kit';
 
 export const UnreachableTaintKey = 'node.kubernetes.io/unreachable';
 export const NotReadyTaintKey = 'node.kubernetes.io/not-ready';

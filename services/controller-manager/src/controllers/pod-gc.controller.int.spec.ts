@@ -1,5 +1,5 @@
 import type { KubeObject } from '@bosun/api-client';
-import { Refs } from './object-writer';
+import { Resources as Refs } from '../ports/resources';
 import { podGcController } from './pod-gc.controller';
 import { ref, startApiHarness, type ApiHarness } from '../../test/controller-api-harness';
 

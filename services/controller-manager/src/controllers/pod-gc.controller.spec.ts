@@ -1,7 +1,7 @@
 import { testing } from '@bosun/controller-kit';
-import type { PodLike } from './kube-helpers';
+import type { PodLike } from '../workloads/types';
 import type { NodeObject } from './node-lifecycle.controller';
-import { Refs } from './object-writer';
+import { Resources as Refs } from '../ports/resources';
 import { PodGarbageCollector, type PodGcOptions } from './pod-gc.controller';
 import { FakeObjectWriter } from './testing/fake-object-writer';
 

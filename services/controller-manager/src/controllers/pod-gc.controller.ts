@@ -9,9 +9,11 @@ import {
 } from '@bosun/controller-kit';
 import type { ControllerContext } from './controller-context';
 import { kitOptions } from './controller-options';
-import { byAge, isTerminal, isTerminating, type PodLike } from './kube-helpers';
 import type { NodeObject } from './node-lifecycle.controller';
-import { Refs, type ObjectWriter } from './object-writer';
+import { byAge, isTerminal, isTerminating } from '../workloads/pod-state';
+import type { PodLike } from '../workloads/types';
+import { Resources } from '../ports/resources';
+import type { WritePort } from '../ports/write-port';
 
 /** The single key of the collector: it always looks at the whole cluster. */
 export const PodGcKey = 'podgc';
@@ -28,7 +30,7 @@ export interface PodGcOptions {
 export interface PodGcDeps extends PodGcOptions {
   readonly pods: Informer<PodLike>;
   readonly nodes: Informer<NodeObject>;
-  readonly writer: ObjectWriter;
+  readonly writer: WritePort;
   readonly clock?: Clock;
 }
 
@@ -36,8 +38,8 @@ export interface PodGcDeps extends PodGcOptions {
 export function podGcController(ctx: ControllerContext, opts: PodGcOptions = {}): Controller {
   const deps: PodGcDeps = {
     ...opts,
-    pods: ctx.informers.for<PodLike>(Refs.pods),
-    nodes: ctx.informers.for<NodeObject>(Refs.nodes),
+    pods: ctx.informers.for<PodLike>(Resources.pods),
+    nodes: ctx.informers.for<NodeObject>(Resources.nodes),
     writer: ctx.writer,
     clock: ctx.clock,
   };
@@ -119,7 +121,7 @@ export class PodGarbageCollector {
   private async remove(pod: PodLike): Promise<void> {
     try {
       await this.deps.writer.delete(
-        Refs.pods,
+        Resources.pods,
         pod.metadata.namespace ?? '',
         pod.metadata.name ?? '',
         {

@@ -18,6 +18,7 @@ import { availableAt, isPodActive, isPodAvailable, isPodReady } from '../workloa
 import { podFromTemplate } from '../workloads/pod-from-template';
 import type { Pod, ReplicaSet, ReplicaSetStatus } from '../workloads/types';
 import type { ControllerContext } from './controller-context';
+import { kitOptions } from './controller-options';
 
 /** At most this many pod creations or deletions per reconcile (Kubernetes' burstReplicas). */
 export const BURST_REPLICAS = 500;
@@ -38,12 +39,8 @@ export function replicaSetController(ctx: ControllerContext): Controller {
   observePods(pods, expectations);
   const now = () => (ctx.clock ?? Date).now();
   return defineController({
-    name: 'replicaset',
+    ...kitOptions(ctx, 'replicaset'),
     informers: [sets, pods],
-    workers: ctx.workers ?? 4,
-    clock: ctx.clock,
-    logger: ctx.logger.child({ controller: 'replicaset' }),
-    registry: ctx.registry,
     keyOf: (obj, informer) =>
       (informer as unknown) === sets ? objectKey(obj) : podKeys(obj as Pod, sets),
     reconcile: (key) =>

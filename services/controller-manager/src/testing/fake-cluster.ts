@@ -1,8 +1,7 @@
 import type { ResourceRef } from '@bosun/api-client';
 import { BosunError, ErrorCode } from '@bosun/common';
-import { testing, type KubeObject } from '@bosun/controller-kit';
+import { testing, type KubeObject, type PortFor } from '@bosun/controller-kit';
 import { applyMergePatch } from '@bosun/resource-model';
-import type { PortFor } from '../informer-factory';
 import type { ReadPort } from '../ports/read-port';
 import type { DeleteOptions, WritePort } from '../ports/write-port';
 

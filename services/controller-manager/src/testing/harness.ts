@@ -1,9 +1,8 @@
 import { createLogger } from '@bosun/common';
-import { testing, type Controller } from '@bosun/controller-kit';
+import { InformerFactory, testing, type Controller } from '@bosun/controller-kit';
 import { defaultRegistry } from '@bosun/resource-model';
 import { Registry } from 'prom-client';
 import type { ControllerContext, ControllerFactory } from '../controllers/controller-context';
-import { InformerFactory } from '../informer-factory';
 import { FakeCluster } from './fake-cluster';
 
 export interface Harness {

@@ -21,6 +21,3 @@ export function setCondition(conds: Condition[], next: Condition): Condition[] {
 export function removeCondition(conds: Condition[], type: string): Condition[] {
   return conds.filter((c) => c.type !== type);
 }
-
-/** RFC 3339 to the second, as Kubernetes' metav1.Time serializes. */
-export const timeOf = (ms: number): string => new Date(ms).toISOString().replace(/\.\d+Z$/, 'Z');

@@ -1,4 +1,5 @@
-import { getCondition, removeCondition, setCondition, timeOf } from './conditions';
+import { formatTime } from '@bosun/controller-kit';
+import { getCondition, removeCondition, setCondition } from './conditions';
 import { deploymentComplete, maxUnavailable, replicasOf, sum } from './deployment-util';
 import type { Condition, Deployment, DeploymentStatus, ReplicaSet } from './types';
 
@@ -25,8 +26,8 @@ const cond = (
   status,
   reason,
   message,
-  lastUpdateTime: timeOf(now),
-  lastTransitionTime: timeOf(now),
+  lastUpdateTime: formatTime(now),
+  lastTransitionTime: formatTime(now),
 });
 
 /** Counts and the Available condition, from the sets' own status (Kubernetes' calculateStatus). */

@@ -19,7 +19,7 @@ export function isControlledBy(
 
 /** The controller reference a workload puts on what it creates or adopts. */
 export function newControllerRef(
-  owner: { metadata: ObjectMeta },
+  owner: { metadata: Pick<ObjectMeta, 'name' | 'uid'> },
   apiVersion: string,
   kind: string,
 ): OwnerRef {

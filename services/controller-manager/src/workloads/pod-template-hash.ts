@@ -1,21 +1,10 @@
+import { canonicalJson } from './canonical-json';
 import type { PodTemplate } from './types';
 
 export const POD_TEMPLATE_HASH_LABEL = 'pod-template-hash';
 
 /** Kubernetes' rand.SafeEncodeString alphabet: no vowels (no words), no look-alike characters. */
 const SAFE_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
-
-/** JSON with object keys sorted, so equal templates always serialize to the same bytes. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
 
 /**
  * Drops what carries no meaning: nulls, empty objects and empty lists (kubectl sends

@@ -47,12 +47,25 @@ export interface Condition {
   message?: string;
   lastTransitionTime?: string;
   lastUpdateTime?: string;
+  lastProbeTime?: string;
+  lastHeartbeatTime?: string;
 }
 
 export interface Pod extends KubeObject {
   metadata: ObjectMeta;
   spec?: { nodeName?: string; [k: string]: unknown };
   status?: { phase?: string; conditions?: Condition[]; [k: string]: unknown };
+}
+
+/** A pod as the Job, DaemonSet, node lifecycle and pod GC controllers read it. */
+export interface PodLike extends KubeObject {
+  spec?: { nodeName?: string; [k: string]: unknown };
+  status?: {
+    phase?: string;
+    conditions?: readonly Condition[];
+    containerStatuses?: readonly { restartCount?: number; [k: string]: unknown }[];
+    [k: string]: unknown;
+  };
 }
 
 export interface ReplicaSetStatus {

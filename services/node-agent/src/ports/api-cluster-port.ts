@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import {
   isUidPreconditionFailure,
@@ -6,8 +5,13 @@ import {
   type ApiClient,
   type KubeObject,
 } from '@bosun/api-client';
-import { ErrorCode, isBosunError } from '@bosun/common';
-import type { Lease } from '@bosun/controller-kit';
+import { ErrorCode, isBosunError, type Logger } from '@bosun/common';
+import {
+  apiEventPort,
+  EventBroadcaster,
+  type EventRecorder,
+  type Lease,
+} from '@bosun/controller-kit';
 import type { ConfigMap, Pod, PodStatus, Secret } from '../pods/pod-types';
 import type { ClusterPort, NodeEvent, NodeTaint } from './cluster-port';
 
@@ -35,12 +39,20 @@ async function orUndefined<T>(p: Promise<T>): Promise<T | undefined> {
 
 /** The ClusterPort over the Kubernetes REST API (the node's kubeconfig). */
 export class ApiClusterPort implements ClusterPort {
-  private readonly host = hostname();
+  private readonly events: EventRecorder;
 
   constructor(
     private readonly client: ApiClient,
     private readonly nodeName: string,
-  ) {}
+    logger?: Logger,
+  ) {
+    // The kubelet's recorder: the kit's one Event builder, repeats counted on one Event.
+    const broadcaster = new EventBroadcaster({ port: apiEventPort(client), logger });
+    this.events = broadcaster.recorder(
+      { component: 'kubelet', host: nodeName },
+      nodeName || hostname(),
+    );
+  }
 
   getConfigMap(namespace: string, name: string): Promise<ConfigMap | undefined> {
     return orUndefined(
@@ -78,35 +90,10 @@ export class ApiClusterPort implements ClusterPort {
     }
   }
 
+  /** Queues the Event; it is written in the background and never fails the caller. */
   async recordEvent(event: NodeEvent): Promise<void> {
-    const { target } = event;
-    const namespace = target.namespace ?? 'default';
-    const now = new Date().toISOString();
-    await this.client.create(core('events', namespace), {
-      apiVersion: 'v1',
-      kind: 'Event',
-      metadata: {
-        name: `${target.name}.${Date.now().toString(16)}${randomBytes(3).toString('hex')}`,
-        namespace,
-      },
-      involvedObject: {
-        apiVersion: 'v1',
-        kind: target.kind,
-        namespace: target.namespace,
-        name: target.name,
-        uid: target.uid,
-        fieldPath: target.fieldPath,
-      },
-      reason: event.reason,
-      message: event.message,
-      type: event.type,
-      source: { component: 'kubelet', host: this.nodeName },
-      reportingComponent: 'kubelet',
-      reportingInstance: this.nodeName || this.host,
-      firstTimestamp: now,
-      lastTimestamp: now,
-      count: 1,
-    });
+    const about = { apiVersion: 'v1', ...event.target };
+    this.events.event(about, event.type, event.reason, event.message);
   }
 
   getNode(name: string): Promise<Record<string, unknown> | undefined> {

@@ -1,109 +1,75 @@
-import { BosunError, createLogger, ErrorCode } from '@bosun/common';
-import { Informer, objectKey, type Clock, type KubeObject } from '@bosun/controller-kit';
-import { testing } from '@bosun/controller-kit';
-import type { DeleteOptions, ObjectWriter, Resource } from '../object-writer';
-
-type Port = testing.InMemoryResourcePort<KubeObject>;
+import type { ResourceRef } from '@bosun/api-client';
+import { BosunError, createLogger } from '@bosun/common';
+import { Informer, objectKey, testing, type Clock, type KubeObject } from '@bosun/controller-kit';
+import type { DeleteOptions } from '../../ports/write-port';
+import { FakeCluster } from '../../testing/fake-cluster';
 
 /**
- * An api-server in memory for controller unit tests: one InMemoryResourcePort per resource (so
- * informers built with `informer()` see every write at once), names from generateName, creation
- * timestamps from the test's clock, status writes that touch only status, and a log of every
- * write (`create pods ns/name`, `status jobs ns/name`, `delete pods ns/name grace=0`).
+ * The in-memory cluster (`FakeCluster`) seen as a one-line log of every write, for the tests that
+ * read it that way (`create pods ns/name`, `status jobs ns/name`, `delete pods ns/name grace=0`),
+ * with started informers from `informer()` and `failNext` to make the next write fail.
  */
-export class FakeObjectWriter implements ObjectWriter {
+export class FakeObjectWriter extends FakeCluster {
   readonly log: string[] = [];
-  private readonly ports = new Map<string, Port>();
-  private nameCounter = 0;
   /** Makes the next write fail with this error (a Conflict, an outage...). */
   failNext: BosunError | undefined;
 
-  constructor(private readonly clock: Clock) {}
-
-  port(resource: Resource): Port {
-    let port = this.ports.get(resource.resource);
-    if (!port) {
-      port = new testing.InMemoryResourcePort<KubeObject>();
-      this.ports.set(resource.resource, port);
-    }
-    return port;
+  constructor(private readonly time: Clock) {
+    super(() => time.now());
   }
 
-  /** Seeds an object without logging it as a controller write. */
-  seed<T extends KubeObject>(resource: Resource, obj: T): T {
-    const copy = structuredClone(obj) as KubeObject;
-    copy.metadata['creationTimestamp'] ??= new Date(this.clock.now()).toISOString();
-    return this.port(resource).create(copy) as T;
+  port(resource: ResourceRef) {
+    return this.store(resource);
   }
 
   /** Replaces a seeded object as another actor would (no log entry). */
-  replace<T extends KubeObject>(resource: Resource, obj: T): T {
+  replace<T extends KubeObject>(resource: ResourceRef, obj: T): T {
     const copy = structuredClone(obj) as KubeObject;
     delete copy.metadata.resourceVersion;
-    return this.port(resource).update(copy) as T;
+    return this.store(resource).update(copy) as T;
   }
 
-  get<T extends KubeObject>(resource: Resource, namespace: string, name: string): T | undefined {
-    return this.port(resource).get(namespace, name) as T | undefined;
-  }
-
-  async list<T extends KubeObject>(resource: Resource): Promise<T[]> {
-    return (await this.port(resource).list()).items as T[];
-  }
-
-  /** A started informer over the resource's port. */
-  async informer<T extends KubeObject>(resource: Resource): Promise<Informer<T>> {
+  /** A started informer over the resource's store. */
+  async informer<T extends KubeObject>(resource: ResourceRef): Promise<Informer<T>> {
     const informer = new Informer<T>({
       name: resource.resource,
-      port: this.port(resource) as unknown as testing.InMemoryResourcePort<T>,
-      clock: this.clock,
+      port: this.store(resource) as unknown as testing.InMemoryResourcePort<T>,
+      clock: this.time,
       logger: createLogger('test', 'silent'),
     });
     await informer.start();
     return informer;
   }
 
-  async create<T extends KubeObject>(resource: Resource, obj: T): Promise<T> {
+  override async create<T extends KubeObject>(resource: ResourceRef, obj: T): Promise<T> {
     this.maybeFail();
-    const copy = structuredClone(obj) as KubeObject;
-    const generate = copy.metadata['generateName'];
-    if (!copy.metadata.name && typeof generate === 'string') {
-      copy.metadata.name = `${generate}${(++this.nameCounter).toString(36).padStart(5, '0')}`;
-    }
-    copy.metadata['creationTimestamp'] = new Date(this.clock.now()).toISOString();
-    const created = this.port(resource).create(copy) as T;
+    const created = await super.create(resource, obj);
     this.log.push(`create ${resource.resource} ${objectKey(created)}`);
     return created;
   }
 
-  async update<T extends KubeObject>(resource: Resource, obj: T): Promise<T> {
+  override async update<T extends KubeObject>(resource: ResourceRef, obj: T): Promise<T> {
     this.maybeFail();
-    const updated = this.port(resource).update(structuredClone(obj)) as T;
+    const updated = await super.update(resource, obj);
     this.log.push(`update ${resource.resource} ${objectKey(updated)}`);
     return updated;
   }
 
-  async updateStatus<T extends KubeObject>(resource: Resource, obj: T): Promise<T> {
+  override async updateStatus<T extends KubeObject>(resource: ResourceRef, obj: T): Promise<T> {
     this.maybeFail();
-    const current = this.port(resource).get(obj.metadata.namespace ?? '', obj.metadata.name ?? '');
-    if (!current) throw new BosunError(ErrorCode.NotFound, `${objectKey(obj)} not found`);
-    if (obj.metadata.resourceVersion !== current.metadata.resourceVersion) {
-      throw new BosunError(ErrorCode.Conflict, `${objectKey(obj)} was modified`);
-    }
-    const next = { ...current, status: structuredClone(obj['status']) };
-    const updated = this.port(resource).update(next) as T;
+    const updated = await super.updateStatus(resource, obj);
     this.log.push(`status ${resource.resource} ${objectKey(updated)}`);
     return updated;
   }
 
-  async delete(
-    resource: Resource,
+  override async delete(
+    resource: ResourceRef,
     namespace: string,
     name: string,
     opts: DeleteOptions = {},
   ): Promise<void> {
     this.maybeFail();
-    this.port(resource).delete(namespace, name);
+    await super.delete(resource, namespace, name, opts);
     const extra = [
       opts.gracePeriodSeconds === undefined ? '' : ` grace=${opts.gracePeriodSeconds}`,
       opts.propagationPolicy === undefined ? '' : ` ${opts.propagationPolicy}`,

@@ -3,14 +3,15 @@ import type { Logger } from '@bosun/common';
 export interface EventSinkOptions {
   /** Events waiting beyond this are dropped, as client-go's broadcaster drops them (default 10,000). */
   readonly maxQueued?: number;
-  /** Event writes in flight at once (default 4), so binds keep most of the api-server. */
+  /** Event writes in flight at once (default 4), so the real work keeps most of the api-server. */
   readonly concurrency?: number;
 }
 
 /**
- * Events are best effort and must never slow placement: they queue here and are written by a
- * few workers in the background. Under a burst they trail the binds; past `maxQueued` new ones
- * are dropped and counted, as kube-scheduler's event broadcaster does when its buffer is full.
+ * Events are best effort and must never slow the work they report (placement, reconciles): they
+ * queue here and are written by a few workers in the background. Under a burst they trail the
+ * work; past `maxQueued` new ones are dropped and counted, as client-go's event broadcaster does
+ * when its buffer is full.
  */
 export class EventSink {
   private readonly queue: Array<() => Promise<void>> = [];
