@@ -1,14 +1,12 @@
 import { X509Certificate } from 'node:crypto';
 import type { EventLogLine, ObjectHistory } from '@bosun/api-client';
 import { waitFor } from '@bosun/testing';
-// The real api-server in this process (own schema and home): a test-only import of a service by
-// a lib, so the boundary rule is waived for this line alone.
-// eslint-disable-next-line @nx/enforce-module-boundaries
+// The real api-server in this process (own schema and home), through its testing entry point.
 import {
   kubectlAvailable,
   startTestApiServer,
   type TestApiServer,
-} from '../../../../services/api-server/test/test-api-server';
+} from '@bosun/api-server-service/testing';
 import { apiGet } from '../api-get';
 import { caCertHash } from '../ca-pinning';
 import type { Output } from '../output';

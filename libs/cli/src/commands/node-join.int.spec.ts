@@ -13,13 +13,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ApiClient, loadKubeconfig, type KubeObject } from '@bosun/api-client';
 import { freePort, uniquePrefix, waitFor } from '@bosun/testing';
-// The real api-server in this process (own schema and home): a test-only import of a service by
-// a lib, so the boundary rule is waived for this line alone.
-// eslint-disable-next-line @nx/enforce-module-boundaries
-import {
-  startTestApiServer,
-  type TestApiServer,
-} from '../../../../services/api-server/test/test-api-server';
+// The real api-server in this process (own schema and home), through its testing entry point.
+import { startTestApiServer, type TestApiServer } from '@bosun/api-server-service/testing';
 import type { Output } from '../output';
 import { NODE_AGENT_ENTRY, nodeJoin } from './node-join';
 import { token } from './token';

@@ -1,25 +1,18 @@
 import { spawn } from 'node:child_process';
 import pino from 'pino';
 import { ContainerState, type ContainerRuntime } from '@bosun/runtime';
-// eslint-disable-next-line @nx/enforce-module-boundaries -- the real node agent server, test only
-import {
-  startNodeAgentGrpc,
-  type RunningNodeAgentGrpc,
-} from '../../../node-agent/src/grpc/node-agent-grpc';
-// eslint-disable-next-line @nx/enforce-module-boundaries -- the node agent's labels, test only
-import { PodLabel } from '../../../node-agent/src/pods/labels';
-// eslint-disable-next-line @nx/enforce-module-boundaries -- the node agent's runtimes, test only
-import {
-  RUNTIME_VARIANTS,
-  type RuntimeEnv,
-  type RuntimeVariant,
-} from '../../../node-agent/test/runtime-variants';
+// The api-server's node proxy (kubectl logs/exec) against this node agent's real gRPC server: it
+// lives with the node agent, whose tests may use the api-server's testing entry point (the other
+// way round would make the two services depend on each other).
 import {
   kubectlAvailable,
   KUBECTL,
   startTestApiServer,
   type TestApiServer,
-} from '../../test/test-api-server';
+} from '@bosun/api-server-service/testing';
+import { startNodeAgentGrpc, type RunningNodeAgentGrpc } from '../src/grpc/node-agent-grpc';
+import { PodLabel } from '../src/pods/labels';
+import { RUNTIME_VARIANTS, type RuntimeEnv, type RuntimeVariant } from './runtime-variants';
 
 for (const variant of RUNTIME_VARIANTS) {
   const why = kubectlAvailable() ? variant.unavailable : `${KUBECTL} is missing`;

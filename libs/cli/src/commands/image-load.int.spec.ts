@@ -5,12 +5,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { KubeObject } from '@bosun/api-client';
-import { imageLoad } from '@bosun/cli';
 import { ErrorCode } from '@bosun/common';
 import { buildTestImage, digestHex, missingTestTools, skopeoCopy } from '@bosun/image';
+import {
+  NODE_AGENT_CERT_ANNOTATION,
+  PODS,
+  pod,
+  startHarness,
+  waitForPod,
+  type AgentHarness,
+} from '@bosun/node-agent-service/testing';
 import { freePort } from '@bosun/testing';
-import { NODE_AGENT_CERT_ANNOTATION } from '../src/grpc';
-import { PODS, pod, startHarness, waitForPod, type AgentHarness } from './agent-harness';
+import { imageLoad } from './image-load';
 
 const run = promisify(execFile);
 const NODES = { group: '', version: 'v1', resource: 'nodes' };
