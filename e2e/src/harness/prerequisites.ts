@@ -10,7 +10,7 @@ export const IP = '/usr/sbin/ip';
 
 /** The builds `bosun up` runs (nx test @bosun/e2e builds them first). */
 const BUILDS = [
-  'libs/cli/dist/main.js',
+  'apps/cli/dist/main.js',
   'services/api-server/dist/main.js',
   'services/scheduler/dist/main.js',
   'services/controller-manager/dist/main.js',

@@ -1,6 +1,6 @@
 import { join, resolve } from 'node:path';
 
-/** The repository root (this file sits at libs/cli/{src,dist}/). */
+/** The repository root (this file sits at apps/cli/{src,dist}/). */
 export const REPO_ROOT = resolve(__dirname, '..', '..', '..');
 
 /** Where a local cluster keeps its state: `$BOSUN_HOME`, else `.bosun/` in the repository. */

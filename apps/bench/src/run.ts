@@ -2,7 +2,7 @@
  * `npm run bench -- <name>`: runs one benchmark, prints its figures as the last line of stdout in
  * the format DESIGN.md fixes, and appends them with machine and date to docs/PERFORMANCE.md.
  */
-import { appendFileSync, existsSync } from 'node:fs';
+import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { machineInfo } from './machine';
 import { BENCHMARKS } from './registry';
@@ -18,15 +18,8 @@ async function main(): Promise<void> {
   }
   const metrics: Record<string, number> = {};
   for (const part of bench.parts) {
-    const file = join(__dirname, '..', '..', '..', part.file);
-    if (!existsSync(file)) {
-      process.stderr.write(`benchmark "${name}": ${part.file} does not exist yet\n`);
-      process.exit(2);
-    }
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const mod = require(file) as Record<string, () => Promise<Record<string, number>>>;
-    process.stderr.write(`running ${part.file} ${part.fn}()\n`);
-    Object.assign(metrics, await mod[part.fn]());
+    process.stderr.write(`running ${part.name}()\n`);
+    Object.assign(metrics, await part.run());
   }
   const line = { bench: name, metrics, machine: machineInfo(), date: new Date().toISOString() };
   recordInPerformanceDoc(line);
