@@ -8,7 +8,7 @@ import { REPO_ROOT } from './paths';
 import { isAlive, removeRunState, type RunState } from './run-state';
 
 const run = promisify(execFile);
-const CLEANUP_ENTRY = join(REPO_ROOT, 'libs', 'cli', 'dist', 'node-cleanup-main.js');
+const CLEANUP_ENTRY = join(REPO_ROOT, 'apps', 'cli', 'dist', 'node-cleanup-main.js');
 
 /** Grace period of the containers `bosun down` stops. */
 export const CONTAINER_GRACE_MS = 10_000;

@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { missingTestTools } from '@bosun/image';
 
 export const REPO_ROOT = resolve(__dirname, '..', '..', '..');
-export const BOSUN_BIN = join(REPO_ROOT, 'libs', 'cli', 'bin', 'bosun.js');
+export const BOSUN_BIN = join(REPO_ROOT, 'apps', 'cli', 'bin', 'bosun.js');
 export const KUBECTL = '/usr/bin/kubectl';
 export const RUNC = '/usr/sbin/runc';
 export const IP = '/usr/sbin/ip';
