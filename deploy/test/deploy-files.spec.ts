@@ -6,7 +6,7 @@ import { configuredEnvVars } from './env-vars';
 // The files in deploy/ cannot be exercised on real hosts here; what can be checked is: systemd
 // and nats-server accept them, and they name only components, paths and variables that exist.
 
-const root = join(__dirname, '..', '..', '..');
+const root = join(__dirname, '..', '..');
 const deploy = join(root, 'deploy');
 const CONTROL_PLANE = ['api-server', 'scheduler', 'controller-manager', 'cloud-controller-manager'];
 const WORKER = ['node-agent', 'proxy'];

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { envPrefix } from '../src';
+import { envPrefix } from '@bosun/service-host';
 import { configuredEnvVars } from './env-vars';
 
 // `docker compose` cannot run here (no engine), so this checks the file's structure instead: the
@@ -19,7 +19,7 @@ interface ComposeService {
   privileged?: boolean;
 }
 
-const root = join(__dirname, '..', '..', '..');
+const root = join(__dirname, '..', '..');
 const compose = parse(readFileSync(join(root, 'docker-compose.yml'), 'utf8'), { merge: true }) as {
   services: Record<string, ComposeService>;
   volumes: Record<string, unknown>;

@@ -1,10 +1,10 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { envPrefix } from '../src';
+import { envPrefix } from '@bosun/service-host';
 
 // No Docker engine here: each Dockerfile is parsed and checked against the repository instead.
 
-const root = join(__dirname, '..', '..', '..');
+const root = join(__dirname, '..', '..');
 const services = readdirSync(join(root, 'services')).filter((s) =>
   existsSync(join(root, 'services', s, 'package.json')),
 );

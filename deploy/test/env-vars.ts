@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { envPrefix } from '../src';
+import { envPrefix } from '@bosun/service-host';
 
-const root = join(__dirname, '..', '..', '..');
+const root = join(__dirname, '..', '..');
 
 function sources(dir: string): string[] {
   const out: string[] = [];
