@@ -19,6 +19,12 @@ module.exports = {
   },
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper: {
+    // A service's entry points for other projects' tests and benchmarks (never its src/).
+    '^@bosun/([a-z0-9-]+)-service/(testing|bench)$': path.join(
+      __dirname,
+      'services/$1/$2/index.ts',
+    ),
+    '^@bosun/([a-z0-9-]+)/bench$': path.join(__dirname, 'libs/$1/bench/index.ts'),
     '^@bosun/([a-z0-9-]+)$': path.join(__dirname, 'libs/$1/src/index.ts'),
   },
   testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/**/*.spec.ts'],

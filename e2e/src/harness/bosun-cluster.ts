@@ -47,7 +47,7 @@ export interface CommandResult {
 }
 
 /**
- * One local cluster as a user starts it: `node libs/cli/bin/bosun.js up --nodes N` (what
+ * One local cluster as a user starts it: `node apps/cli/bin/bosun.js up --nodes N` (what
  * `npm start` runs) as a child process, with its own BOSUN_HOME, Postgres schema, NATS prefix and
  * ports, so it runs beside any other suite. Its output goes to `<home>/bosun-up.<n>.out`.
  */

@@ -6,7 +6,7 @@ import { IP, RUNC } from './prerequisites';
 
 const run = promisify(execFile);
 
-/** A node agent's state directory: `<BOSUN_HOME>/nodes/<node>` (see libs/cli cluster-plan). */
+/** A node agent's state directory: `<BOSUN_HOME>/nodes/<node>` (see apps/cli cluster-plan). */
 export const nodeRoot = (home: string, node: string): string => join(home, 'nodes', node);
 
 /** Where the agent's runc runtime keeps runc's own state (`runc --root`). */

@@ -3,14 +3,14 @@ import { join, resolve } from 'node:path';
 import { missingTestTools } from '@bosun/image';
 
 export const REPO_ROOT = resolve(__dirname, '..', '..', '..');
-export const BOSUN_BIN = join(REPO_ROOT, 'libs', 'cli', 'bin', 'bosun.js');
+export const BOSUN_BIN = join(REPO_ROOT, 'apps', 'cli', 'bin', 'bosun.js');
 export const KUBECTL = '/usr/bin/kubectl';
 export const RUNC = '/usr/sbin/runc';
 export const IP = '/usr/sbin/ip';
 
 /** The builds `bosun up` runs (nx test @bosun/e2e builds them first). */
 const BUILDS = [
-  'libs/cli/dist/main.js',
+  'apps/cli/dist/main.js',
   'services/api-server/dist/main.js',
   'services/scheduler/dist/main.js',
   'services/controller-manager/dist/main.js',

@@ -8,8 +8,7 @@
 import { performance } from 'node:perf_hooks';
 import { ApiClient, loadKubeconfig, type KubeObject } from '@bosun/api-client';
 import { createLogger } from '@bosun/common';
-// eslint-disable-next-line @nx/enforce-module-boundaries
-import { startTestApiServer } from '../../api-server/test/test-api-server';
+import { startTestApiServer } from '@bosun/api-server-service/testing';
 import { ControllerManager } from '../src/controller-manager';
 
 const COUNT = Number(process.env.BENCH_DEPLOYMENTS ?? 1000);

@@ -6,12 +6,10 @@ import { Registry } from 'prom-client';
 import type { ApiClient, KubeObject } from '@bosun/api-client';
 import { ErrorCode, isBosunError } from '@bosun/common';
 import type { ServiceHandle } from '@bosun/service-host';
-// The whole control plane in one process for issue 5's end-to-end test: test-only imports of the
-// scheduler's and the node agent's own code, so the boundary rule is waived for these lines.
-// eslint-disable-next-line @nx/enforce-module-boundaries
-import { startScheduler } from '../../scheduler/test/cluster';
-// eslint-disable-next-line @nx/enforce-module-boundaries
-import { NodeAgent } from '../../node-agent/src/node-agent';
+// The whole control plane in one process for issue 5's end-to-end test: the scheduler and the
+// node agent through their testing entry points.
+import { startScheduler } from '@bosun/scheduler-service/testing';
+import { NodeAgent } from '@bosun/node-agent-service/testing';
 import { startTestApiServer, type TestApiServer } from './api-server';
 import { clientFor, DEPLOYS, PODS, waitFor } from './cluster-helpers';
 import { CONTROLLERS } from '../src/controllers';

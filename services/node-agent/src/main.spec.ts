@@ -4,8 +4,7 @@ import { join } from 'node:path';
 import { ApiClient, loadKubeconfig } from '@bosun/api-client';
 import { createService, type ServiceHandle } from '@bosun/service-host';
 import pino from 'pino';
-// eslint-disable-next-line @nx/enforce-module-boundaries -- the real api-server, test only
-import { startTestApiServer, type TestApiServer } from '../../api-server/test/test-api-server';
+import { startTestApiServer, type TestApiServer } from '@bosun/api-server-service/testing';
 import { nodeAgent } from './main';
 
 describe('node-agent service (integration: Postgres, api-server in process)', () => {

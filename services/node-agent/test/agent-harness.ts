@@ -9,10 +9,9 @@ import { FakeRuntime, type ContainerConfig, type FakeRuntimeOptions } from '@bos
 import { waitFor } from '@bosun/testing';
 import pino from 'pino';
 import { Registry } from 'prom-client';
-// The real api-server in this process (its own schema and home), as the brief asks: a test-only
-// dependency of one service on another, so the boundary rule is waived for this line alone.
-// eslint-disable-next-line @nx/enforce-module-boundaries
-import { startTestApiServer, type TestApiServer } from '../../api-server/test/test-api-server';
+// The real api-server in this process (its own schema and home), as the brief asks, through its
+// testing entry point: a test-only dependency of one service on another.
+import { startTestApiServer, type TestApiServer } from '@bosun/api-server-service/testing';
 import { NodeAgent, type NodeAgentOptions } from '../src/node-agent';
 import type { Pod } from '../src/pods/pod-types';
 

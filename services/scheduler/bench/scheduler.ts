@@ -24,8 +24,7 @@ import pino from 'pino';
 import { ApiClient, loadKubeconfig, type KubeObject } from '@bosun/api-client';
 import { createService, type ServiceHandle } from '@bosun/service-host';
 import { createTestSchema, waitFor } from '@bosun/testing';
-// eslint-disable-next-line @nx/enforce-module-boundaries
-import { startServerProcess, stopServerProcess } from '../../api-server/bench/start-server-process';
+import { startServerProcess, stopServerProcess } from '@bosun/api-server-service/testing';
 import { scheduler } from '../src/main';
 import { SchedulerService } from '../src/scheduler.service';
 

@@ -2,10 +2,8 @@ import pino from 'pino';
 import { ApiClient, loadKubeconfig, type KubeObject } from '@bosun/api-client';
 import { createService, type ServiceHandle } from '@bosun/service-host';
 import { waitFor } from '@bosun/testing';
-// A test-only import of the api-server's harness: the real server is what these suites prove
-// the scheduler against.
-// eslint-disable-next-line @nx/enforce-module-boundaries
-import { startTestApiServer, type TestApiServer } from '../../api-server/test/test-api-server';
+// The api-server's test harness: the real server is what these suites prove the scheduler against.
+import { startTestApiServer, type TestApiServer } from '@bosun/api-server-service/testing';
 import { scheduler } from '../src/main';
 import { SchedulerService } from '../src/scheduler.service';
 

@@ -1,2 +1,0 @@
-export { BENCHMARKS } from './registry';
-export { machineInfo } from './machine';

@@ -1,3 +1,0 @@
-#!/usr/bin/env node
-// The `bosun` command (npx bosun …); built from libs/cli/src by `npm run build`.
-require('../dist/main.js');
