@@ -8,6 +8,7 @@ import { startRelay, type Relay } from '@bosun/events';
 import { openStore, type Store } from '@bosun/store';
 import { Admission, defaulting, namespaceLifecycle } from './admission/admission';
 import { NamespaceCheck } from './admission/namespace-check';
+import { nodeRestriction } from './admission/node-restriction';
 import { nodeTokenRestriction } from './admission/node-token-restriction';
 import { secretStringData } from './admission/secret-string-data';
 import { DefaultAuthorizer, type Authorizer } from './auth/authorizer';
@@ -121,13 +122,14 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
       namespaceLifecycle,
       secretStringData,
       defaulting,
-      nodeTokenRestriction,
+      nodeTokenRestriction(store),
+      nodeRestriction,
     ]),
     namespaces: new NamespaceCheck(store),
     hub,
     log,
     bookmarkIntervalMs: opts.bookmarkIntervalMs ?? 30_000,
-    nodes: new NodeAgentDialer(token),
+    nodes: new NodeAgentDialer(),
   };
   let port = 0;
   const host = opts.host ?? '127.0.0.1';

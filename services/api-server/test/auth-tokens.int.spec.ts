@@ -1,7 +1,7 @@
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import pino from 'pino';
-import { ApiClient, loadKubeconfig } from '@bosun/api-client';
+import { ApiClient, loadKubeconfig, type KubeObject } from '@bosun/api-client';
 import { ErrorCode } from '@bosun/common';
 import { waitFor } from '@bosun/testing';
 import { startApiServer } from '../src/api-server';
@@ -242,11 +242,13 @@ describe('component identities, bootstrap tokens and node tokens (needs Postgres
       };
       try {
         await bootstrap.create(SECRETS, secret);
-        // Joining again replaces it (the bootstrap token may update, never read, node tokens).
+        // Never again: replacing a node's token would take over its identity.
         await expect(bootstrap.create(SECRETS, secret)).rejects.toMatchObject({
           code: ErrorCode.AlreadyExists,
         });
-        await bootstrap.update(SECRETS, secret);
+        await expect(bootstrap.update(SECRETS, secret)).rejects.toMatchObject({
+          code: ErrorCode.Forbidden,
+        });
       } finally {
         bootstrap.close();
       }
@@ -261,6 +263,12 @@ describe('component identities, bootstrap tokens and node tokens (needs Postgres
       } finally {
         node.close();
       }
+      // The node's token is still its own (the refused update changed nothing).
+      const stored = await admin.get<{ data?: Record<string, string> } & KubeObject>(
+        SECRETS,
+        'node-token-worker-1',
+      );
+      expect(Buffer.from(stored.data?.token ?? '', 'base64').toString()).toBe(nodeToken);
       const h = await admin.history(NODES, undefined, 'worker-1');
       expect(h.items.map((i) => i.actor)).toEqual(['system:node:worker-1', 'system:node:worker-1']);
 
@@ -269,6 +277,88 @@ describe('component identities, bootstrap tokens and node tokens (needs Postgres
         timeoutMs: 10_000,
         what: 'the revoked node token to be refused',
       });
+    });
+
+    it('a node cannot read Secrets in bulk, take over another node, or re-register with a bootstrap token', async () => {
+      await admin.create(SECRETS, {
+        metadata: { name: 'bootstrap-token-gggggg' },
+        type: 'bootstrap.kubernetes.io/token',
+        stringData: {
+          'token-id': 'gggggg',
+          'token-secret': 'gggggggggggggggg',
+          'usage-bootstrap-authentication': 'true',
+        },
+      });
+      const tokens = { a: 'a'.repeat(43), b: 'b'.repeat(43) };
+      for (const [n, token] of Object.entries(tokens))
+        await admin.create(SECRETS, {
+          metadata: { name: `node-token-node-${n}` },
+          type: 'bosun.dev/node-token',
+          stringData: { 'node-name': `node-${n}`, token },
+        });
+      await admin.create(
+        { ...SECRETS, namespace: 'default' },
+        {
+          metadata: { name: 'tenant-secret' },
+          stringData: { password: 'hunter2' },
+        },
+      );
+      const nodeA = as(tokens.a);
+      const bootstrap = as('gggggg.gggggggggggggggg');
+      try {
+        await nodeA.create(NODES, { metadata: { name: 'node-a' } });
+        await admin.create(NODES, { metadata: { name: 'node-b' } });
+        const allSecrets = { group: '', version: 'v1', resource: 'secrets' };
+        // Across all namespaces (namespace ''), in one, or watched: each would hand out every token.
+        for (const path of [
+          '/api/v1/secrets',
+          '/api/v1/secrets?watch=true',
+          '/api/v1/namespaces/default/secrets',
+          '/api/v1/namespaces/kube-system/secrets/node-token-node-b',
+          '/api/v1/namespaces/kube-system/secrets/bootstrap-token-gggggg',
+        ])
+          expect([path, await status(tokens.a, path)]).toEqual([path, 403]);
+        await expect(nodeA.list(allSecrets)).rejects.toMatchObject({ code: ErrorCode.Forbidden });
+        // One Secret by name outside kube-system stays readable (a pod's volume or env).
+        expect(
+          (await nodeA.get({ ...SECRETS, namespace: 'default' }, 'tenant-secret')).metadata.name,
+        ).toBe('tenant-secret');
+        // Another node's object: no update, no status, no delete; its own may not be deleted.
+        await expect(
+          nodeA.patch(NODES, 'node-b', { metadata: { labels: { owned: 'yes' } } }),
+        ).rejects.toMatchObject({ code: ErrorCode.Forbidden });
+        await expect(
+          nodeA.patch(NODES, 'node-b', { status: { addresses: [] } }, undefined, 'status'),
+        ).rejects.toMatchObject({ code: ErrorCode.Forbidden });
+        await expect(nodeA.delete(NODES, 'node-b')).rejects.toMatchObject({
+          code: ErrorCode.Forbidden,
+        });
+        await expect(nodeA.delete(NODES, 'node-a')).rejects.toMatchObject({
+          code: ErrorCode.Forbidden,
+        });
+        await expect(nodeA.create(NODES, { metadata: { name: 'node-c' } })).rejects.toMatchObject({
+          code: ErrorCode.Forbidden,
+        });
+        // A bootstrap token cannot replace an existing node's token, nor register an existing node.
+        const stolen = {
+          apiVersion: 'v1',
+          kind: 'Secret',
+          metadata: { name: 'node-token-node-b', namespace: 'kube-system' },
+          type: 'bosun.dev/node-token',
+          stringData: { 'node-name': 'node-b', token: 'e'.repeat(43) },
+        };
+        await expect(bootstrap.update(SECRETS, stolen)).rejects.toMatchObject({
+          code: ErrorCode.Forbidden,
+        });
+        await admin.delete(SECRETS, 'node-token-node-b');
+        await expect(bootstrap.create(SECRETS, stolen)).rejects.toMatchObject({
+          code: ErrorCode.Forbidden,
+        });
+        expect(await status('e'.repeat(43), '/api/v1/nodes/node-b')).toBe(401);
+      } finally {
+        nodeA.close();
+        bootstrap.close();
+      }
     });
   });
 });

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import pino from 'pino';
 import { ContainerState, type ContainerRuntime } from '@bosun/runtime';
 // The api-server's node proxy (kubectl logs/exec) against this node agent's real gRPC server: it
@@ -101,11 +102,20 @@ function describeVariant(variant: RuntimeVariant): void {
       const log = pino({ level: 'silent' });
       env = await variant.make();
       runtime = env.runtime;
+      // The agent accepts only its node's own token, which the api-server reads from this Secret.
+      const nodeToken = randomBytes(32).toString('base64url');
+      await post('/api/v1/namespaces/kube-system/secrets', {
+        apiVersion: 'v1',
+        kind: 'Secret',
+        metadata: { name: 'node-token-n1' },
+        type: 'bosun.dev/node-token',
+        stringData: { 'node-name': 'n1', token: nodeToken },
+      });
       agent = await startNodeAgentGrpc({
         nodeName: 'n1',
         runtime,
         podLookup: (ns, name) => (ns === 'default' ? uids.get(name) : undefined),
-        token: api.token,
+        token: nodeToken,
         log,
         port: 0,
         host: '127.0.0.1',
@@ -230,6 +240,50 @@ function describeVariant(variant: RuntimeVariant): void {
       expect(JSON.parse(r.body).message).toBe(
         'a container name must be specified for pod duo, choose one of: [a b]',
       );
+    });
+
+    it('a node without a node credential is never sent the admin token: logs answer 503', async () => {
+      // An agent that would accept the administrator's token, published as node n2 (any node may
+      // write a Node's address and certificate): the api-server must not present that token.
+      const greedy = await startNodeAgentGrpc({
+        nodeName: 'n2',
+        runtime,
+        podLookup: (ns, name) => (ns === 'default' ? uids.get(name) : undefined),
+        token: api.token,
+        log: pino({ level: 'silent' }),
+        port: 0,
+        host: '127.0.0.1',
+        addresses: ['127.0.0.1'],
+        followPollMs: 50,
+      });
+      try {
+        const fields = greedy.nodeFields();
+        const node = await post('/api/v1/nodes', {
+          apiVersion: 'v1',
+          kind: 'Node',
+          metadata: { name: 'n2', annotations: fields.annotations },
+        });
+        await post(
+          '/api/v1/nodes/n2/status',
+          {
+            ...node,
+            status: {
+              addresses: [{ type: 'InternalIP', address: '127.0.0.1' }],
+              daemonEndpoints: { kubeletEndpoint: { Port: fields.kubeletPort } },
+            },
+          },
+          'PUT',
+        );
+        const created = await post('/api/v1/namespaces/default/pods', pod('lured', ['main'], 'n2'));
+        uids.set('lured', created.metadata.uid);
+        await startContainer('lured', 'main', 'echo secret-output; exec sleep 600');
+        const r = await run(['logs', 'lured']);
+        expect(r.code).not.toBe(0);
+        expect(r.stdout).toBe('');
+        expect(r.stderr).toContain('node "n2" has no node credential');
+      } finally {
+        await greedy.stop();
+      }
     });
 
     it('a pod not bound to a node answers 400', async () => {

@@ -20,7 +20,7 @@ import {
   type StreamLogsRequest,
   type StreamLogsResponse,
 } from '@bosun/proto';
-import type { NodeAgentEndpoint } from './node-endpoint';
+import type { DialableNode } from './node-endpoint';
 
 /** A connection to one node agent's NodeAgentService; `close()` when the stream is over. */
 export interface NodeAgentConnection {
@@ -68,13 +68,12 @@ function clientCtor(): ClientCtor {
 }
 
 /**
- * Dials node agents with the api-server's token. TLS trusts exactly the certificate the node
- * published in its Node object (a pin), so no host name has to match the address dialled.
+ * Dials node agents, presenting each the node's own token (never the api-server's). TLS trusts
+ * exactly the certificate the node published in its Node object (a pin), so no host name has to
+ * match the address dialled.
  */
 export class NodeAgentDialer {
-  constructor(private readonly token: string) {}
-
-  connect(endpoint: NodeAgentEndpoint): NodeAgentConnection {
+  connect(endpoint: DialableNode): NodeAgentConnection {
     const creds = credentials.createSsl(Buffer.from(endpoint.certPem), null, null, {
       checkServerIdentity: () => undefined,
     });
@@ -86,7 +85,7 @@ export class NodeAgentDialer {
     });
     const md = () => {
       const m = new Metadata();
-      m.set('authorization', `Bearer ${endpoint.token ?? this.token}`);
+      m.set('authorization', `Bearer ${endpoint.token}`);
       return m;
     };
     return {

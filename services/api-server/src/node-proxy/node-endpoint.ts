@@ -12,8 +12,11 @@ export interface NodeAgentEndpoint {
   readonly address: string;
   readonly port: number;
   readonly certPem: string;
-  /** The bearer token this node agent accepts, when it is not the api-server's own. */
-  readonly token?: string;
+}
+
+/** An endpoint with the credential the api-server presents there: that node's own token. */
+export interface DialableNode extends NodeAgentEndpoint {
+  readonly token: string;
 }
 
 interface NodeShape {

@@ -2,7 +2,7 @@ import { BosunError, ErrorCode } from '@bosun/common';
 import type { KindRegistry } from '@bosun/resource-model';
 import type { Store, StoredObject } from '@bosun/store';
 import { NODE_TOKEN_SECRET_PREFIX, nodeTokenRecord } from '../auth/node-token';
-import { nodeAgentEndpoint, type NodeAgentEndpoint } from './node-endpoint';
+import { nodeAgentEndpoint, type DialableNode, type NodeAgentEndpoint } from './node-endpoint';
 
 interface PodShape {
   metadata: { name: string; namespace: string };
@@ -18,7 +18,7 @@ export interface PodTarget {
   readonly namespace: string;
   readonly pod: string;
   readonly container: string;
-  readonly node: NodeAgentEndpoint;
+  readonly node: DialableNode;
 }
 
 const badRequest = (message: string) => new BosunError(ErrorCode.BadRequest, message);
@@ -63,17 +63,25 @@ export async function resolvePodTarget(
 }
 
 /**
- * A node that joined with a bootstrap token accepts only its own node token (it serves with the
- * credential it holds); the api-server knows it from the node-token Secret.
+ * The credential to present to a node agent: the node's own token, from its node-token Secret. The
+ * api-server never presents its own (administrator) token: the address and certificate it dials
+ * come from the Node object, which a compromised node could point at itself to collect whatever
+ * it is sent — its own token is all it can get that way.
  */
 export async function withNodeToken(
-  store: Store,
+  store: Pick<Store, 'get'>,
   node: NodeAgentEndpoint,
-): Promise<NodeAgentEndpoint> {
+): Promise<DialableNode> {
   const secrets = { group: '', resource: 'secrets', namespaced: true };
-  const secret = await store
-    .get(secrets, 'kube-system', `${NODE_TOKEN_SECRET_PREFIX}${node.nodeName}`)
-    .catch(() => undefined);
+  const name = `${NODE_TOKEN_SECRET_PREFIX}${node.nodeName}`;
+  const secret = await store.get(secrets, 'kube-system', name).catch(() => undefined);
   const record = secret && nodeTokenRecord(secret);
-  return record ? { ...node, token: record.token } : node;
+  if (!record || record.nodeName !== node.nodeName) {
+    throw new BosunError(
+      ErrorCode.Unavailable,
+      `node "${node.nodeName}" has no node credential (Secret kube-system/${name}): its agent cannot be reached for logs, exec or image loads`,
+      { context: { public: true } },
+    );
+  }
+  return { ...node, token: record.token };
 }

@@ -24,8 +24,8 @@ const SECRETS = { group: '', version: 'v1', resource: 'secrets', namespace: 'kub
  * How the agent reaches the api-server:
  * - NODE_AGENT_KUBECONFIG: that kubeconfig, as is;
  * - NODE_AGENT_API_SERVER + NODE_AGENT_BOOTSTRAP_TOKEN (join): unless `<root>/kubeconfig` already
- *   holds this node's working node token for that server, generate a node token, create or
- *   replace the Secret `kube-system/node-token-<node>` with the bootstrap token, and write
+ *   holds this node's working node token for that server, generate a node token, create the
+ *   Secret `kube-system/node-token-<node>` with the bootstrap token (a new node only), and write
  *   `<root>/kubeconfig` (0600) with the node token. The bootstrap token is never used again, so
  *   it may expire or be deleted;
  * - neither: `<root>/kubeconfig` from an earlier join.
@@ -104,7 +104,11 @@ async function stillAccepted(conn: Connection, nodeName: string): Promise<boolea
   }
 }
 
-/** Creates `kube-system/node-token-<node>`, or replaces it when the node joined before. */
+/**
+ * Creates `kube-system/node-token-<node>`. A bootstrap token registers new nodes only: when the
+ * node exists already (its token Secret or its Node) the api-server refuses, and an administrator
+ * deletes the Node (and its node-token Secret) before it joins again.
+ */
 export async function publishNodeToken(
   bootstrap: Connection,
   nodeName: string,
@@ -120,9 +124,13 @@ export async function publishNodeToken(
   };
   const client = new ApiClient(bootstrap);
   try {
-    await client.create(SECRETS, secret).catch(async (e: unknown) => {
+    await client.create(SECRETS, secret).catch((e: unknown) => {
       if (!(e instanceof BosunError && e.code === ErrorCode.AlreadyExists)) throw e;
-      await client.update(SECRETS, secret);
+      throw new BosunError(
+        ErrorCode.AlreadyExists,
+        `node "${nodeName}" joined before (kube-system/${secret.metadata.name} exists): delete the Node and that Secret to join it again`,
+        { cause: e },
+      );
     });
   } catch (e) {
     const why = e instanceof BosunError ? e.message : String(e);
