@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -62,6 +63,10 @@ export async function startHarness(): Promise<AgentHarness> {
     client,
     root,
     async startAgent(overrides = {}) {
+      // An agent that serves NodeAgentService accepts only its node's own token, and the
+      // api-server presents only that (never its own): publish it as a bootstrap join would.
+      if (overrides.serve)
+        await publishNodeToken(client, overrides.nodeName ?? 'node-a', overrides.serve.token);
       const agent = await NodeAgent.start({
         nodeName: 'node-a',
         client,
@@ -90,6 +95,21 @@ export async function startHarness(): Promise<AgentHarness> {
     },
   };
 }
+
+/** The node-token Secret through which the api-server knows what `nodeName`'s agent accepts. */
+async function publishNodeToken(client: ApiClient, nodeName: string, token: string): Promise<void> {
+  await client.create(
+    { group: '', version: 'v1', resource: 'secrets', namespace: 'kube-system' },
+    {
+      metadata: { name: `node-token-${nodeName}` },
+      type: 'bosun.dev/node-token',
+      stringData: { 'node-name': nodeName, token },
+    },
+  );
+}
+
+/** A token for an agent to serve with (as long as a node agent's own). */
+export const nodeServingToken = (): string => randomBytes(32).toString('base64url');
 
 export function pod(name: string, spec: Partial<Pod['spec']>, node = 'node-a'): Pod & KubeObject {
   return {

@@ -8,6 +8,7 @@ import {
   CONFIGMAPS,
   PODS,
   deletePod,
+  nodeServingToken,
   pod,
   startHarness,
   waitForPod,
@@ -34,7 +35,7 @@ describe('node agent with the process runtime (integration: host processes, Post
       images: await testImageProvider(dir),
       resyncMs: 200,
       // Serves NodeAgentService, so kubectl logs/exec reach this agent through the api-server.
-      serve: { token: h.api.token, port: 0, host: '127.0.0.1' },
+      serve: { token: nodeServingToken(), port: 0, host: '127.0.0.1' },
       facts: { internalIP: '127.0.0.1' },
     });
   }, 60_000);

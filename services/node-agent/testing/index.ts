@@ -5,4 +5,11 @@
  */
 export { NODE_AGENT_CERT_ANNOTATION } from '../src/grpc';
 export { NodeAgent, type NodeAgentOptions } from '../src/node-agent';
-export { PODS, pod, startHarness, waitForPod, type AgentHarness } from '../test/agent-harness';
+export {
+  nodeServingToken,
+  PODS,
+  pod,
+  startHarness,
+  waitForPod,
+  type AgentHarness,
+} from '../test/agent-harness';

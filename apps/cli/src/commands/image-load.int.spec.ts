@@ -9,6 +9,7 @@ import { ErrorCode } from '@bosun/common';
 import { buildTestImage, digestHex, missingTestTools, skopeoCopy } from '@bosun/image';
 import {
   NODE_AGENT_CERT_ANNOTATION,
+  nodeServingToken,
   PODS,
   pod,
   startHarness,
@@ -66,7 +67,7 @@ describeTools(
         nodeName: 'img-node',
         runtimeName: 'process',
         resyncMs: 200,
-        serve: { token: h.api.token, port: 0, host: '127.0.0.1' },
+        serve: { token: nodeServingToken(), port: 0, host: '127.0.0.1' },
         facts: { internalIP: '127.0.0.1' },
       });
       layoutDir = join(work, 'layout');
@@ -193,6 +194,17 @@ describeTools(
         },
         undefined,
         'status',
+      );
+      const unknown = await cli(['load', ociArchive, '--node', 'ghost'], env);
+      expect(unknown.code).toBe(1);
+      expect(unknown.err).toMatch(/^node ghost: node "ghost" has no node credential/);
+      await h.client.create(
+        { group: '', version: 'v1', resource: 'secrets', namespace: 'kube-system' },
+        {
+          metadata: { name: 'node-token-ghost' },
+          type: 'bosun.dev/node-token',
+          stringData: { 'node-name': 'ghost', token: nodeServingToken() },
+        },
       );
       const ghost = await cli(['load', ociArchive, '--node', 'ghost'], env);
       expect(ghost.code).toBe(1);
