@@ -112,6 +112,44 @@ describe('Quantity grammar', () => {
   });
 });
 
+describe('quantities the scheduler reads (moved from libs/scheduling)', () => {
+  it.each([
+    ['100m', 0.1],
+    ['1', 1],
+    ['1.5', 1.5],
+    ['2k', 2000],
+    ['1Ki', 1024],
+    ['128Mi', 128 * 2 ** 20],
+    ['1Gi', 2 ** 30],
+    ['1e3', 1000],
+    ['1M', 1e6],
+    [2, 2],
+  ])('%s is %d', (text, value) => {
+    expect(parseQuantity(text)).toBeCloseTo(value);
+  });
+
+  it('rounds CPU up to millicores', () => {
+    expect(Quantity.parse('0.0001').milliValue()).toBe(1);
+    expect(Quantity.parse('250m').milliValue()).toBe(250);
+  });
+
+  it('rejects malformed quantities with an Invalid BosunError', () => {
+    expect(() => parseQuantity('12xyz')).toThrow(expect.objectContaining({ code: 'Invalid' }));
+  });
+});
+
+describe('quantities the node agent reads (moved from services/node-agent)', () => {
+  it('reads Kubernetes quantities', () => {
+    expect(parseQuantity('250m')).toBeCloseTo(0.25);
+    expect(parseQuantity('64Mi')).toBe(64 * 2 ** 20);
+    expect(parseQuantity('1G')).toBe(1e9);
+    expect(parseQuantity('2')).toBe(2);
+    expect(parseQuantity('1e3')).toBe(1000);
+    expect(Quantity.tryParse('abc')).toBeUndefined();
+    expect(Quantity.tryParse('5Xi')).toBeUndefined();
+  });
+});
+
 const Suffixes: Record<string, [exp10: number, exp2: number]> = {
   n: [-9, 0],
   u: [-6, 0],

@@ -1,6 +1,6 @@
 import type { ClusterPort } from '../ports/cluster-port';
 import type { Container, EnvVar, Pod } from './pod-types';
-import { parseQuantity } from './quantity';
+import { Quantity } from '@bosun/api-types';
 
 /** A container cannot be created from its spec yet (Kubernetes: CreateContainerConfigError). */
 export class ContainerConfigError extends Error {
@@ -125,8 +125,9 @@ function resourceValue(
   const table = kind === 'limits' ? container?.resources?.limits : container?.resources?.requests;
   const fallback = name === 'cpu' ? ctx.nodeCpu : name === 'memory' ? ctx.nodeMemoryBytes : 0;
   const amount =
-    parseQuantity(table?.[name]) ?? (kind === 'limits' ? fallback : name === 'cpu' ? 0 : 0);
-  const divisor = parseQuantity(ref.divisor ?? '1') || 1;
+    Quantity.tryParse(table?.[name])?.toNumber() ??
+    (kind === 'limits' ? fallback : name === 'cpu' ? 0 : 0);
+  const divisor = Quantity.tryParse(ref.divisor ?? '1')?.toNumber() || 1;
   // Kubernetes rounds up: 250m of cpu with divisor 1 is "1".
   return String(Math.ceil(amount / divisor));
 }

@@ -10,7 +10,7 @@ import { ContainerConfigError, resolveEnv } from './container-env';
 import { PodLabel } from './labels';
 import { containerMounts, prepareVolumes } from './pod-volumes';
 import type { Container, Pod } from './pod-types';
-import { parseQuantity } from './quantity';
+import { Quantity } from '@bosun/api-types';
 import { podEvent, type PodMemory, type SyncContext } from './sync-context';
 
 export interface StartRequest {
@@ -182,9 +182,9 @@ async function containerConfig(ctx: SyncContext, req: StartRequest): Promise<Con
 
 /** Kubernetes' cgroup mapping: shares from the cpu request, quota from the cpu limit. */
 function resources(container: Container): Resources {
-  const req = parseQuantity(container.resources?.requests?.cpu);
-  const limit = parseQuantity(container.resources?.limits?.cpu);
-  const mem = parseQuantity(container.resources?.limits?.memory);
+  const req = Quantity.tryParse(container.resources?.requests?.cpu)?.toNumber();
+  const limit = Quantity.tryParse(container.resources?.limits?.cpu)?.toNumber();
+  const mem = Quantity.tryParse(container.resources?.limits?.memory)?.toNumber();
   return {
     ...(req !== undefined ? { cpuShares: Math.max(2, Math.round(req * 1024)) } : {}),
     ...(limit !== undefined
