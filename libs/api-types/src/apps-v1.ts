@@ -3,10 +3,10 @@ import type { IReplicaSet } from 'kubernetes-models/apps/v1/ReplicaSet';
 import type { IDeployment } from 'kubernetes-models/apps/v1/Deployment';
 import type { IDaemonSet } from 'kubernetes-models/apps/v1/DaemonSet';
 
-/** apps/v1 kinds, from `kubernetes-models`. */
-export type ReplicaSet = Served<IReplicaSet>;
-export type Deployment = Served<IDeployment>;
-export type DaemonSet = Served<IDaemonSet>;
+/** apps/v1 kinds, from `kubernetes-models`; a kind whose spec validation requires has it always. */
+export type ReplicaSet = Served<IReplicaSet, 'spec'>;
+export type Deployment = Served<IDeployment, 'spec'>;
+export type DaemonSet = Served<IDaemonSet, 'spec'>;
 
 export type { IReplicaSetSpec as ReplicaSetSpec } from 'kubernetes-models/apps/v1/ReplicaSetSpec';
 export type { IReplicaSetStatus as ReplicaSetStatus } from 'kubernetes-models/apps/v1/ReplicaSetStatus';

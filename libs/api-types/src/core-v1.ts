@@ -8,10 +8,10 @@ import type { IConfigMap } from 'kubernetes-models/v1/ConfigMap';
 import type { ISecret } from 'kubernetes-models/v1/Secret';
 import type { IEndpoints } from 'kubernetes-models/v1/Endpoints';
 
-/** core/v1 kinds, from `kubernetes-models`. */
-export type Pod = Served<IPod>;
+/** core/v1 kinds, from `kubernetes-models`; a kind whose spec validation requires has it always. */
+export type Pod = Served<IPod, 'spec'>;
 export type Node = Served<INode>;
-export type Service = Served<IService>;
+export type Service = Served<IService, 'spec'>;
 export type Namespace = Served<INamespace>;
 export type Event = Served<IEvent>;
 export type ConfigMap = Served<IConfigMap>;

@@ -15,15 +15,17 @@ export interface KubeObject {
 }
 
 /**
- * A kind from `kubernetes-models` as Bosun's API serves it: every stored object has metadata
- * (the upstream models leave it optional because a client may build an object without it), and
- * list items and objects built in memory may leave apiVersion and kind out.
+ * A kind from `kubernetes-models` as Bosun's API serves it. The upstream models leave everything
+ * optional because a client may send anything; a served object always has metadata, and always
+ * has the fields `Always` that validation requires (a Pod's or a Deployment's spec). List items
+ * and objects built in memory may leave apiVersion and kind out.
  */
-export type Served<T extends { apiVersion: string; kind: string; metadata?: ObjectMeta }> = Omit<
-  T,
-  'apiVersion' | 'kind' | 'metadata'
-> & {
-  apiVersion?: T['apiVersion'];
-  kind?: T['kind'];
-  metadata: ObjectMeta;
-};
+export type Served<
+  T extends { apiVersion: string; kind: string; metadata?: ObjectMeta },
+  Always extends keyof T = never,
+> = Omit<T, 'apiVersion' | 'kind' | 'metadata' | Always> &
+  Required<Pick<T, Always>> & {
+    apiVersion?: T['apiVersion'];
+    kind?: T['kind'];
+    metadata: ObjectMeta;
+  };

@@ -31,7 +31,7 @@ const owned = {
     { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'web', uid: 'rs-uid', controller: true },
   ],
 };
-const ready = { phase: 'Running', conditions: [{ type: 'Ready', status: 'True' as const }] };
+const ready = { phase: 'Running' as const, conditions: [{ type: 'Ready', status: 'True' }] };
 
 describe('ReplicaSet controller (unit, in-memory fakes)', () => {
   let h: Harness;
@@ -160,7 +160,9 @@ describe('ReplicaSet controller (unit, in-memory fakes)', () => {
     h.cluster.seed(
       Resources.pods,
       pod('foreign', {
-        ownerReferences: [{ uid: 'other', kind: 'ReplicaSet', name: 'x', controller: true }],
+        ownerReferences: [
+          { apiVersion: 'apps/v1', uid: 'other', kind: 'ReplicaSet', name: 'x', controller: true },
+        ],
       }),
     );
     await start();
