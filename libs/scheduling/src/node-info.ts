@@ -60,7 +60,7 @@ export class NodeInfo {
   }
 
   get name(): string {
-    return this.node.metadata.name;
+    return this.node.metadata.name ?? '';
   }
 
   setNode(node: Node): void {

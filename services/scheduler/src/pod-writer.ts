@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { ErrorCode, isBosunError, type Logger } from '@bosun/common';
 import type { ApiClient, KubeObject } from '@bosun/api-client';
+import { Resources } from '@bosun/api-types';
 import type { Binder, Pod } from '@bosun/scheduling';
 import { EventSink } from './event-sink';
 
@@ -10,6 +11,7 @@ export interface SchedulingReporter {
   scheduled(pod: KubeObject, nodeName: string): Promise<void>;
 }
 
+// A wire condition: kube-scheduler sends lastProbeTime as null, which the model has no type for.
 interface Condition {
   type: string;
   status: string;
@@ -19,8 +21,8 @@ interface Condition {
   lastTransitionTime?: string;
 }
 
-const pods = (namespace: string) => ({ group: '', version: 'v1', resource: 'pods', namespace });
-const events = (namespace: string) => ({ group: '', version: 'v1', resource: 'events', namespace });
+const pods = (namespace: string) => ({ ...Resources.pods, namespace });
+const events = (namespace: string) => ({ ...Resources.events, namespace });
 const nsOf = (pod: { metadata: { namespace?: string } }): string =>
   pod.metadata.namespace ?? 'default';
 const rfc3339 = (): string => new Date().toISOString().replace(/\.\d+Z$/, 'Z');
@@ -53,7 +55,7 @@ export class PodWriter implements Binder, SchedulingReporter {
     // ApiClient.create has no subresource argument; the binding collection is pods/<name>/binding.
     const ref = {
       ...pods(namespace),
-      resource: `pods/${encodeURIComponent(pod.metadata.name)}/binding`,
+      resource: `pods/${encodeURIComponent(pod.metadata.name ?? '')}/binding`,
     };
     await this.client.create(ref, binding);
   }

@@ -6,6 +6,7 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { ApiClient, loadKubeconfig } from '@bosun/api-client';
+import { Resources, type Node, type Pod } from '@bosun/api-types';
 import { BosunError, ErrorCode, type Logger } from '@bosun/common';
 import { apiLeasePort, apiListWatchPort, LeaderElector } from '@bosun/controller-kit';
 import {
@@ -20,9 +21,6 @@ import { PodWriter } from './pod-writer';
 import { Scheduler } from './scheduler';
 import type { schedulerConfig } from './scheduler.config';
 import { SchedulerMetrics } from './scheduler-metrics';
-
-const PODS = { group: '', version: 'v1', resource: 'pods' } as const;
-const NODES = { group: '', version: 'v1', resource: 'nodes' } as const;
 
 /**
  * Runs the scheduler for the lifetime of the Nest application: informers on every replica, the
@@ -74,15 +72,15 @@ export class SchedulerService implements OnApplicationBootstrap, OnApplicationSh
     const writer = new PodWriter(client, c.schedulerName, c.identity, this.log);
     this.writer = writer;
     this.scheduler = new Scheduler({
-      pendingPods: apiListWatchPort(client, PODS, {
+      pendingPods: apiListWatchPort<Pod>(client, Resources.pods, {
         fieldSelector: 'spec.nodeName=',
         logger: this.log,
       }),
-      assignedPods: apiListWatchPort(client, PODS, {
+      assignedPods: apiListWatchPort<Pod>(client, Resources.pods, {
         fieldSelector: 'spec.nodeName!=',
         logger: this.log,
       }),
-      nodes: apiListWatchPort(client, NODES, { logger: this.log }),
+      nodes: apiListWatchPort<Node>(client, Resources.nodes, { logger: this.log }),
       binder: writer,
       reporter: writer,
       schedulerName: c.schedulerName,

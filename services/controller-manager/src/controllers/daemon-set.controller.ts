@@ -154,8 +154,8 @@ export class DaemonSetReconciler {
     }
     const plans = this.deps.nodes.list().map((node) => {
       const placement = placementOn(node, ds.spec.template.spec);
-      const pods = (byNode.get(node.metadata.name) ?? []).sort(byAge);
-      byNode.delete(node.metadata.name);
+      const pods = (byNode.get(node.metadata.name ?? '') ?? []).sort(byAge);
+      byNode.delete(node.metadata.name ?? '');
       return { node, ...placement, pods };
     });
     // Pods pinned to nodes that no longer exist: nothing should run there.
@@ -205,7 +205,7 @@ export class DaemonSetReconciler {
   private async createMissing(key: string, ds: DaemonSet, plans: NodePlan[], hash: string) {
     const creating = this.creations.pending(key, () => false);
     for (const plan of plans) {
-      const node = plan.node.metadata.name;
+      const node = plan.node.metadata.name ?? '';
       if (!plan.shouldRun || plan.pods.length > 0 || plan.replaced || creating.has(node)) continue;
       this.creations.add(key, node);
       try {
