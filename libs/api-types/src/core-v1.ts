@@ -1,4 +1,8 @@
+import type { IPodCondition } from 'kubernetes-models/v1/PodCondition';
+import type { IPodStatus } from 'kubernetes-models/v1/PodStatus';
+import type { IContainerStatus } from 'kubernetes-models/v1/ContainerStatus';
 import type { Served } from './kube-object';
+import type { Time } from './meta-v1';
 import type { IPod } from 'kubernetes-models/v1/Pod';
 import type { INode } from 'kubernetes-models/v1/Node';
 import type { IService } from 'kubernetes-models/v1/Service';
@@ -9,7 +13,7 @@ import type { ISecret } from 'kubernetes-models/v1/Secret';
 import type { IEndpoints } from 'kubernetes-models/v1/Endpoints';
 
 /** core/v1 kinds, from `kubernetes-models`; a kind whose spec validation requires has it always. */
-export type Pod = Served<IPod, 'spec'>;
+export type Pod = Omit<Served<IPod, 'spec'>, 'status'> & { status?: PodStatus };
 export type Node = Served<INode>;
 export type Service = Served<IService, 'spec'>;
 export type Namespace = Served<INamespace>;
@@ -19,12 +23,28 @@ export type Secret = Served<ISecret>;
 export type Endpoints = Served<IEndpoints>;
 
 export type { IPodSpec as PodSpec } from 'kubernetes-models/v1/PodSpec';
-export type { IPodStatus as PodStatus } from 'kubernetes-models/v1/PodStatus';
-export type { IPodCondition as PodCondition } from 'kubernetes-models/v1/PodCondition';
+
+/**
+ * A pod condition as Kubernetes serializes it: a zero metav1.Time goes on the wire as null
+ * (`lastProbeTime: null`), which the generated model does not say.
+ */
+export type PodCondition = Omit<IPodCondition, 'lastProbeTime'> & { lastProbeTime?: Time | null };
+/** A container's status as served: state and lastState are Go struct values, always present. */
+export type ContainerStatus = IContainerStatus &
+  Required<Pick<IContainerStatus, 'state' | 'lastState'>>;
+export type PodStatus = Omit<
+  IPodStatus,
+  'conditions' | 'containerStatuses' | 'initContainerStatuses' | 'ephemeralContainerStatuses'
+> & {
+  conditions?: PodCondition[];
+  containerStatuses?: ContainerStatus[];
+  initContainerStatuses?: ContainerStatus[];
+  ephemeralContainerStatuses?: ContainerStatus[];
+};
+
 export type { IPodTemplateSpec as PodTemplateSpec } from 'kubernetes-models/v1/PodTemplateSpec';
 export type { IContainer as Container } from 'kubernetes-models/v1/Container';
 export type { IContainerPort as ContainerPort } from 'kubernetes-models/v1/ContainerPort';
-export type { IContainerStatus as ContainerStatus } from 'kubernetes-models/v1/ContainerStatus';
 export type { IContainerState as ContainerState } from 'kubernetes-models/v1/ContainerState';
 export type { IEnvVar as EnvVar } from 'kubernetes-models/v1/EnvVar';
 export type { IProbe as Probe } from 'kubernetes-models/v1/Probe';
@@ -49,3 +69,9 @@ export type { IServicePort as ServicePort } from 'kubernetes-models/v1/ServicePo
 export type { ILoadBalancerIngress as LoadBalancerIngress } from 'kubernetes-models/v1/LoadBalancerIngress';
 export type { IObjectReference as ObjectReference } from 'kubernetes-models/v1/ObjectReference';
 export type { IEventSource as EventSource } from 'kubernetes-models/v1/EventSource';
+export type { IExecAction as ExecAction } from 'kubernetes-models/v1/ExecAction';
+export type { IHTTPGetAction as HTTPGetAction } from 'kubernetes-models/v1/HTTPGetAction';
+export type { ITCPSocketAction as TCPSocketAction } from 'kubernetes-models/v1/TCPSocketAction';
+export type { ILifecycleHandler as LifecycleHandler } from 'kubernetes-models/v1/LifecycleHandler';
+export type { IKeyToPath as KeyToPath } from 'kubernetes-models/v1/KeyToPath';
+export type { IContainerStateTerminated as ContainerStateTerminated } from 'kubernetes-models/v1/ContainerStateTerminated';

@@ -41,7 +41,7 @@ async function measure(
       abort.signal,
     );
     for await (const e of events) {
-      const name = e.object.metadata.name;
+      const name = e.object.metadata.name ?? '';
       const t0 = started.get(name);
       if (t0 !== undefined && !latencies.has(name) && e.object.status?.phase === 'Running') {
         latencies.set(name, performance.now() - t0);

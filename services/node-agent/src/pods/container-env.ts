@@ -80,7 +80,7 @@ function fieldValue(ctx: EnvContext, path: string): string {
   if (sub) return (metadata[sub[1] as 'labels' | 'annotations'] ?? {})[sub[2]!] ?? '';
   switch (path) {
     case 'metadata.name':
-      return metadata.name;
+      return metadata.name ?? '';
     case 'metadata.namespace':
       return metadata.namespace ?? 'default';
     case 'metadata.uid':
@@ -114,7 +114,7 @@ function formatMap(map: Record<string, string> | undefined): string {
 
 function resourceValue(
   ctx: EnvContext,
-  ref: { containerName?: string; resource: string; divisor?: string },
+  ref: { containerName?: string; resource: string; divisor?: string | number },
 ): string {
   const container = ref.containerName
     ? [...ctx.pod.spec.containers, ...(ctx.pod.spec.initContainers ?? [])].find(

@@ -128,7 +128,7 @@ function configFailure(ctx: SyncContext, req: StartRequest, e: unknown, pullKey:
 async function containerConfig(ctx: SyncContext, req: StartRequest): Promise<ContainerConfig> {
   const { pod, memory, container } = req;
   const provided = await ctx.images.ensure(
-    container.image,
+    container.image ?? '',
     container.imagePullPolicy as PullPolicy | undefined,
     () =>
       podEvent(ctx, pod, 'Normal', 'Pulling', `Pulling image "${container.image}"`, container.name),
@@ -171,7 +171,7 @@ async function containerConfig(ctx: SyncContext, req: StartRequest): Promise<Con
     privileged: container.securityContext?.privileged,
     labels: {
       [PodLabel.Uid]: pod.metadata.uid ?? '',
-      [PodLabel.Name]: pod.metadata.name,
+      [PodLabel.Name]: pod.metadata.name ?? '',
       [PodLabel.Namespace]: pod.metadata.namespace ?? 'default',
       [PodLabel.Container]: container.name,
       [PodLabel.Attempt]: String(req.attempt),

@@ -52,7 +52,7 @@ export class ApiClusterPort implements ClusterPort {
     // and containerStatuses are replaced whole (merge patch replaces lists).
     return this.client.patch<Pod & KubeObject>(
       core('pods', pod.metadata.namespace),
-      pod.metadata.name,
+      pod.metadata.name ?? '',
       { metadata: { uid: pod.metadata.uid }, status },
       PatchType.Merge,
       'status',
