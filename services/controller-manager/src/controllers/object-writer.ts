@@ -1,20 +1,11 @@
+import type { GroupVersionResource } from '@bosun/api-types';
 import type { KubeObject } from '@bosun/controller-kit';
 
 /** Which collection a write addresses (the namespace comes from the object or the call). */
-export interface Resource {
-  readonly group: string;
-  readonly version: string;
-  readonly resource: string;
-}
+export type Resource = GroupVersionResource;
 
-export const Refs = {
-  pods: { group: '', version: 'v1', resource: 'pods' },
-  nodes: { group: '', version: 'v1', resource: 'nodes' },
-  daemonSets: { group: 'apps', version: 'v1', resource: 'daemonsets' },
-  jobs: { group: 'batch', version: 'v1', resource: 'jobs' },
-  cronJobs: { group: 'batch', version: 'v1', resource: 'cronjobs' },
-  leases: { group: 'coordination.k8s.io', version: 'v1', resource: 'leases' },
-} as const satisfies Record<string, Resource>;
+/** The collections these controllers write: the one table in @bosun/api-types. */
+export { Resources as Refs } from '@bosun/api-types';
 
 export interface DeleteOptions {
   readonly gracePeriodSeconds?: number;

@@ -55,7 +55,7 @@ export class FakeObjectWriter implements ObjectWriter {
   async informer<T extends KubeObject>(resource: Resource): Promise<Informer<T>> {
     const informer = new Informer<T>({
       name: resource.resource,
-      port: this.port(resource) as unknown as testing.InMemoryResourcePort<T>,
+      port: this.port(resource) as testing.InMemoryResourcePort<T>,
       clock: this.clock,
       logger: createLogger('test', 'silent'),
     });
