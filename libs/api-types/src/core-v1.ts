@@ -75,3 +75,4 @@ export type { ITCPSocketAction as TCPSocketAction } from 'kubernetes-models/v1/T
 export type { ILifecycleHandler as LifecycleHandler } from 'kubernetes-models/v1/LifecycleHandler';
 export type { IKeyToPath as KeyToPath } from 'kubernetes-models/v1/KeyToPath';
 export type { IContainerStateTerminated as ContainerStateTerminated } from 'kubernetes-models/v1/ContainerStateTerminated';
+export type { ILoadBalancerStatus as LoadBalancerStatus } from 'kubernetes-models/v1/LoadBalancerStatus';

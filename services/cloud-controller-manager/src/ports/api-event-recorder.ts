@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { ApiClient, KubeObject as ApiObject } from '@bosun/api-client';
+import type { ApiClient, KubeObject } from '@bosun/api-client';
 import type { Logger } from '@bosun/common';
 import type { NodeObject, ServiceObject } from '../cloud-provider/types';
 import { Resources } from './api-cloud-write-port';
@@ -22,7 +22,7 @@ export class ApiEventRecorder implements EventRecorder {
   event(about: ServiceObject | NodeObject, type: EventType, reason: string, message: string): void {
     const namespace = about.metadata.namespace || 'default';
     const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
-    const event = {
+    const event: KubeObject = {
       apiVersion: 'v1',
       kind: 'Event',
       metadata: { name: `${about.metadata.name}.${randomBytes(8).toString('hex')}`, namespace },
@@ -43,7 +43,7 @@ export class ApiEventRecorder implements EventRecorder {
       firstTimestamp: now,
       lastTimestamp: now,
       count: 1,
-    } as unknown as ApiObject;
+    };
     const write = this.client
       .create({ ...Resources.events, namespace }, event)
       .then(
