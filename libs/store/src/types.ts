@@ -22,24 +22,10 @@ export interface ObjectKey {
 }
 
 /** A Kubernetes-shaped object as the store keeps it; only `metadata` is interpreted by the store. */
-export interface StoredObject {
-  apiVersion?: string;
-  kind?: string;
-  metadata: ObjectMeta;
-  [field: string]: unknown;
-}
+import type { KubeObject, ObjectMeta } from '@bosun/api-types';
 
-export interface ObjectMeta {
-  name?: string;
-  generateName?: string;
-  namespace?: string;
-  uid?: string;
-  resourceVersion?: string;
-  creationTimestamp?: string;
-  labels?: Record<string, string>;
-  annotations?: Record<string, string>;
-  [field: string]: unknown;
-}
+export type StoredObject = KubeObject;
+export type { ObjectMeta };
 
 export const EventType = {
   Added: 'ADDED',
