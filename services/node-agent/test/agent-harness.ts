@@ -93,7 +93,7 @@ export async function startHarness(): Promise<AgentHarness> {
   };
 }
 
-export function pod(name: string, spec: Partial<Pod['spec']>, node = 'node-a'): Pod & KubeObject {
+export function pod(name: string, spec: Partial<Pod['spec']>, node = 'node-a'): Pod {
   return {
     apiVersion: 'v1',
     kind: 'Pod',
@@ -107,7 +107,7 @@ export function pod(name: string, spec: Partial<Pod['spec']>, node = 'node-a'): 
 }
 
 export async function getPod(client: ApiClient, name: string): Promise<Pod> {
-  return client.get<Pod & KubeObject>(PODS, name);
+  return client.get<Pod>(PODS, name);
 }
 
 /** Waits until the pod satisfies `check`; returns it. */

@@ -44,7 +44,7 @@ export interface DaemonSet extends KubeObject {
 export interface DaemonSetControllerDeps {
   readonly daemonSets: Informer<DaemonSet>;
   readonly pods: Informer<PodLike>;
-  readonly nodes: Informer<Node & KubeObject>;
+  readonly nodes: Informer<Node>;
   readonly writer: ObjectWriter;
   readonly clock?: Clock;
 }
@@ -54,7 +54,7 @@ export function daemonSetController(ctx: ControllerContext): Controller {
   const deps: DaemonSetControllerDeps = {
     daemonSets: ctx.informers.for<DaemonSet>(Refs.daemonSets),
     pods: ctx.informers.for<PodLike>(Refs.pods),
-    nodes: ctx.informers.for<Node & KubeObject>(Refs.nodes),
+    nodes: ctx.informers.for<Node>(Refs.nodes),
     writer: ctx.writer,
     clock: ctx.clock,
   };
@@ -81,14 +81,12 @@ export function daemonSetController(ctx: ControllerContext): Controller {
  * changes what placement reads (labels, taints) concerns the DaemonSets, so only that enqueues
  * them all. Returns whether this node event is such a change.
  */
-export function nodePlacementWatch(
-  nodes: Informer<Node & KubeObject>,
-): (obj: KubeObject) => boolean {
+export function nodePlacementWatch(nodes: Informer<Node>): (obj: KubeObject) => boolean {
   const seen = new Map<string, string>();
   return (obj) => {
     const name = obj.metadata.name ?? '';
     if (!nodes.get(name)) return seen.delete(name) || true;
-    const node = obj as Node & KubeObject;
+    const node = obj as Node;
     const print = JSON.stringify([node.metadata.labels ?? {}, node.spec?.taints ?? []]);
     if (seen.get(name) === print) return false;
     seen.set(name, print);
@@ -102,7 +100,7 @@ export function templateHash(template: unknown): string {
 }
 
 interface NodePlan {
-  readonly node: Node & KubeObject;
+  readonly node: Node;
   readonly shouldRun: boolean;
   readonly shouldContinueRunning: boolean;
   readonly pods: PodLike[];
@@ -160,7 +158,7 @@ export class DaemonSetReconciler {
     });
     // Pods pinned to nodes that no longer exist: nothing should run there.
     for (const [name, pods] of byNode) {
-      const node = { metadata: { name } } as Node & KubeObject;
+      const node = { metadata: { name } } as Node;
       plans.push({ node, shouldRun: false, shouldContinueRunning: false, pods });
     }
     return plans;

@@ -1,23 +1,18 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { PatchType, type ApiClient, type KubeObject } from '@bosun/api-client';
+import { Resources } from '@bosun/api-types';
 import { ErrorCode, isBosunError } from '@bosun/common';
 import type { Lease } from '@bosun/controller-kit';
 import type { ConfigMap, Pod, PodStatus, Secret } from '../pods/pod-types';
 import type { ClusterPort, NodeEvent, NodeTaint } from './cluster-port';
 
-const core = (resource: string, namespace?: string) => ({
-  group: '',
-  version: 'v1',
-  resource,
+type CoreResource = 'configMaps' | 'secrets' | 'pods' | 'events' | 'nodes';
+const core = (resource: CoreResource, namespace?: string) => ({
+  ...Resources[resource],
   namespace,
 });
-const leases = (namespace: string) => ({
-  group: 'coordination.k8s.io',
-  version: 'v1',
-  resource: 'leases',
-  namespace,
-});
+const leases = (namespace: string) => ({ ...Resources.leases, namespace });
 
 async function orUndefined<T>(p: Promise<T>): Promise<T | undefined> {
   try {
@@ -38,19 +33,17 @@ export class ApiClusterPort implements ClusterPort {
   ) {}
 
   getConfigMap(namespace: string, name: string): Promise<ConfigMap | undefined> {
-    return orUndefined(
-      this.client.get<ConfigMap & KubeObject>(core('configmaps', namespace), name),
-    );
+    return orUndefined(this.client.get<ConfigMap>(core('configMaps', namespace), name));
   }
 
   getSecret(namespace: string, name: string): Promise<Secret | undefined> {
-    return orUndefined(this.client.get<Secret & KubeObject>(core('secrets', namespace), name));
+    return orUndefined(this.client.get<Secret>(core('secrets', namespace), name));
   }
 
   async updatePodStatus(pod: Pod, status: PodStatus): Promise<Pod> {
     // A merge patch on /status: the kubelet owns status, nobody else races it on these fields,
     // and containerStatuses are replaced whole (merge patch replaces lists).
-    return this.client.patch<Pod & KubeObject>(
+    return this.client.patch<Pod>(
       core('pods', pod.metadata.namespace),
       pod.metadata.name ?? '',
       { metadata: { uid: pod.metadata.uid }, status },
