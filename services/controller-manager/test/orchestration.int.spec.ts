@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
 import { Registry } from 'prom-client';
-import type { ApiClient, KubeObject } from '@bosun/api-client';
+import type { ApiClient } from '@bosun/api-client';
 import { ErrorCode, isBosunError } from '@bosun/common';
 import type { ServiceHandle } from '@bosun/service-host';
 // The whole control plane in one process for issue 5's end-to-end test: test-only imports of the
