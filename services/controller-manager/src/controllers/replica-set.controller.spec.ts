@@ -85,7 +85,7 @@ describe('ReplicaSet controller (unit, in-memory fakes)', () => {
     const realCreate = h.cluster.create.bind(h.cluster);
     const held: Pod[] = [];
     h.cluster.create = async <T>(_ref: unknown, obj: T) => {
-      held.push(obj as unknown as Pod);
+      held.push(obj as Pod);
       return obj;
     };
     await h.drain(c);
