@@ -1,4 +1,5 @@
 import { ApiClient, loadKubeconfig, type KubeObject } from '@bosun/api-client';
+import type { Node as NodeObj, Pod } from '@bosun/api-types';
 import { waitFor } from '@bosun/testing';
 import { stringify } from 'yaml';
 import { AckLedger } from './harness/ack-ledger';
@@ -47,25 +48,6 @@ const TOLERATION_S = 5;
 const LIMITS = { maxSurge: 1, maxUnavailable: 1 } as const;
 const CONTROL_PLANE = ['api-server', 'scheduler', 'controller-manager'] as const;
 const PODS = { group: '', version: 'v1', resource: 'pods', namespace: NS };
-
-interface Pod extends KubeObject {
-  metadata: KubeObject['metadata'] & { deletionTimestamp?: string };
-  spec: { nodeName?: string; containers: { name: string; image: string }[] };
-  status?: {
-    phase?: string;
-    podIP?: string;
-    conditions?: { type: string; status: string }[];
-    containerStatuses?: {
-      name: string;
-      containerID?: string;
-      restartCount: number;
-      image: string;
-    }[];
-  };
-}
-interface NodeObj extends KubeObject {
-  status?: { conditions?: { type: string; status: string }[] };
-}
 
 const unavailable = e2eUnavailable();
 if (unavailable) {

@@ -14,7 +14,10 @@ const deploy = (replicas: number): KubeObject =>
   ({ metadata: { name: 'web' }, spec: { replicas } }) as KubeObject;
 const rs = (name: string, replicas: number, owner = 'web'): KubeObject =>
   ({
-    metadata: { name, ownerReferences: [{ kind: 'Deployment', name: owner }] },
+    metadata: {
+      name,
+      ownerReferences: [{ apiVersion: 'apps/v1', kind: 'Deployment', name: owner, uid: owner }],
+    },
     spec: { replicas },
   }) as KubeObject;
 const at = (

@@ -1,4 +1,5 @@
 import type { KubeObject } from '@bosun/api-client';
+import type { Pod } from '@bosun/api-types';
 
 export type RecordedKind = 'Pod' | 'ReplicaSet' | 'Deployment';
 
@@ -10,10 +11,6 @@ export interface Change {
   readonly object: KubeObject;
 }
 
-interface Pod extends KubeObject {
-  metadata: KubeObject['metadata'] & { deletionTimestamp?: string };
-  status?: { phase?: string; conditions?: { type: string; status: string }[] };
-}
 interface Owned extends KubeObject {
   metadata: KubeObject['metadata'] & { ownerReferences?: { kind: string; name: string }[] };
   spec?: { replicas?: number };

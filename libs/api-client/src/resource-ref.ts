@@ -1,8 +1,12 @@
-/** Which collection a call addresses: `{ group: 'apps', version: 'v1', resource: 'deployments' }`. */
-export interface ResourceRef {
-  readonly group: string;
-  readonly version: string;
-  readonly resource: string;
+import type { GroupVersionResource, KubeObject } from '@bosun/api-types';
+
+export type { KubeObject };
+
+/**
+ * Which collection a call addresses: one of `Resources` from @bosun/api-types
+ * (`{ group: 'apps', version: 'v1', resource: 'deployments' }`), maybe narrowed to a namespace.
+ */
+export interface ResourceRef extends GroupVersionResource {
   /** Set for namespaced resources; absent lists or watches across all namespaces. */
   readonly namespace?: string;
 }
@@ -32,14 +36,6 @@ export interface DeleteOptions {
   readonly gracePeriodSeconds?: number;
   readonly preconditions?: { readonly uid?: string; readonly resourceVersion?: string };
   readonly dryRun?: boolean;
-}
-
-/** A Kubernetes object as the client passes it around. */
-export interface KubeObject {
-  apiVersion?: string;
-  kind?: string;
-  metadata: { name?: string; namespace?: string; resourceVersion?: string; [k: string]: unknown };
-  [field: string]: unknown;
 }
 
 export interface KubeList<T extends KubeObject = KubeObject> {

@@ -195,7 +195,9 @@ describe('defineController', () => {
       metadata: {
         name,
         namespace: 'default',
-        ownerReferences: [{ kind, name: 'pi', uid: 'u', controller: isController }],
+        ownerReferences: [
+          { apiVersion: 'v1', kind, name: 'pi', uid: 'u', controller: isController },
+        ],
       },
     });
     pods.create(owned('pi-1', 'Job', true));

@@ -3,19 +3,15 @@ import { Informer } from './informer';
 import { IndexName } from './indexers';
 import { FakeClock } from './testing/fake-clock';
 import { InMemoryResourcePort } from './testing/in-memory-resource-port';
-import type { KubeObject } from './types';
+import type { Pod } from '@bosun/api-types';
 
 const silent = createLogger('test', 'silent');
-
-interface Pod extends KubeObject {
-  spec: { nodeName?: string };
-}
 
 const pod = (name: string, extra: Partial<Pod['metadata']> = {}, nodeName?: string): Pod => ({
   apiVersion: 'v1',
   kind: 'Pod',
   metadata: { name, namespace: 'default', ...extra },
-  spec: nodeName ? { nodeName } : {},
+  spec: nodeName ? { nodeName, containers: [] } : { containers: [] },
 });
 
 function setup(initial: Pod[] = []) {
@@ -42,7 +38,7 @@ describe('Informer', () => {
     expect(informer.hasSynced()).toBe(true);
     expect(informer.revision).toBe(2);
     port.create(pod('c'));
-    port.update({ ...port.get('default', 'a')!, spec: { nodeName: 'n1' } });
+    port.update({ ...port.get('default', 'a')!, spec: { nodeName: 'n1', containers: [] } });
     port.delete('default', 'b');
     expect(seen).toEqual(['add a@1', 'add b@2', 'add c@3', 'update a@1->4', 'delete b']);
     expect(informer.keys().sort()).toEqual(['default/a', 'default/c']);
@@ -73,7 +69,14 @@ describe('Informer', () => {
 
   it('indexes by namespace, label, owner, node name and custom functions', async () => {
     const port = new InMemoryResourcePort<Pod>([
-      pod('a', { labels: { app: 'web' }, ownerReferences: [{ uid: 'rs-1' }] }, 'n1'),
+      pod(
+        'a',
+        {
+          labels: { app: 'web' },
+          ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'rs', uid: 'rs-1' }],
+        },
+        'n1',
+      ),
       pod('b', { labels: { app: 'db' }, namespace: 'prod' }, 'n1'),
       pod('c', { labels: { app: 'web' } }),
     ]);
@@ -90,7 +93,7 @@ describe('Informer', () => {
     expect(names(informer.byIndex(IndexName.Owner, 'rs-1'))).toEqual(['a']);
     expect(names(informer.byIndex(IndexName.NodeName, 'n1'))).toEqual(['a', 'b']);
     expect(names(informer.byIndex('firstLetter', 'c'))).toEqual(['c']);
-    port.update({ ...port.get('default', 'a')!, spec: {} });
+    port.update({ ...port.get('default', 'a')!, spec: { containers: [] } });
     expect(names(informer.byIndex(IndexName.NodeName, 'n1'))).toEqual(['b']);
     informer.stop();
   });

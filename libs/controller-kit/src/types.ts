@@ -3,29 +3,8 @@
  * for events) implements them; tests use the in-memory fakes from the `testing` entry.
  */
 
-export interface OwnerReference {
-  readonly apiVersion?: string;
-  readonly kind?: string;
-  readonly name?: string;
-  readonly uid: string;
-  readonly controller?: boolean;
-}
-
-/** The part of a Kubernetes object the kit interprets. */
-export interface KubeObject {
-  apiVersion?: string;
-  kind?: string;
-  metadata: {
-    name?: string;
-    namespace?: string;
-    uid?: string;
-    resourceVersion?: string;
-    labels?: Record<string, string>;
-    ownerReferences?: readonly OwnerReference[];
-    [field: string]: unknown;
-  };
-  [field: string]: unknown;
-}
+/** The kit handles objects of any kind; their one type lives in @bosun/api-types. */
+export type { KubeObject, OwnerReference } from '@bosun/api-types';
 
 export const WatchEventType = {
   Added: 'ADDED',

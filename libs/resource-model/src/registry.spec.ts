@@ -1,3 +1,4 @@
+import { Resources } from '@bosun/api-types';
 import { BosunError } from '@bosun/common';
 import { defaultRegistry, parseApiVersion } from './registry';
 
@@ -98,5 +99,11 @@ describe('kind registry', () => {
 
   it('lists group versions core first', () => {
     expect(defaultRegistry.groupVersions()[0]).toEqual({ group: '', version: 'v1' });
+  });
+
+  it('serves every collection of the shared Resources table (@bosun/api-types)', () => {
+    for (const r of Object.values(Resources)) {
+      expect(defaultRegistry.byResource(r.group, r.version, r.resource)?.resource).toBe(r.resource);
+    }
   });
 });

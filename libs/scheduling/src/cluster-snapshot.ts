@@ -22,13 +22,13 @@ export class ClusterSnapshot {
   }
 
   upsertNode(node: Node): void {
-    const existing = this.nodes.get(node.metadata.name);
+    const existing = this.nodes.get(node.metadata.name ?? '');
     if (existing) {
       existing.setNode(node);
       return;
     }
     const info = new NodeInfo(node);
-    this.nodes.set(node.metadata.name, info);
+    this.nodes.set(node.metadata.name ?? '', info);
     this.nodeArray = undefined;
     for (const [key, o] of this.orphans) {
       if (o.node !== node.metadata.name) continue;

@@ -1,5 +1,4 @@
 export * from './types';
-export { parseQuantity, parseMilli } from './quantity';
 export {
   podRequests,
   nonZeroRequests,

@@ -1,3 +1,4 @@
+import { parseQuantity } from '@bosun/api-types';
 import { labelMatcher, selectorKey } from './label-selector';
 import {
   addInto,
@@ -7,7 +8,6 @@ import {
   resourcesFrom,
   type Resources,
 } from './resources';
-import { parseQuantity } from './quantity';
 import { controllerUid, podNamespace, type LabelSelector, type Node, type Pod } from './types';
 
 /** A pod with what placement computes from it once. */
@@ -60,7 +60,7 @@ export class NodeInfo {
   }
 
   get name(): string {
-    return this.node.metadata.name;
+    return this.node.metadata.name ?? '';
   }
 
   setNode(node: Node): void {

@@ -1,4 +1,4 @@
-import { parseMilli, parseQuantity } from './quantity';
+import { Quantity } from '@bosun/api-types';
 import type { Container, Pod } from './types';
 
 /** CPU in millicores, memory and storage in bytes, extended resources as counts. */
@@ -30,11 +30,12 @@ export function resourcesFrom(
 ): Resources {
   const r = emptyResources();
   for (const [name, value] of Object.entries(list ?? {})) {
-    if (name === ResourceName.Cpu) r.milliCPU = parseMilli(value);
-    else if (name === ResourceName.Memory) r.memory = Math.ceil(parseQuantity(value));
+    // Kubernetes' MilliValue() for CPU and Value() for the rest: both round up.
+    if (name === ResourceName.Cpu) r.milliCPU = Quantity.parse(value).milliValue();
+    else if (name === ResourceName.Memory) r.memory = Quantity.parse(value).value();
     else if (name === ResourceName.EphemeralStorage)
-      r.ephemeralStorage = Math.ceil(parseQuantity(value));
-    else if (name !== ResourceName.Pods) r.scalar.set(name, Math.ceil(parseQuantity(value)));
+      r.ephemeralStorage = Quantity.parse(value).value();
+    else if (name !== ResourceName.Pods) r.scalar.set(name, Quantity.parse(value).value());
   }
   return r;
 }

@@ -9,7 +9,7 @@ function setup() {
 
 const names = (q: SchedulingQueue) => {
   const out: string[] = [];
-  for (let p = q.tryPop(); p; p = q.tryPop()) out.push(p.pod.metadata.name);
+  for (let p = q.tryPop(); p; p = q.tryPop()) out.push(p.pod.metadata.name!);
   return out;
 };
 

@@ -29,7 +29,17 @@ export function makePod(o: PodOpts = {}): Pod {
       namespace: o.namespace ?? 'default',
       uid: `uid-${name}`,
       labels: o.labels,
-      ownerReferences: o.owner ? [{ uid: o.owner, controller: true }] : undefined,
+      ownerReferences: o.owner
+        ? [
+            {
+              apiVersion: 'apps/v1',
+              kind: 'ReplicaSet',
+              name: o.owner,
+              uid: o.owner,
+              controller: true,
+            },
+          ]
+        : undefined,
     },
     spec: {
       nodeName: o.nodeName,

@@ -1,10 +1,11 @@
 import { ApiClient, loadKubeconfig, type EventLogLine } from '@bosun/api-client';
+import type { Deployment } from '@bosun/api-types';
 import { ErrorCode } from '@bosun/common';
 import { waitFor } from '@bosun/testing';
 import { startTestApiServer, type TestApiServer } from './test-api-server';
 
 const deployments = { group: 'apps', version: 'v1', resource: 'deployments', namespace: 'default' };
-const deployment = (name: string, replicas = 1) => ({
+const deployment = (name: string, replicas = 1): Deployment => ({
   apiVersion: 'apps/v1',
   kind: 'Deployment',
   metadata: { name },
@@ -60,7 +61,7 @@ describe('history and event-log endpoints (needs Postgres)', () => {
     expect(kinds).toContainEqual(['DELETED', 'bosun-admin']);
     expect(kinds[kinds.length - 1]).toEqual(['ADDED', 'system:kube-scheduler']);
     expect(h.items[1].object.metadata.labels).toEqual({ tier: 'front' });
-    expect((h.items[2].object as { spec: { replicas: number } }).spec.replicas).toBe(3);
+    expect((h.items[2].object as Deployment).spec.replicas).toBe(3);
     const revisions = h.items.map((i) => i.revision);
     expect(revisions).toEqual([...revisions].sort((a, b) => a - b));
     for (const i of h.items) expect(new Date(i.time).toISOString()).toBe(i.time);

@@ -1,4 +1,5 @@
 import type { ApiClient } from '@bosun/api-client';
+import type { Deployment as Deploy, ReplicaSet as RS } from '@bosun/api-types';
 import { startTestApiServer, kubectlAvailable, type TestApiServer } from './api-server';
 import {
   activePods,
@@ -11,26 +12,6 @@ import {
   waitFor,
 } from './cluster-helpers';
 import type { ControllerManager } from '../src/controller-manager';
-
-interface RS {
-  metadata: {
-    name: string;
-    annotations?: Record<string, string>;
-    ownerReferences?: { kind: string }[];
-  };
-  spec: { replicas: number; template: { spec: { containers: { image: string }[] } } };
-  status?: { replicas?: number };
-}
-interface Deploy {
-  metadata: { generation: number; annotations?: Record<string, string> };
-  spec: { paused?: boolean; template: { spec: { containers: { image: string }[] } } };
-  status?: {
-    observedGeneration?: number;
-    updatedReplicas?: number;
-    availableReplicas?: number;
-    conditions?: { type: string; reason: string }[];
-  };
-}
 
 const d = kubectlAvailable() ? describe : describe.skip;
 if (!kubectlAvailable()) {
@@ -64,16 +45,15 @@ d(
 
     const kubectl = (...args: string[]) => api.kubectl(['-n', ns, ...args]);
     const sets = async (app: string) =>
-      (await client.list(RSS(ns), { labelSelector: `app=${app}` })).items as unknown as RS[];
-    const deploy = async (name: string) =>
-      (await client.get(DEPLOYS(ns), name)) as unknown as Deploy;
+      (await client.list<RS>(RSS(ns), { labelSelector: `app=${app}` })).items;
+    const deploy = async (name: string) => client.get<Deploy>(DEPLOYS(ns), name);
     const rolledOut = (name: string, replicas: number) =>
       waitFor(`${name} rolled out`, async () => {
         const dep = await deploy(name);
         const s = dep.status;
         return s?.observedGeneration === dep.metadata.generation &&
-          s.updatedReplicas === replicas &&
-          s.availableReplicas === replicas
+          s?.updatedReplicas === replicas &&
+          s?.availableReplicas === replicas
           ? dep
           : undefined;
       });
@@ -141,7 +121,7 @@ d(
       await kubectl('rollout', 'undo', 'deployment/web');
       await kubectl('rollout', 'status', 'deployment/web', '--timeout=90s');
       const dep = await rolledOut('web', 10);
-      expect(dep.spec.template.spec.containers[0].image).toBe('nginx:1.0');
+      expect(dep.spec.template.spec!.containers[0].image).toBe('nginx:1.0');
       expect(dep.metadata.annotations?.['deployment.kubernetes.io/revision']).toBe('3');
       const all = await sets('web');
       expect(all).toHaveLength(2); // the first set was reused as revision 3
@@ -164,7 +144,7 @@ d(
       expect(await sets('web')).toHaveLength(2);
       await kubectl('rollout', 'resume', 'deployment/web');
       await kubectl('rollout', 'status', 'deployment/web', '--timeout=90s');
-      expect((await deploy('web')).spec.template.spec.containers[0].image).toBe('nginx:3.0');
+      expect((await deploy('web')).spec.template.spec!.containers[0].image).toBe('nginx:3.0');
       expect(await sets('web')).toHaveLength(3);
       await kubectl('rollout', 'restart', 'deployment/web');
       await kubectl('rollout', 'status', 'deployment/web', '--timeout=90s');
@@ -177,7 +157,7 @@ d(
       sim.resetPeak();
       sim.setMarkReady(false); // new pods stay unready: the rollout stalls half way
       await kubectl('set', 'image', 'deployment/web', 'app=nginx:4.0');
-      const isNew = (rs: RS) => rs.spec.template.spec.containers[0].image === 'nginx:4.0';
+      const isNew = (rs: RS) => rs.spec.template!.spec!.containers[0].image === 'nginx:4.0';
       try {
         // 10 replicas, surge 3, unavailable 2: old set at 8 and new at 5 is as far as it gets.
         await waitFor('rollout stalled half way', async () => {
@@ -252,7 +232,7 @@ d(
         JSON.stringify({ ...manifest, spec: { ...manifest.spec, progressDeadlineSeconds: 2 } }),
       );
       await waitFor('deadline exceeded', async () => {
-        const dep = (await client.get(DEPLOYS('stuck'), 'stuck')) as unknown as Deploy;
+        const dep = await client.get<Deploy>(DEPLOYS('stuck'), 'stuck');
         return dep.status?.conditions?.some(
           (c) => c.type === 'Progressing' && c.reason === 'ProgressDeadlineExceeded',
         )

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
 import { Registry } from 'prom-client';
-import type { ApiClient, KubeObject } from '@bosun/api-client';
+import type { ApiClient } from '@bosun/api-client';
 import { ErrorCode, isBosunError } from '@bosun/common';
 import type { ServiceHandle } from '@bosun/service-host';
 // The whole control plane in one process for issue 5's end-to-end test: the scheduler and the
@@ -16,30 +16,7 @@ import { CONTROLLERS } from '../src/controllers';
 import { nodeLifecycleController } from '../src/controllers/node-lifecycle.controller';
 import { ControllerManager } from '../src/controller-manager';
 import { createLogger } from '@bosun/common';
-
-interface Pod extends KubeObject {
-  metadata: KubeObject['metadata'] & {
-    deletionTimestamp?: string;
-    labels?: Record<string, string>;
-  };
-  spec: { nodeName?: string; containers: { image: string }[] };
-  status?: { phase?: string; conditions?: { type: string; status: string }[] };
-}
-interface Deploy extends KubeObject {
-  metadata: KubeObject['metadata'] & { generation?: number };
-  spec: { template: { spec: { containers: { image: string }[] } } };
-  status?: {
-    observedGeneration?: number;
-    replicas?: number;
-    updatedReplicas?: number;
-    readyReplicas?: number;
-    availableReplicas?: number;
-  };
-}
-interface NodeObj extends KubeObject {
-  spec?: { taints?: { key: string; effect: string }[] };
-  status?: { conditions?: { type: string; status: string }[] };
-}
+import type { Deployment as Deploy, Node as NodeObj, Pod } from '@bosun/api-types';
 
 const NS = 'issue5';
 const APP = 'web';
@@ -307,7 +284,7 @@ describe('issue 5 end to end: api-server, controller-manager, scheduler and 5 fa
       await client.patch(DEPLOYS(NS), APP, {
         spec: { template: { spec: { containers: [{ name: 'app', image: 'nginx:2.0' }] } } },
       });
-      expect(dep.spec.template.spec.containers[0].image).toBe('nginx:1.0');
+      expect(dep.spec.template.spec!.containers[0].image).toBe('nginx:1.0');
 
       await manager.stop();
       // Nothing moves the rollout while no manager runs: it is surely unfinished at this point.
@@ -345,7 +322,7 @@ describe('issue 5 end to end: api-server, controller-manager, scheduler and 5 fa
         },
         LONG,
       );
-      expect(rolled.spec.template.spec.containers[0].image).toBe('nginx:2.0');
+      expect(rolled.spec.template.spec!.containers[0].image).toBe('nginx:2.0');
       await waitReady(client, '10 Ready pods of the new template', (ps) =>
         ps.every((p) => p.spec.containers[0].image === 'nginx:2.0'),
       );

@@ -8,7 +8,6 @@
  * Run: npm run bench -- pod-startup
  */
 import { performance } from 'node:perf_hooks';
-import type { KubeObject } from '@bosun/api-client';
 import { FakeRuntime } from '@bosun/runtime';
 import { PODS, deletePod, pod, startHarness, type AgentHarness } from '../test/agent-harness';
 import { TEST_IMAGE, createAgentRuncFixture, runcUnavailable } from '../test/runc-fixture';
@@ -35,13 +34,13 @@ async function measure(
   const abort = new AbortController();
   const list = await h.client.list(PODS);
   const watching = (async () => {
-    const events = h.client.watch<Pod & KubeObject>(
+    const events = h.client.watch<Pod>(
       PODS,
       { resourceVersion: list.metadata.resourceVersion },
       abort.signal,
     );
     for await (const e of events) {
-      const name = e.object.metadata.name;
+      const name = e.object.metadata.name ?? '';
       const t0 = started.get(name);
       if (t0 !== undefined && !latencies.has(name) && e.object.status?.phase === 'Running') {
         latencies.set(name, performance.now() - t0);

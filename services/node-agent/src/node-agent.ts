@@ -24,7 +24,7 @@ import { PodSyncer } from './pods/pod-sync';
 import { PodWorkers } from './pods/pod-workers';
 import { ProbeTracker } from './pods/probe-tracker';
 import { RuntimeSnapshot } from './pods/runtime-snapshot';
-import { parseQuantity } from './pods/quantity';
+import { Quantity } from '@bosun/api-types';
 
 export interface NodeAgentOptions {
   readonly nodeName: string;
@@ -184,8 +184,8 @@ export class NodeAgent {
       hostIP: facts.internalIP,
       podsDir: join(opts.root, 'pods'),
       materializeVolumes: !fake,
-      nodeCpu: parseQuantity(facts.cpu) ?? 1,
-      nodeMemoryBytes: parseQuantity(facts.memory) ?? 0,
+      nodeCpu: Quantity.tryParse(facts.cpu)?.toNumber() ?? 1,
+      nodeMemoryBytes: Quantity.tryParse(facts.memory)?.toNumber() ?? 0,
       recordEvents: opts.recordEvents ?? true,
     });
     const workers = new PodWorkers({

@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ApiClient, loadKubeconfig, type KubeObject } from '@bosun/api-client';
+import { Resources } from '@bosun/api-types';
 import { FakeRuntime, type ContainerConfig, type FakeRuntimeOptions } from '@bosun/runtime';
 import { waitFor } from '@bosun/testing';
 import pino from 'pino';
@@ -99,7 +100,7 @@ export async function startHarness(): Promise<AgentHarness> {
 /** The node-token Secret through which the api-server knows what `nodeName`'s agent accepts. */
 async function publishNodeToken(client: ApiClient, nodeName: string, token: string): Promise<void> {
   await client.create(
-    { group: '', version: 'v1', resource: 'secrets', namespace: 'kube-system' },
+    { ...Resources.secrets, namespace: 'kube-system' },
     {
       metadata: { name: `node-token-${nodeName}` },
       type: 'bosun.dev/node-token',
@@ -111,7 +112,7 @@ async function publishNodeToken(client: ApiClient, nodeName: string, token: stri
 /** A token for an agent to serve with (as long as a node agent's own). */
 export const nodeServingToken = (): string => randomBytes(32).toString('base64url');
 
-export function pod(name: string, spec: Partial<Pod['spec']>, node = 'node-a'): Pod & KubeObject {
+export function pod(name: string, spec: Partial<Pod['spec']>, node = 'node-a'): Pod {
   return {
     apiVersion: 'v1',
     kind: 'Pod',
@@ -125,7 +126,7 @@ export function pod(name: string, spec: Partial<Pod['spec']>, node = 'node-a'): 
 }
 
 export async function getPod(client: ApiClient, name: string): Promise<Pod> {
-  return client.get<Pod & KubeObject>(PODS, name);
+  return client.get<Pod>(PODS, name);
 }
 
 /** Waits until the pod satisfies `check`; returns it. */

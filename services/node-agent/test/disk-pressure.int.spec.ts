@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { KubeObject } from '@bosun/api-client';
+import type { Node } from '@bosun/api-types';
 import { ImageStore, buildTestImage, loadImageDirectory, testToolPath } from '@bosun/image';
 import { waitFor } from '@bosun/testing';
 import pino from 'pino';
@@ -36,11 +37,6 @@ const unavailable =
       : undefined;
 if (unavailable) console.warn(`SKIPPED disk pressure tests: ${unavailable}`);
 const describeRoot = unavailable ? describe.skip : describe;
-
-interface NodeView {
-  spec?: { taints?: { key: string; effect: string }[] };
-  status?: { conditions?: { type: string; status: string; reason?: string }[] };
-}
 
 /** A 32 MiB tmpfs as the agent root, with the test images in the agent's own store (not unpacked). */
 async function smallDisk(): Promise<string> {
@@ -84,11 +80,11 @@ async function ballast(path: string, bytes: number, untilFull = false): Promise<
   }
 }
 
-async function node(h: AgentHarness, name: string): Promise<NodeView> {
-  return (await h.client.get<KubeObject>(NODES, name)) as unknown as NodeView;
+async function node(h: AgentHarness, name: string): Promise<Node> {
+  return h.client.get<Node>(NODES, name);
 }
-const condition = (n: NodeView, type: string) => n.status?.conditions?.find((c) => c.type === type);
-const tainted = (n: NodeView) =>
+const condition = (n: Node, type: string) => n.status?.conditions?.find((c) => c.type === type);
+const tainted = (n: Node) =>
   (n.spec?.taints ?? []).some(
     (t) => t.key === 'node.kubernetes.io/disk-pressure' && t.effect === 'NoSchedule',
   );
@@ -250,13 +246,13 @@ describeRoot(
       expect(condition(recovered, 'DiskPressure')?.reason).toBe('KubeletHasNoDiskPressure');
 
       // The other pod was never touched.
-      const steady = await h.client.get<Pod & KubeObject>(PODS, 'steady');
+      const steady = await h.client.get<Pod>(PODS, 'steady');
       expect(steady.status?.phase).toBe('Running');
       expect(steady.status?.containerStatuses?.[0]?.restartCount).toBe(0);
       expect(await eventReasons(h.client, 'steady')).not.toContain('Evicted');
 
       await rm(join(root, 'ballast'));
-      expect((await h.client.get<Pod & KubeObject>(PODS, 'steady')).status?.phase).toBe('Running');
+      expect((await h.client.get<Pod>(PODS, 'steady')).status?.phase).toBe('Running');
     });
   },
 );
@@ -333,7 +329,7 @@ describeRoot(
       expect(await eventReasons(h.client, 'cm-vol')).toContain('Failed');
 
       // The chatty pod's log writes fail too; the agent keeps running it and serving the others.
-      const chatty = await h.client.get<Pod & KubeObject>(PODS, 'chatty');
+      const chatty = await h.client.get<Pod>(PODS, 'chatty');
       expect(chatty.status?.phase).toBe('Running');
       expect(chatty.status?.containerStatuses?.[0]?.restartCount).toBe(0);
 
@@ -352,7 +348,7 @@ describeRoot(
         'Running after space was freed',
         60_000,
       );
-      expect((await h.client.get<Pod & KubeObject>(PODS, 'chatty')).status?.phase).toBe('Running');
+      expect((await h.client.get<Pod>(PODS, 'chatty')).status?.phase).toBe('Running');
     });
   },
 );

@@ -433,7 +433,7 @@ describe('node agent with the fake runtime against the real api-server (integrat
       ).length;
     await waitForPod(h.client, 'survivor', (x) => x.status?.phase === 'Running', 'Running');
     expect(await countFor()).toBe(1);
-    const after = await h.client.get<Pod & KubeObject>(PODS, 'survivor');
+    const after = await h.client.get<Pod>(PODS, 'survivor');
     expect(after.status!.containerStatuses![0]!.containerID).toBe(id);
     expect(after.status!.containerStatuses![0]!.restartCount).toBe(0);
   });

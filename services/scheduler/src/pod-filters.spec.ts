@@ -1,12 +1,13 @@
-import type { KubeObject } from '@bosun/controller-kit';
+import type { Node, NodeStatus, ObjectMeta, Pod, PodSpec } from '@bosun/api-types';
 import { isOurs, nodeSchedulingChanged, specChanged } from './pod-filters';
 
-const pod = (spec: object, metadata: object = {}): KubeObject => ({
+// Specs without containers: the filters never look at them.
+const pod = (spec: Partial<PodSpec>, metadata: ObjectMeta = {}): Pod => ({
   metadata: { name: 'p', namespace: 'default', resourceVersion: '1', ...metadata },
-  spec,
+  spec: spec as PodSpec,
 });
 
-const node = (status: object, labels: Record<string, string> = {}): KubeObject => ({
+const node = (status: NodeStatus, labels: Record<string, string> = {}): Node => ({
   metadata: { name: 'n', labels, resourceVersion: '1' },
   spec: {},
   status,
@@ -25,7 +26,10 @@ describe('pod and node filters', () => {
 
   it('ignores status-only pod updates (our own condition writes) but not spec or label changes', () => {
     const before = pod({ containers: [] });
-    const statusOnly = { ...pod({ containers: [] }, { resourceVersion: '2' }), status: { x: 1 } };
+    const statusOnly = {
+      ...pod({ containers: [] }, { resourceVersion: '2' }),
+      status: { conditions: [{ type: 'PodScheduled', status: 'False' }] },
+    };
     expect(specChanged(before, statusOnly)).toBe(false);
     expect(specChanged(before, pod({ containers: [], nodeSelector: { a: 'b' } }))).toBe(true);
     expect(specChanged(before, pod({ containers: [] }, { labels: { app: 'x' } }))).toBe(true);

@@ -1,6 +1,7 @@
 import { ErrorCode, isBosunError } from '@bosun/common';
 import type { ApiClient, KubeObject } from '@bosun/api-client';
 import { formatTime, referenceTo, type EventRecorder } from '@bosun/controller-kit';
+import { Resources } from '@bosun/api-types';
 import type { Binder, Pod } from '@bosun/scheduling';
 
 /** What the scheduler writes besides bindings: the PodScheduled condition and Events. */
@@ -9,6 +10,7 @@ export interface SchedulingReporter {
   scheduled(pod: KubeObject, nodeName: string): Promise<void>;
 }
 
+// A wire condition: kube-scheduler sends lastProbeTime as null, which the model has no type for.
 interface Condition {
   type: string;
   status: string;
@@ -18,7 +20,7 @@ interface Condition {
   lastTransitionTime?: string;
 }
 
-const pods = (namespace: string) => ({ group: '', version: 'v1', resource: 'pods', namespace });
+const pods = (namespace: string) => ({ ...Resources.pods, namespace });
 const nsOf = (pod: { metadata: { namespace?: string } }): string =>
   pod.metadata.namespace ?? 'default';
 
@@ -47,7 +49,7 @@ export class PodWriter implements Binder, SchedulingReporter {
     // ApiClient.create has no subresource argument; the binding collection is pods/<name>/binding.
     const ref = {
       ...pods(namespace),
-      resource: `pods/${encodeURIComponent(pod.metadata.name)}/binding`,
+      resource: `pods/${encodeURIComponent(pod.metadata.name ?? '')}/binding`,
     };
     await this.client.create(ref, binding);
   }

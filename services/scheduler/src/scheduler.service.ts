@@ -6,6 +6,7 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { ApiClient, loadKubeconfig } from '@bosun/api-client';
+import { Resources, type Node, type Pod } from '@bosun/api-types';
 import { BosunError, ErrorCode, type Logger } from '@bosun/common';
 import {
   apiEventPort,
@@ -26,9 +27,6 @@ import { PodWriter } from './pod-writer';
 import { Scheduler } from './scheduler';
 import type { schedulerConfig } from './scheduler.config';
 import { SchedulerMetrics } from './scheduler-metrics';
-
-const PODS = { group: '', version: 'v1', resource: 'pods' } as const;
-const NODES = { group: '', version: 'v1', resource: 'nodes' } as const;
 
 /**
  * Runs the scheduler for the lifetime of the Nest application on the kit's Manager: its
@@ -93,9 +91,11 @@ export class SchedulerService implements OnApplicationBootstrap, OnApplicationSh
     const c = this.config;
     const writer = new PodWriter(client, manager.recorder(c.schedulerName, c.identity));
     this.scheduler = new Scheduler({
-      pendingPods: manager.informers.for(PODS, { fieldSelector: 'spec.nodeName=' }),
-      assignedPods: manager.informers.for(PODS, { fieldSelector: 'spec.nodeName!=' }),
-      nodes: manager.informers.for(NODES),
+      pendingPods: manager.informers.for<Pod>(Resources.pods, { fieldSelector: 'spec.nodeName=' }),
+      assignedPods: manager.informers.for<Pod>(Resources.pods, {
+        fieldSelector: 'spec.nodeName!=',
+      }),
+      nodes: manager.informers.for<Node>(Resources.nodes),
       binder: writer,
       reporter: writer,
       schedulerName: c.schedulerName,

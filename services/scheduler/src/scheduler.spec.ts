@@ -1,7 +1,8 @@
 import pino from 'pino';
 import { BosunError, ErrorCode } from '@bosun/common';
-import { testing, type KubeObject, type ListWatchPort } from '@bosun/controller-kit';
-import type { Binder, Pod } from '@bosun/scheduling';
+import type { Node, Pod } from '@bosun/api-types';
+import { testing, type ListWatchPort } from '@bosun/controller-kit';
+import type { Binder } from '@bosun/scheduling';
 import { waitFor } from '@bosun/testing';
 import type { SchedulingReporter } from './pod-writer';
 import { Scheduler } from './scheduler';
@@ -10,9 +11,9 @@ const quiet = pino({ level: 'silent' });
 
 /** A view of the pod store through a field-selector-like predicate, as the api-server serves it. */
 function selected(
-  port: testing.InMemoryResourcePort<KubeObject>,
-  keep: (o: KubeObject) => boolean,
-): ListWatchPort<KubeObject> {
+  port: testing.InMemoryResourcePort<Pod>,
+  keep: (o: Pod) => boolean,
+): ListWatchPort<Pod> {
   return {
     list: async () => {
       const all = await port.list();
@@ -30,22 +31,22 @@ function selected(
   };
 }
 
-const node = (name: string, cpu: string): KubeObject => ({
+const node = (name: string, cpu: string): Node => ({
   metadata: { name, labels: { 'kubernetes.io/hostname': name } },
   spec: {},
   status: { allocatable: { cpu, memory: '8Gi', pods: '110' } },
 });
 
-const pod = (name: string, cpu = '500m', extra: object = {}): KubeObject => ({
+const pod = (name: string, cpu = '500m', extra: object = {}): Pod => ({
   metadata: { name, namespace: 'default' },
   spec: { containers: [{ name: 'c', resources: { requests: { cpu } } }], ...extra },
 });
 
-const nodeNameOf = (o: KubeObject) => (o.spec as { nodeName?: string }).nodeName;
+const nodeNameOf = (o: Pod) => o.spec.nodeName;
 
 function harness(opts: { failBinds?: number; bindError?: ErrorCode } = {}) {
-  const pods = new testing.InMemoryResourcePort<KubeObject>();
-  const nodes = new testing.InMemoryResourcePort<KubeObject>();
+  const pods = new testing.InMemoryResourcePort<Pod>();
+  const nodes = new testing.InMemoryResourcePort<Node>();
   let failures = opts.failBinds ?? 0;
   const binds: string[] = [];
   let bindCalls = 0;
@@ -55,9 +56,9 @@ function harness(opts: { failBinds?: number; bindError?: ErrorCode } = {}) {
       if (failures-- > 0) {
         throw new BosunError(opts.bindError ?? ErrorCode.Unavailable, 'bind refused');
       }
-      const current = pods.get('default', p.metadata.name)!;
+      const current = pods.get('default', p.metadata.name!)!;
       binds.push(`${p.metadata.name}->${nodeName}`);
-      pods.update({ ...current, spec: { ...(current.spec as object), nodeName } });
+      pods.update({ ...current, spec: { ...current.spec, nodeName } });
     },
   };
   const reports: string[] = [];
@@ -145,7 +146,7 @@ describe('Scheduler (in-memory ports)', () => {
   it('a new term does not re-place pods that are already bound', async () => {
     const h = harness();
     h.nodes.create(node('n1', '4'));
-    h.pods.create({ ...pod('done'), spec: { ...(pod('done').spec as object), nodeName: 'n1' } });
+    h.pods.create({ ...pod('done'), spec: { ...pod('done').spec, nodeName: 'n1' } });
     await h.scheduler.start();
     const running = h.scheduler.run(h.abort.signal);
     h.pods.create(pod('fresh'));
@@ -175,7 +176,7 @@ describe('Scheduler (in-memory ports)', () => {
     h.nodes.create(node('n1', '1'));
     h.pods.create({
       ...pod('old', '1'),
-      spec: { ...(pod('old', '1').spec as object), nodeName: 'n1' },
+      spec: { ...pod('old', '1').spec, nodeName: 'n1' },
     });
     await h.scheduler.start();
     const running = h.scheduler.run(h.abort.signal);

@@ -17,14 +17,14 @@ import type { SchedulerMetrics } from './scheduler-metrics';
 import { SchedulingTerm } from './scheduling-term';
 
 /** A collection to follow: an informer shared with others (a Manager's), or a port of its own. */
-export type Source = Informer<KubeObject> | ListWatchPort<KubeObject>;
+export type Source<T extends KubeObject> = Informer<T> | ListWatchPort<T>;
 
 export interface SchedulerDeps {
   /** Pods without a node (fieldSelector spec.nodeName=). */
-  readonly pendingPods: Source;
+  readonly pendingPods: Source<Pod>;
   /** Pods with a node (fieldSelector spec.nodeName!=): they take room on it. */
-  readonly assignedPods: Source;
-  readonly nodes: Source;
+  readonly assignedPods: Source<Pod>;
+  readonly nodes: Source<Node>;
   readonly binder: Binder;
   readonly reporter: SchedulingReporter;
   readonly schedulerName?: string;
@@ -36,9 +36,6 @@ export interface SchedulerDeps {
   readonly maxInflightBinds?: number;
 }
 
-const asPod = (o: KubeObject): Pod => o as unknown as Pod;
-const asNode = (o: KubeObject): Node => o as unknown as Node;
-
 /**
  * kube-scheduler: informers keep the cluster snapshot current on every replica (so a new leader
  * starts warm); only while leading does a `SchedulingTerm` pop, place, assume and bind.
@@ -46,9 +43,9 @@ const asNode = (o: KubeObject): Node => o as unknown as Node;
 export class Scheduler {
   readonly snapshot = new ClusterSnapshot();
   readonly assumeCache = new AssumeCache(this.snapshot);
-  readonly pending: Informer<KubeObject>;
-  readonly assigned: Informer<KubeObject>;
-  readonly nodes: Informer<KubeObject>;
+  readonly pending: Informer<Pod>;
+  readonly assigned: Informer<Pod>;
+  readonly nodes: Informer<Node>;
   private readonly log: Logger;
   private readonly schedulerName: string;
   private term: SchedulingTerm | undefined;
@@ -56,8 +53,10 @@ export class Scheduler {
   constructor(private readonly deps: SchedulerDeps) {
     this.log = deps.logger ?? createLogger('scheduler');
     this.schedulerName = deps.schedulerName ?? 'default-scheduler';
-    const informer = (name: string, source: Source): Informer<KubeObject> =>
-      source instanceof Informer ? source : new Informer({ name, port: source, logger: this.log });
+    const informer = <T extends KubeObject>(name: string, source: Source<T>): Informer<T> =>
+      source instanceof Informer
+        ? source
+        : new Informer<T>({ name, port: source, logger: this.log });
     this.nodes = informer('nodes', deps.nodes);
     this.assigned = informer('assigned-pods', deps.assignedPods);
     this.pending = informer('pending-pods', deps.pendingPods);
@@ -90,7 +89,7 @@ export class Scheduler {
       metrics: this.deps.metrics,
       logger: this.log,
       maxInflightBinds: this.deps.maxInflightBinds ?? 256,
-      latest: (pod) => this.pending.getBy(pod.metadata.namespace ?? '', pod.metadata.name),
+      latest: (pod) => this.pending.getBy(pod.metadata.namespace ?? '', pod.metadata.name ?? ''),
     });
     this.term = term;
     for (const obj of this.pending.list()) this.enqueue(obj);
@@ -114,31 +113,30 @@ export class Scheduler {
     this.nodes.stop();
   }
 
-  private enqueue(obj: KubeObject): void {
+  private enqueue(obj: Pod): void {
     if (!this.term || !isOurs(obj, this.schedulerName)) return;
     // A bound pod can linger in the pending cache (a resumed watch does not report it leaving
     // the selection); the assigned informer or the assume cache already knows it.
-    if (this.snapshot.hasPod(podKey(asPod(obj)))) return;
-    this.term.queue.add(asPod(obj));
+    if (this.snapshot.hasPod(podKey(obj))) return;
+    this.term.queue.add(obj);
   }
 
   private wireNodes(): void {
     this.nodes.addEventHandler({
       onAdd: (n) => {
-        this.snapshot.upsertNode(asNode(n));
+        this.snapshot.upsertNode(n);
         this.term?.queue.onClusterEvent(ClusterEvent.NodeAdd);
       },
       onUpdate: (old, n) => {
-        this.snapshot.upsertNode(asNode(n));
+        this.snapshot.upsertNode(n);
         if (nodeSchedulingChanged(old, n)) this.term?.queue.onClusterEvent(ClusterEvent.NodeUpdate);
       },
-      onDelete: (n) => this.snapshot.removeNode(asNode(n).metadata.name),
+      onDelete: (n) => this.snapshot.removeNode(n.metadata.name ?? ''),
     });
   }
 
   private wireAssigned(): void {
-    const bound = (obj: KubeObject): void => {
-      const pod = asPod(obj);
+    const bound = (pod: Pod): void => {
       if (this.assumeCache.isAssumed(pod)) this.assumeCache.confirm(pod);
       else this.snapshot.addPod(pod);
       this.term?.forget(pod);
@@ -147,7 +145,7 @@ export class Scheduler {
       onAdd: bound,
       onUpdate: (_old, obj) => bound(obj),
       onDelete: (obj) => {
-        this.snapshot.removePod(podKey(asPod(obj)));
+        this.snapshot.removePod(podKey(obj));
         this.term?.queue.onClusterEvent(ClusterEvent.AssignedPodDelete);
       },
     });
@@ -158,14 +156,13 @@ export class Scheduler {
       onAdd: (obj) => this.enqueue(obj),
       onUpdate: (old, obj) => {
         if (!this.term) return;
-        if (!isOurs(obj, this.schedulerName)) return this.term.forget(asPod(obj));
-        if (specChanged(old, obj)) this.term.queue.update(asPod(obj));
+        if (!isOurs(obj, this.schedulerName)) return this.term.forget(obj);
+        if (specChanged(old, obj)) this.term.queue.update(obj);
       },
-      onDelete: (obj) => {
-        const pod = asPod(obj);
+      onDelete: (pod) => {
         this.term?.forget(pod);
         // Leaving the selection because it was bound is not a deletion: keep what we assumed.
-        if (!nodeNameOf(obj) && this.assumeCache.isAssumed(pod)) this.assumeCache.forget(pod);
+        if (!nodeNameOf(pod) && this.assumeCache.isAssumed(pod)) this.assumeCache.forget(pod);
       },
     });
   }

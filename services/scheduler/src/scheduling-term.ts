@@ -1,5 +1,4 @@
 import { ErrorCode, isBosunError, type Logger } from '@bosun/common';
-import type { KubeObject } from '@bosun/controller-kit';
 import {
   scheduleOne,
   SchedulingQueue,
@@ -27,7 +26,7 @@ export interface SchedulingTermDeps {
   readonly logger: Logger;
   readonly maxInflightBinds: number;
   /** The newest cached copy of a pod (its status and resourceVersion for the condition write). */
-  readonly latest: (pod: Pod) => KubeObject | undefined;
+  readonly latest: (pod: Pod) => Pod | undefined;
 }
 
 /** Remembers when the last pod was popped, so an attempt is timed from there (not from waiting). */
@@ -140,10 +139,7 @@ export class SchedulingTerm {
         { namespace: pod.metadata.namespace, pod: pod.metadata.name, node: nodeName },
         'bound',
       );
-      void this.deps.reporter.scheduled(
-        this.deps.latest(pod) ?? (pod as unknown as KubeObject),
-        nodeName,
-      );
+      void this.deps.reporter.scheduled(this.deps.latest(pod) ?? pod, nodeName);
       return bound;
     });
     this.inflight.add(settled);
@@ -169,7 +165,7 @@ export class SchedulingTerm {
       { namespace: pod.metadata.namespace, pod: pod.metadata.name, reason: error.message },
       'unschedulable',
     );
-    const current = deps.latest(pod) ?? (pod as unknown as KubeObject);
+    const current = deps.latest(pod) ?? pod;
     deps.reporter
       .unschedulable(current, error.message)
       .catch((e: unknown) =>

@@ -190,7 +190,12 @@ describe('PodTopologySpread (ScheduleAnyway)', () => {
   it('replaces SelectorSpread for pods that declare their own constraints', () => {
     const owned = {
       ...soft({ app: 'web' }),
-      metadata: { name: 'x', ownerReferences: [{ uid: 'rs', controller: true }] },
+      metadata: {
+        name: 'x',
+        ownerReferences: [
+          { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'rs', uid: 'rs', controller: true },
+        ],
+      },
     };
     expect(scores(SelectorSpread, owned, snapshot)).toBe('skipped');
   });

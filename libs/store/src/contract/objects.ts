@@ -2,6 +2,7 @@
  * What the store keeps and how a read names it: shared by the three parts of the contract
  * (`EventLog`, `ObjectStore`, `Coordination`) and by every dialect.
  */
+import type { KubeObject, ObjectMeta } from '@bosun/api-types';
 
 /** The identity of a stored resource type. `group` is '' for the core API group. */
 export interface ResourceType {
@@ -19,24 +20,8 @@ export interface ObjectKey {
 }
 
 /** A Kubernetes-shaped object as the store keeps it; only `metadata` is interpreted by the store. */
-export interface StoredObject {
-  apiVersion?: string;
-  kind?: string;
-  metadata: ObjectMeta;
-  [field: string]: unknown;
-}
-
-export interface ObjectMeta {
-  name?: string;
-  generateName?: string;
-  namespace?: string;
-  uid?: string;
-  resourceVersion?: string;
-  creationTimestamp?: string;
-  labels?: Record<string, string>;
-  annotations?: Record<string, string>;
-  [field: string]: unknown;
-}
+export type StoredObject = KubeObject;
+export type { ObjectMeta };
 
 /** Which events or objects a read concerns. Absent fields match everything. */
 export interface Filter {

@@ -1,4 +1,5 @@
 import type { Metadata } from '@grpc/grpc-js';
+import { Resources } from '@bosun/api-types';
 import { badRequest } from '@bosun/resource-model';
 import type {
   BindPodRequest,
@@ -19,9 +20,9 @@ import { emptyTarget } from './grpc-caller';
 import { fromJsonBytes, toJsonBytes } from './json-bytes';
 import { isPlainObject } from '../operations/object-of-kind';
 
-const pods = { ...emptyTarget, version: 'v1', resource: 'pods' };
-const nodes = { ...emptyTarget, version: 'v1', resource: 'nodes' };
-const leases = { ...emptyTarget, group: 'coordination.k8s.io', version: 'v1', resource: 'leases' };
+const pods = { ...emptyTarget, ...Resources.pods };
+const nodes = { ...emptyTarget, ...Resources.nodes };
+const leases = { ...emptyTarget, ...Resources.leases };
 
 function statusOf(bytes: Uint8Array): Record<string, unknown> {
   const status = fromJsonBytes(bytes, 'status');

@@ -1,3 +1,4 @@
+import type { Node } from '@bosun/api-types';
 import { BosunError, ErrorCode } from '@bosun/common';
 import type { StoredObject } from '@bosun/store';
 
@@ -19,19 +20,11 @@ export interface DialableNode extends NodeAgentEndpoint {
   readonly token: string;
 }
 
-interface NodeShape {
-  metadata: { name: string; annotations?: Record<string, string> };
-  status?: {
-    addresses?: { type: string; address: string }[];
-    daemonEndpoints?: { kubeletEndpoint?: { Port?: number } };
-  };
-}
-
 const ADDRESS_PREFERENCE = ['InternalIP', 'ExternalIP', 'Hostname'];
 
 /** Where and how to reach a node's agent, from its Node object (as the apiserver's kubelet client). */
 export function nodeAgentEndpoint(obj: StoredObject): NodeAgentEndpoint {
-  const node = obj as unknown as NodeShape;
+  const node = obj as Node;
   const name = node.metadata.name;
   const addresses = node.status?.addresses ?? [];
   const address = ADDRESS_PREFERENCE.map((t) => addresses.find((a) => a.type === t)).find(
@@ -47,5 +40,5 @@ export function nodeAgentEndpoint(obj: StoredObject): NodeAgentEndpoint {
       { context: { public: true } },
     );
   }
-  return { nodeName: name, address, port, certPem };
+  return { nodeName: name ?? '', address, port, certPem };
 }

@@ -5,8 +5,10 @@ import { exitStatus } from './exec-bridge';
 import { nodeAgentEndpoint, NODE_AGENT_CERT_ANNOTATION } from './node-endpoint';
 import { pickContainer } from './pod-target';
 
-const pod = (spec: Record<string, unknown>) =>
-  ({ metadata: { name: 'p', namespace: 'ns' }, spec }) as unknown as StoredObject;
+const pod = (spec: Record<string, unknown>): StoredObject => ({
+  metadata: { name: 'p', namespace: 'ns' },
+  spec,
+});
 
 describe('pods/log and pods/exec request rules', () => {
   it('picks the only container, or names the choices as Kubernetes does', () => {
@@ -71,17 +73,16 @@ describe('pods/log and pods/exec request rules', () => {
   });
 
   it("finds a node agent's address, port and pinned certificate in the Node", () => {
-    const node = (annotations: Record<string, string>) =>
-      ({
-        metadata: { name: 'n1', annotations },
-        status: {
-          addresses: [
-            { type: 'Hostname', address: 'host-1' },
-            { type: 'InternalIP', address: '10.0.0.5' },
-          ],
-          daemonEndpoints: { kubeletEndpoint: { Port: 10250 } },
-        },
-      }) as unknown as StoredObject;
+    const node = (annotations: Record<string, string>): StoredObject => ({
+      metadata: { name: 'n1', annotations },
+      status: {
+        addresses: [
+          { type: 'Hostname', address: 'host-1' },
+          { type: 'InternalIP', address: '10.0.0.5' },
+        ],
+        daemonEndpoints: { kubeletEndpoint: { Port: 10250 } },
+      },
+    });
     expect(nodeAgentEndpoint(node({ [NODE_AGENT_CERT_ANNOTATION]: 'PEM' }))).toEqual({
       nodeName: 'n1',
       address: '10.0.0.5',

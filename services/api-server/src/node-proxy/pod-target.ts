@@ -1,18 +1,9 @@
+import type { Pod } from '@bosun/api-types';
 import { BosunError, ErrorCode } from '@bosun/common';
 import type { KindRegistry } from '@bosun/resource-model';
 import type { Store, StoredObject } from '@bosun/store';
 import { NODE_TOKEN_SECRET_PREFIX, nodeTokenRecord } from '../auth/node-token';
 import { nodeAgentEndpoint, type DialableNode, type NodeAgentEndpoint } from './node-endpoint';
-
-interface PodShape {
-  metadata: { name: string; namespace: string };
-  spec?: {
-    nodeName?: string;
-    containers?: { name: string }[];
-    initContainers?: { name: string }[];
-    ephemeralContainers?: { name: string }[];
-  };
-}
 
 export interface PodTarget {
   readonly namespace: string;
@@ -25,7 +16,7 @@ const badRequest = (message: string) => new BosunError(ErrorCode.BadRequest, mes
 
 /** The container a request means, with the Kubernetes messages for a missing or unknown one. */
 export function pickContainer(obj: StoredObject, requested: string | null): string {
-  const pod = obj as unknown as PodShape;
+  const pod = obj as Pod;
   const name = pod.metadata.name;
   const main = (pod.spec?.containers ?? []).map((c) => c.name);
   const init = (pod.spec?.initContainers ?? []).map((c) => c.name);
@@ -56,7 +47,7 @@ export async function resolvePodTarget(
   if (!podKind || !nodeKind) throw new BosunError(ErrorCode.Internal, 'pods or nodes not served');
   const obj = await store.get(podKind.type, namespace, name);
   const chosen = pickContainer(obj, container);
-  const nodeName = (obj as unknown as PodShape).spec?.nodeName;
+  const nodeName = (obj as Pod).spec?.nodeName;
   if (!nodeName) throw badRequest(`pod ${name} does not have a host assigned`);
   const node = nodeAgentEndpoint(await store.get(nodeKind.type, '', nodeName));
   return { namespace, pod: name, container: chosen, node: await withNodeToken(store, node) };

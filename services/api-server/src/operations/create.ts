@@ -17,7 +17,7 @@ function resetServerFields(obj: StoredObject): void {
     'deletionGracePeriodSeconds',
     'managedFields',
     'selfLink',
-  ]) {
+  ] as const) {
     delete m[f];
   }
 }

@@ -1,32 +1,24 @@
-import {
-  isUidPreconditionFailure,
-  type ApiClient,
-  type KubeObject as ApiObject,
-  type ResourceRef,
-} from '@bosun/api-client';
+import { isUidPreconditionFailure, type ApiClient, type ResourceRef } from '@bosun/api-client';
+import { Resources } from '@bosun/api-types';
 import { BosunError, ErrorCode } from '@bosun/common';
-import type { NodeObject, ServiceObject } from '../cloud-provider/types';
 import type { CloudWritePort } from './cloud-write-port';
 
-export const Resources = {
-  nodes: { group: '', version: 'v1', resource: 'nodes' },
-  services: { group: '', version: 'v1', resource: 'services' },
-} as const satisfies Record<string, ResourceRef>;
+/** The collections the cloud controllers write: the one table in @bosun/api-types. */
+export { Resources };
 
 const inNamespace = (ref: ResourceRef, namespace: string | undefined): ResourceRef => ({
   ...ref,
   namespace: namespace || undefined,
 });
-const asApi = (o: NodeObject | ServiceObject): ApiObject => o as unknown as ApiObject;
 
 /** The CloudWritePort over the api-server's REST API. */
 export function apiCloudWritePort(client: ApiClient): CloudWritePort {
   return {
     async updateNode(node) {
-      return (await client.update(Resources.nodes, asApi(node))) as unknown as NodeObject;
+      return client.update(Resources.nodes, node);
     },
     async updateNodeStatus(node) {
-      return (await client.update(Resources.nodes, asApi(node), 'status')) as unknown as NodeObject;
+      return client.update(Resources.nodes, node, 'status');
     },
     async deleteNode(name, uid) {
       try {
@@ -41,11 +33,11 @@ export function apiCloudWritePort(client: ApiClient): CloudWritePort {
     },
     async updateService(service) {
       const ref = inNamespace(Resources.services, service.metadata.namespace);
-      return (await client.update(ref, asApi(service))) as unknown as ServiceObject;
+      return client.update(ref, service);
     },
     async updateServiceStatus(service) {
       const ref = inNamespace(Resources.services, service.metadata.namespace);
-      return (await client.update(ref, asApi(service), 'status')) as unknown as ServiceObject;
+      return client.update(ref, service, 'status');
     },
   };
 }

@@ -1,8 +1,8 @@
+import type { Affinity, PodSpec } from '@bosun/api-types';
 import {
   matchNodeSelectorTerms,
   toleratedByAny,
   type Node,
-  type NodeSelectorTerm,
   type Taint,
   type Toleration,
 } from '@bosun/scheduling';
@@ -29,18 +29,11 @@ export function daemonTolerations(hostNetwork: boolean): Toleration[] {
   return list;
 }
 
-export interface DaemonPodSpec {
-  readonly nodeSelector?: Readonly<Record<string, string>>;
-  readonly affinity?: {
-    readonly nodeAffinity?: {
-      readonly requiredDuringSchedulingIgnoredDuringExecution?: {
-        readonly nodeSelectorTerms: readonly NodeSelectorTerm[];
-      };
-    };
-  };
-  readonly tolerations?: readonly Toleration[];
-  readonly hostNetwork?: boolean;
-}
+/** What decides where a daemon pod may run: part of the model's PodSpec. */
+export type DaemonPodSpec = Pick<
+  PodSpec,
+  'nodeSelector' | 'affinity' | 'tolerations' | 'hostNetwork'
+>;
 
 export interface Placement {
   /** A daemon pod should be created here if missing. */
@@ -74,12 +67,11 @@ export function placementOn(node: Node, spec: DaemonPodSpec): Placement {
  * The pod's required node affinity with one term pinning it to `nodeName`, as Kubernetes does so
  * the default scheduler places it (the DaemonSet's own affinity already matched this node).
  */
-export function pinToNode(affinity: Record<string, unknown> | undefined, nodeName: string) {
-  const nodeAffinity = (affinity?.['nodeAffinity'] ?? {}) as Record<string, unknown>;
+export function pinToNode(affinity: Affinity | undefined, nodeName: string): Affinity {
   return {
     ...affinity,
     nodeAffinity: {
-      ...nodeAffinity,
+      ...affinity?.nodeAffinity,
       requiredDuringSchedulingIgnoredDuringExecution: {
         nodeSelectorTerms: [
           {
@@ -93,10 +85,10 @@ export function pinToNode(affinity: Record<string, unknown> | undefined, nodeNam
 
 /** The node a daemon pod is bound to, or pinned to by its affinity while still unscheduled. */
 export function daemonPodNode(pod: {
-  spec?: { nodeName?: string; affinity?: unknown; [k: string]: unknown };
+  spec?: Pick<PodSpec, 'nodeName' | 'affinity'>;
 }): string | undefined {
   if (pod.spec?.nodeName) return pod.spec.nodeName;
-  const affinity = pod.spec?.affinity as DaemonPodSpec['affinity'];
+  const affinity = pod.spec?.affinity;
   const terms =
     affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms ?? [];
   for (const term of terms) {

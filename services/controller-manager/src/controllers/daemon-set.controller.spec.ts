@@ -1,4 +1,3 @@
-import type { KubeObject } from '@bosun/controller-kit';
 import type { Node } from '@bosun/scheduling';
 import { testing } from '@bosun/controller-kit';
 import {
@@ -39,7 +38,7 @@ async function setup(nodes: object[], ds = daemonSet()) {
   const deps = {
     daemonSets: await writer.informer<DaemonSet>(Refs.daemonSets),
     pods: await writer.informer<PodLike>(Refs.pods),
-    nodes: await writer.informer<Node & KubeObject>(Refs.nodes),
+    nodes: await writer.informer<Node>(Refs.nodes),
     writer,
     clock,
   };

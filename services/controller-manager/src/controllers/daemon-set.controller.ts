@@ -11,7 +11,7 @@ import {
   type Result,
   controllerOwnerKey,
 } from '@bosun/controller-kit';
-import type { Node } from '@bosun/scheduling';
+import type { Node, PodSpec, PodTemplateSpec } from '@bosun/api-types';
 import { daemonPodNode, daemonTolerations, pinToNode, placementOn } from './daemon-set-eligibility';
 import type { ControllerContext } from './controller-context';
 import { kitOptions } from './controller-options';
@@ -29,7 +29,7 @@ export const TemplateGenerationLabel = 'pod-template-generation';
 export interface DaemonSet extends KubeObject {
   spec: {
     selector?: unknown;
-    template: { metadata?: Record<string, unknown>; spec: Record<string, unknown> };
+    template: Omit<PodTemplateSpec, 'spec'> & { spec: PodSpec };
     updateStrategy?: {
       type?: 'RollingUpdate' | 'OnDelete';
       rollingUpdate?: { maxUnavailable?: number | string };
@@ -41,7 +41,7 @@ export interface DaemonSet extends KubeObject {
 export interface DaemonSetControllerDeps {
   readonly daemonSets: Informer<DaemonSet>;
   readonly pods: Informer<PodLike>;
-  readonly nodes: Informer<Node & KubeObject>;
+  readonly nodes: Informer<Node>;
   readonly writer: WritePort;
   readonly clock?: Clock;
 }
@@ -51,7 +51,7 @@ export function daemonSetController(ctx: ControllerContext): Controller {
   const deps: DaemonSetControllerDeps = {
     daemonSets: ctx.informers.for<DaemonSet>(Resources.daemonSets),
     pods: ctx.informers.for<PodLike>(Resources.pods),
-    nodes: ctx.informers.for<Node & KubeObject>(Resources.nodes),
+    nodes: ctx.informers.for<Node>(Resources.nodes),
     writer: ctx.writer,
     clock: ctx.clock,
   };
@@ -76,14 +76,12 @@ export function daemonSetController(ctx: ControllerContext): Controller {
  * changes what placement reads (labels, taints) concerns the DaemonSets, so only that enqueues
  * them all. Returns whether this node event is such a change.
  */
-export function nodePlacementWatch(
-  nodes: Informer<Node & KubeObject>,
-): (obj: KubeObject) => boolean {
+export function nodePlacementWatch(nodes: Informer<Node>): (obj: KubeObject) => boolean {
   const seen = new Map<string, string>();
   return (obj) => {
     const name = obj.metadata.name ?? '';
     if (!nodes.get(name)) return seen.delete(name) || true;
-    const node = obj as Node & KubeObject;
+    const node = obj as Node;
     const print = JSON.stringify([node.metadata.labels ?? {}, node.spec?.taints ?? []]);
     if (seen.get(name) === print) return false;
     seen.set(name, print);
@@ -97,7 +95,7 @@ export function templateHash(template: unknown): string {
 }
 
 interface NodePlan {
-  readonly node: Node & KubeObject;
+  readonly node: Node;
   readonly shouldRun: boolean;
   readonly shouldContinueRunning: boolean;
   readonly pods: PodLike[];
@@ -149,13 +147,13 @@ export class DaemonSetReconciler {
     }
     const plans = this.deps.nodes.list().map((node) => {
       const placement = placementOn(node, ds.spec.template.spec);
-      const pods = (byNode.get(node.metadata.name) ?? []).sort(byAge);
-      byNode.delete(node.metadata.name);
+      const pods = (byNode.get(node.metadata.name ?? '') ?? []).sort(byAge);
+      byNode.delete(node.metadata.name ?? '');
       return { node, ...placement, pods };
     });
     // Pods pinned to nodes that no longer exist: nothing should run there.
     for (const [name, pods] of byNode) {
-      const node = { metadata: { name } } as Node & KubeObject;
+      const node = { metadata: { name } } as Node;
       plans.push({ node, shouldRun: false, shouldContinueRunning: false, pods });
     }
     return plans;
@@ -200,7 +198,7 @@ export class DaemonSetReconciler {
   private async createMissing(key: string, ds: DaemonSet, plans: NodePlan[], hash: string) {
     const creating = this.creations.pending(key, () => false);
     for (const plan of plans) {
-      const node = plan.node.metadata.name;
+      const node = plan.node.metadata.name ?? '';
       if (!plan.shouldRun || plan.pods.length > 0 || plan.replaced || creating.has(node)) continue;
       this.creations.add(key, node);
       try {
@@ -262,15 +260,8 @@ export function scaledValue(value: number | string, total: number): number {
 
 function daemonPod(ds: DaemonSet, nodeName: string, hash: string): PodLike {
   const template = ds.spec.template;
-  const meta = (template.metadata ?? {}) as {
-    labels?: Record<string, string>;
-    annotations?: Record<string, string>;
-  };
-  const spec = template.spec as {
-    tolerations?: unknown[];
-    affinity?: Record<string, unknown>;
-    hostNetwork?: boolean;
-  };
+  const meta = template.metadata ?? {};
+  const spec = template.spec;
   const tolerations = [...(spec.tolerations ?? [])];
   for (const t of daemonTolerations(spec.hostNetwork === true)) {
     if (!tolerations.some((x) => sameJson(x, t))) tolerations.push(t);

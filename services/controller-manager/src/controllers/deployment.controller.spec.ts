@@ -94,7 +94,7 @@ describe('Deployment controller (unit, in-memory fakes, with the ReplicaSet cont
     const hash = podTemplateHash(d.spec.template);
     expect(rs.metadata.name).toBe(`web-${hash}`);
     expect(rs.spec.selector.matchLabels).toEqual({ app: 'web', [POD_TEMPLATE_HASH_LABEL]: hash });
-    expect(rs.spec.template.metadata?.labels).toEqual({
+    expect(rs.spec.template?.metadata?.labels).toEqual({
       app: 'web',
       [POD_TEMPLATE_HASH_LABEL]: hash,
     });

@@ -21,11 +21,10 @@ export function jobPod(job: Job, index?: number): PodLike {
     labels[CompletionIndexAnnotation] = String(index);
     annotations[CompletionIndexAnnotation] = String(index);
     const env = { name: 'JOB_COMPLETION_INDEX', value: String(index) };
-    const containers = (spec.containers ?? []) as Array<{ env?: unknown[] }>;
     spec = {
       ...spec,
       hostname: `${name}-${index}`,
-      containers: containers.map((c) => ({ ...c, env: [...(c.env ?? []), env] })),
+      containers: spec.containers.map((c) => ({ ...c, env: [...(c.env ?? []), env] })),
     };
   }
   return {

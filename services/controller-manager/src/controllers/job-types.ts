@@ -1,3 +1,4 @@
+import type { PodSpec, PodTemplateSpec } from '@bosun/api-types';
 import type { KubeObject } from '@bosun/controller-kit';
 import type { Condition } from '../workloads/types';
 
@@ -21,10 +22,7 @@ export interface Job extends KubeObject {
     activeDeadlineSeconds?: number;
     completionMode?: 'NonIndexed' | 'Indexed';
     suspend?: boolean;
-    template: {
-      metadata?: { labels?: Record<string, string>; annotations?: Record<string, string> };
-      spec: Record<string, unknown> & { restartPolicy?: string; containers?: unknown[] };
-    };
+    template: Omit<PodTemplateSpec, 'spec'> & { spec: PodSpec };
   };
   status?: JobStatus;
 }

@@ -1,3 +1,4 @@
+import type { Toleration } from '@bosun/api-types';
 import { testing } from '@bosun/controller-kit';
 import { createHarness } from '../testing/harness';
 import type { PodLike } from '../workloads/types';
@@ -36,7 +37,7 @@ const lease = (renewTime: string): LeaseObject => ({
   metadata: { name: 'n1', namespace: 'kube-node-lease' },
   spec: { holderIdentity: 'n1', renewTime },
 });
-const defaultTolerations = [
+const defaultTolerations: Toleration[] = [
   {
     key: 'node.kubernetes.io/not-ready',
     operator: 'Exists',
@@ -50,9 +51,10 @@ const defaultTolerations = [
     tolerationSeconds: 300,
   },
 ];
-const pod = (name: string, tolerations: unknown[], phase = 'Running'): PodLike => ({
+type Phase = NonNullable<NonNullable<PodLike['status']>['phase']>;
+const pod = (name: string, tolerations: Toleration[], phase: Phase = 'Running'): PodLike => ({
   metadata: { name, namespace: 'ns' },
-  spec: { nodeName: 'n1', tolerations },
+  spec: { nodeName: 'n1', tolerations, containers: [] },
   status: { phase },
 });
 

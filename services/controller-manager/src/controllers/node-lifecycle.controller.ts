@@ -7,7 +7,6 @@ import {
   type Clock,
   type Controller,
   type Informer,
-  type KubeObject,
   type Result,
   formatTime,
 } from '@bosun/controller-kit';
@@ -16,7 +15,8 @@ import { kitOptions } from './controller-options';
 import { evictionTime, taintsFor, type NodeTaint, type TolerationWithSeconds } from './node-taints';
 import { isPodActive } from '../workloads/pod-state';
 import { sameJson } from '../workloads/canonical-json';
-import type { Condition, PodLike } from '../workloads/types';
+import type { PodLike } from '../workloads/types';
+import type { Lease, Node } from '@bosun/api-types';
 import { Resources } from '../ports/resources';
 import type { WritePort } from '../ports/write-port';
 
@@ -29,14 +29,9 @@ export const NodeConditionTypes = [
   'PIDPressure',
 ] as const;
 
-export interface NodeObject extends KubeObject {
-  spec?: { taints?: NodeTaint[]; [k: string]: unknown };
-  status?: { conditions?: Condition[]; [k: string]: unknown };
-}
-
-export interface LeaseObject extends KubeObject {
-  spec?: { renewTime?: string; holderIdentity?: string; [k: string]: unknown };
-}
+/** The model's Node and Lease, under the names this controller's tests use. */
+export type NodeObject = Node;
+export type LeaseObject = Lease;
 
 export interface NodeLifecycleOptions {
   /** A node silent for this long goes Ready=Unknown (Kubernetes' node-monitor-grace-period). */
@@ -73,9 +68,8 @@ export function nodeLifecycleController(
     ...kitOptions(ctx, 'node-lifecycle'),
     informers: [deps.nodes, deps.leases, deps.pods],
     keyOf: (obj, informer) => {
-      if (informer === (deps.pods as Informer<KubeObject>))
-        return (obj as PodLike).spec?.nodeName || undefined;
-      if (informer === (deps.leases as Informer<KubeObject>)) {
+      if (Object.is(informer, deps.pods)) return (obj as PodLike).spec?.nodeName || undefined;
+      if (Object.is(informer, deps.leases)) {
         return obj.metadata.namespace === NodeLeaseNamespace ? obj.metadata.name : undefined;
       }
       return objectKey(obj);

@@ -10,16 +10,17 @@ const node = (name: string, ready = 'True'): NodeObject => ({
   metadata: { name },
   status: { conditions: [{ type: 'Ready', status: ready as 'True' }] },
 });
+type Phase = NonNullable<NonNullable<PodLike['status']>['phase']>;
 const pod = (
   name: string,
-  extra: { node?: string; phase?: string; terminating?: boolean } = {},
+  extra: { node?: string; phase?: Phase; terminating?: boolean } = {},
 ): PodLike => ({
   metadata: {
     name,
     namespace: 'ns',
     ...(extra.terminating ? { deletionTimestamp: '2026-01-01T00:00:00Z' } : {}),
   },
-  spec: extra.node ? { nodeName: extra.node } : {},
+  spec: { containers: [], ...(extra.node ? { nodeName: extra.node } : {}) },
   status: { phase: extra.phase ?? 'Running' },
 });
 

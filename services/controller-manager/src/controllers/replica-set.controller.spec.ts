@@ -31,7 +31,7 @@ const owned = {
     { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'web', uid: 'rs-uid', controller: true },
   ],
 };
-const ready = { phase: 'Running', conditions: [{ type: 'Ready', status: 'True' as const }] };
+const ready = { phase: 'Running' as const, conditions: [{ type: 'Ready', status: 'True' }] };
 
 describe('ReplicaSet controller (unit, in-memory fakes)', () => {
   let h: Harness;
@@ -85,7 +85,7 @@ describe('ReplicaSet controller (unit, in-memory fakes)', () => {
     const realCreate = h.cluster.create.bind(h.cluster);
     const held: Pod[] = [];
     h.cluster.create = async <T>(_ref: unknown, obj: T) => {
-      held.push(obj as unknown as Pod);
+      held.push(obj as Pod);
       return obj;
     };
     await h.drain(c);
@@ -160,7 +160,9 @@ describe('ReplicaSet controller (unit, in-memory fakes)', () => {
     h.cluster.seed(
       Resources.pods,
       pod('foreign', {
-        ownerReferences: [{ uid: 'other', kind: 'ReplicaSet', name: 'x', controller: true }],
+        ownerReferences: [
+          { apiVersion: 'apps/v1', uid: 'other', kind: 'ReplicaSet', name: 'x', controller: true },
+        ],
       }),
     );
     await start();

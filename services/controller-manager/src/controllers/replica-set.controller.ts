@@ -164,7 +164,7 @@ async function createInBatches(key: string, rs: ReplicaSet, count: number, d: Re
 }
 
 function computeStatus(rs: ReplicaSet, owned: Pod[], now: number): ReplicaSetStatus {
-  const templateLabels = rs.spec.template.metadata?.labels ?? {};
+  const templateLabels = rs.spec.template?.metadata?.labels ?? {};
   const minReady = rs.spec.minReadySeconds ?? 0;
   const status: ReplicaSetStatus = {
     replicas: owned.length,
@@ -194,7 +194,7 @@ async function updateStatus(
 ): Promise<Result | void> {
   const now = d.now();
   const status = computeStatus(rs, owned, now);
-  const old = rs.status ?? {};
+  const old: Partial<ReplicaSetStatus> = rs.status ?? {};
   if (STATUS_FIELDS.some((f) => (old[f] ?? 0) !== (status[f] ?? 0))) {
     const next: ReplicaSet = { ...structuredClone(rs), status };
     await d.writer.updateStatus(Resources.replicaSets, next);

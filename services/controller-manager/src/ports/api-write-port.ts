@@ -1,30 +1,21 @@
-import type { ApiClient, KubeObject as ApiObject, ResourceRef } from '@bosun/api-client';
+import type { ApiClient, KubeObject, ResourceRef } from '@bosun/api-client';
 import { isUidPreconditionFailure, PatchType } from '@bosun/api-client';
 import { BosunError, ErrorCode } from '@bosun/common';
-import type { KubeObject } from '@bosun/controller-kit';
 import { inNamespace, Resources } from './resources';
 import type { DeleteOptions, WritePort } from './write-port';
-
-const asApi = (o: KubeObject): ApiObject => o as unknown as ApiObject;
 
 /** The WritePort over the REST API. */
 export function apiWritePort(client: ApiClient): WritePort {
   return {
     async create<T extends KubeObject>(ref: ResourceRef, obj: T) {
-      return (await client.create(
-        inNamespace(ref, obj.metadata.namespace),
-        asApi(obj),
-      )) as unknown as T;
+      return client.create(inNamespace(ref, obj.metadata.namespace), obj);
     },
     async update<T extends KubeObject>(ref: ResourceRef, obj: T) {
-      return (await client.update(
-        inNamespace(ref, obj.metadata.namespace),
-        asApi(obj),
-      )) as unknown as T;
+      return client.update(inNamespace(ref, obj.metadata.namespace), obj);
     },
     async updateStatus<T extends KubeObject>(ref: ResourceRef, obj: T) {
       const r = inNamespace(ref, obj.metadata.namespace);
-      return (await client.update(r, asApi(obj), 'status')) as unknown as T;
+      return client.update(r, obj, 'status');
     },
     async patch<T extends KubeObject>(
       ref: ResourceRef,
@@ -33,7 +24,7 @@ export function apiWritePort(client: ApiClient): WritePort {
       patch: unknown,
     ) {
       const r = inNamespace(ref, namespace);
-      return (await client.patch(r, name, patch, PatchType.Merge)) as unknown as T;
+      return client.patch<T>(r, name, patch, PatchType.Merge);
     },
     async delete(ref: ResourceRef, namespace: string, name: string, opts: DeleteOptions = {}) {
       const r = inNamespace(ref, namespace);
@@ -51,7 +42,7 @@ export function apiWritePort(client: ApiClient): WritePort {
       }
     },
     async finalizeNamespace<T extends KubeObject>(obj: T) {
-      return (await client.update(Resources.namespaces, asApi(obj), 'finalize')) as unknown as T;
+      return client.update(Resources.namespaces, obj, 'finalize');
     },
   };
 }

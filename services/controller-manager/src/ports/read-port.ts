@@ -1,6 +1,5 @@
-import type { ApiClient, KubeObject as ApiObject, ResourceRef } from '@bosun/api-client';
+import type { ApiClient, KubeObject, ResourceRef } from '@bosun/api-client';
 import { ErrorCode, isBosunError } from '@bosun/common';
-import type { KubeObject } from '@bosun/controller-kit';
 import { inNamespace } from './resources';
 
 /**
@@ -16,15 +15,12 @@ export interface ReadPort {
 export function apiReadPort(client: ApiClient): ReadPort {
   return {
     async list(ref, namespace) {
-      const out = await client.list<ApiObject>(inNamespace(ref, namespace));
-      return out.items as unknown as KubeObject[];
+      const out = await client.list(inNamespace(ref, namespace));
+      return out.items;
     },
     async get(ref, namespace, name) {
       try {
-        return (await client.get<ApiObject>(
-          inNamespace(ref, namespace),
-          name,
-        )) as unknown as KubeObject;
+        return await client.get(inNamespace(ref, namespace), name);
       } catch (e) {
         if (isBosunError(e, ErrorCode.NotFound)) return undefined;
         throw e;

@@ -51,9 +51,10 @@ export function podTemplateHash(template: PodTemplate, collisionCount?: number):
 }
 
 /** Same template once the pod-template-hash label is ignored (how a Deployment finds its new RS). */
-export function equalIgnoreHash(a: PodTemplate, b: PodTemplate): boolean {
-  const strip = (t: PodTemplate): PodTemplate => {
+export function equalIgnoreHash(a: PodTemplate | undefined, b: PodTemplate | undefined): boolean {
+  const strip = (t: PodTemplate | undefined): PodTemplate | undefined => {
     const copy = structuredClone(t);
+    if (!copy) return copy;
     const labels = copy.metadata?.labels;
     if (labels) {
       delete labels[POD_TEMPLATE_HASH_LABEL];

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ApiClient, loadKubeconfig, writeKubeconfig, type Connection } from '@bosun/api-client';
+import { Resources } from '@bosun/api-types';
 import { BosunError, ErrorCode, type Logger } from '@bosun/common';
 import { parse } from 'yaml';
 
@@ -18,7 +19,7 @@ export interface JoinConfig {
 /** The node's lasting credential: same names as the api-server's auth/node-token.ts. */
 export const NODE_TOKEN_SECRET_TYPE = 'bosun.dev/node-token';
 export const nodeTokenSecretName = (nodeName: string): string => `node-token-${nodeName}`;
-const SECRETS = { group: '', version: 'v1', resource: 'secrets', namespace: 'kube-system' };
+const SECRETS = { ...Resources.secrets, namespace: 'kube-system' };
 
 /**
  * How the agent reaches the api-server:
@@ -95,7 +96,7 @@ async function savedNodeConnection(path: string, cfg: JoinConfig): Promise<Conne
 async function stillAccepted(conn: Connection, nodeName: string): Promise<boolean> {
   const client = new ApiClient(conn);
   try {
-    await client.get({ group: '', version: 'v1', resource: 'nodes' }, nodeName);
+    await client.get(Resources.nodes, nodeName);
     return true;
   } catch (e) {
     return !(e instanceof BosunError && e.code === ErrorCode.Unauthorized);

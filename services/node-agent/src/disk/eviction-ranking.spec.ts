@@ -75,7 +75,7 @@ describe('rankForDiskEviction (the kubelet order under DiskPressure)', () => {
         for (let i = 1; i < ranked.length; i++) {
           const over = (u: PodDiskUsage) => {
             const r = u.pod.spec.containers[0]!.resources?.requests?.['ephemeral-storage'];
-            return u.usageBytes > (r ? parseInt(r) * Mi : 0);
+            return u.usageBytes > (r ? parseInt(String(r)) * Mi : 0);
           };
           if (over(ranked[i]!)) expect(over(ranked[i - 1]!)).toBe(true);
         }

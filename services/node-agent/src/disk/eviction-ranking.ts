@@ -1,5 +1,5 @@
 import type { Pod } from '../pods/pod-types';
-import { parseQuantity } from '../pods/quantity';
+import { Quantity } from '@bosun/api-types';
 
 /** Pods at or above this priority (system-cluster-critical and up) are never evicted. */
 export const CRITICAL_PRIORITY = 2_000_000_000;
@@ -14,7 +14,7 @@ export interface PodDiskUsage {
 export function ephemeralStorageRequest(pod: Pod): number {
   let sum = 0;
   for (const c of pod.spec.containers)
-    sum += parseQuantity(c.resources?.requests?.['ephemeral-storage']) ?? 0;
+    sum += Quantity.tryParse(c.resources?.requests?.['ephemeral-storage'])?.toNumber() ?? 0;
   return sum;
 }
 

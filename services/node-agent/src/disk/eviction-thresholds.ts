@@ -1,5 +1,5 @@
 import { BosunError, ErrorCode } from '@bosun/common';
-import { parseQuantity } from '../pods/quantity';
+import { Quantity } from '@bosun/api-types';
 
 /** The kubelet's eviction signals (https://kubernetes.io/docs/concepts/scheduling-eviction/node-pressure-eviction/). */
 export const EvictionSignal = {
@@ -55,7 +55,7 @@ export function parseEvictionThresholds(raw: string): EvictionThreshold[] {
         throw invalid(`"${statement}": a percentage must be in (0%, 100%]`);
       return { signal: signal as EvictionSignal, value: { percentage: pct } };
     }
-    const quantity = parseQuantity(value);
+    const quantity = Quantity.tryParse(value)?.toNumber();
     if (quantity === undefined || !Number.isFinite(quantity) || quantity < 0)
       throw invalid(`"${statement}": "${value}" is not a non-negative quantity or percentage`);
     return { signal: signal as EvictionSignal, value: { quantity } };

@@ -1,6 +1,6 @@
 import type { ClusterPort } from '../ports/cluster-port';
 import type { Container, EnvVar, Pod } from './pod-types';
-import { parseQuantity } from './quantity';
+import { Quantity } from '@bosun/api-types';
 
 /** A container cannot be created from its spec yet (Kubernetes: CreateContainerConfigError). */
 export class ContainerConfigError extends Error {
@@ -80,7 +80,7 @@ function fieldValue(ctx: EnvContext, path: string): string {
   if (sub) return (metadata[sub[1] as 'labels' | 'annotations'] ?? {})[sub[2]!] ?? '';
   switch (path) {
     case 'metadata.name':
-      return metadata.name;
+      return metadata.name ?? '';
     case 'metadata.namespace':
       return metadata.namespace ?? 'default';
     case 'metadata.uid':
@@ -114,7 +114,7 @@ function formatMap(map: Record<string, string> | undefined): string {
 
 function resourceValue(
   ctx: EnvContext,
-  ref: { containerName?: string; resource: string; divisor?: string },
+  ref: { containerName?: string; resource: string; divisor?: string | number },
 ): string {
   const container = ref.containerName
     ? [...ctx.pod.spec.containers, ...(ctx.pod.spec.initContainers ?? [])].find(
@@ -125,8 +125,9 @@ function resourceValue(
   const table = kind === 'limits' ? container?.resources?.limits : container?.resources?.requests;
   const fallback = name === 'cpu' ? ctx.nodeCpu : name === 'memory' ? ctx.nodeMemoryBytes : 0;
   const amount =
-    parseQuantity(table?.[name]) ?? (kind === 'limits' ? fallback : name === 'cpu' ? 0 : 0);
-  const divisor = parseQuantity(ref.divisor ?? '1') || 1;
+    Quantity.tryParse(table?.[name])?.toNumber() ??
+    (kind === 'limits' ? fallback : name === 'cpu' ? 0 : 0);
+  const divisor = Quantity.tryParse(ref.divisor ?? '1')?.toNumber() || 1;
   // Kubernetes rounds up: 250m of cpu with divisor 1 is "1".
   return String(Math.ceil(amount / divisor));
 }

@@ -10,7 +10,7 @@ import { ContainerConfigError, resolveEnv } from './container-env';
 import { PodLabel } from './labels';
 import { containerMounts, prepareVolumes } from './pod-volumes';
 import type { Container, Pod } from './pod-types';
-import { parseQuantity } from './quantity';
+import { Quantity } from '@bosun/api-types';
 import { podEvent, type PodMemory, type SyncContext } from './sync-context';
 
 export interface StartRequest {
@@ -128,7 +128,7 @@ function configFailure(ctx: SyncContext, req: StartRequest, e: unknown, pullKey:
 async function containerConfig(ctx: SyncContext, req: StartRequest): Promise<ContainerConfig> {
   const { pod, memory, container } = req;
   const provided = await ctx.images.ensure(
-    container.image,
+    container.image ?? '',
     container.imagePullPolicy as PullPolicy | undefined,
     () =>
       podEvent(ctx, pod, 'Normal', 'Pulling', `Pulling image "${container.image}"`, container.name),
@@ -171,7 +171,7 @@ async function containerConfig(ctx: SyncContext, req: StartRequest): Promise<Con
     privileged: container.securityContext?.privileged,
     labels: {
       [PodLabel.Uid]: pod.metadata.uid ?? '',
-      [PodLabel.Name]: pod.metadata.name,
+      [PodLabel.Name]: pod.metadata.name ?? '',
       [PodLabel.Namespace]: pod.metadata.namespace ?? 'default',
       [PodLabel.Container]: container.name,
       [PodLabel.Attempt]: String(req.attempt),
@@ -182,9 +182,9 @@ async function containerConfig(ctx: SyncContext, req: StartRequest): Promise<Con
 
 /** Kubernetes' cgroup mapping: shares from the cpu request, quota from the cpu limit. */
 function resources(container: Container): Resources {
-  const req = parseQuantity(container.resources?.requests?.cpu);
-  const limit = parseQuantity(container.resources?.limits?.cpu);
-  const mem = parseQuantity(container.resources?.limits?.memory);
+  const req = Quantity.tryParse(container.resources?.requests?.cpu)?.toNumber();
+  const limit = Quantity.tryParse(container.resources?.limits?.cpu)?.toNumber();
+  const mem = Quantity.tryParse(container.resources?.limits?.memory)?.toNumber();
   return {
     ...(req !== undefined ? { cpuShares: Math.max(2, Math.round(req * 1024)) } : {}),
     ...(limit !== undefined

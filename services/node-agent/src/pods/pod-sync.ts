@@ -111,7 +111,7 @@ export class PodSyncer {
       this.memories.delete(uid);
       await this.ctx.cluster.deletePodNow(
         pod.metadata.namespace ?? 'default',
-        pod.metadata.name,
+        pod.metadata.name ?? '',
         uid,
       );
       return undefined;
@@ -207,12 +207,12 @@ export class PodSyncer {
     }
     for (const s of mine) await this.ctx.runtime.removePodSandbox(s.id);
     const created = await this.ctx.runtime.runPodSandbox({
-      name: pod.metadata.name,
+      name: pod.metadata.name ?? '',
       namespace: pod.metadata.namespace ?? 'default',
       uid,
       hostname: pod.spec.hostname ?? pod.metadata.name,
       hostNetwork: pod.spec.hostNetwork,
-      labels: { [PodLabel.Uid]: uid, [PodLabel.Name]: pod.metadata.name },
+      labels: { [PodLabel.Uid]: uid, [PodLabel.Name]: pod.metadata.name ?? '' },
     });
     memory.sandboxId = created.id;
     memory.startTime ??= new Date(this.ctx.clock.now()).toISOString();
@@ -392,7 +392,7 @@ export class PodSyncer {
         : (memory.waiting.get(c.name) ?? (!latest && blocked ? { reason: blocked } : undefined));
     return {
       name: c.name,
-      image: c.image,
+      image: c.image ?? '',
       imageID: memory.imageIDs.get(c.name),
       latest,
       previous: list.at(-2),

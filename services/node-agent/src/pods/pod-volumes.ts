@@ -36,7 +36,7 @@ export async function prepareVolumes(pod: Pod, opts: VolumeOptions): Promise<Map
 async function prepareOne(pod: Pod, v: Volume, dir: string, opts: VolumeOptions): Promise<void> {
   const ns = pod.metadata.namespace ?? 'default';
   if (v.configMap) {
-    const cm = await opts.cluster.getConfigMap(ns, v.configMap.name);
+    const cm = await opts.cluster.getConfigMap(ns, v.configMap.name ?? '');
     if (!cm && !v.configMap.optional) {
       throw new ContainerConfigError(`configmap "${v.configMap.name}" not found`);
     }
@@ -47,7 +47,7 @@ async function prepareOne(pod: Pod, v: Volume, dir: string, opts: VolumeOptions)
     return;
   }
   if (v.secret) {
-    const secret = await opts.cluster.getSecret(ns, v.secret.secretName);
+    const secret = await opts.cluster.getSecret(ns, v.secret.secretName ?? '');
     if (!secret && !v.secret.optional) {
       throw new ContainerConfigError(`secret "${v.secret.secretName}" not found`);
     }

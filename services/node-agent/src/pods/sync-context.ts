@@ -68,7 +68,7 @@ export function podEvent(
     target: {
       kind: 'Pod',
       namespace: pod.metadata.namespace,
-      name: pod.metadata.name,
+      name: pod.metadata.name ?? '',
       uid: pod.metadata.uid,
       fieldPath: container ? `spec.containers{${container}}` : undefined,
     },

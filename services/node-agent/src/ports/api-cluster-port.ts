@@ -5,6 +5,7 @@ import {
   type ApiClient,
   type KubeObject,
 } from '@bosun/api-client';
+import { Resources } from '@bosun/api-types';
 import { ErrorCode, isBosunError, type Logger } from '@bosun/common';
 import {
   apiEventPort,
@@ -15,18 +16,12 @@ import {
 import type { ConfigMap, Pod, PodStatus, Secret } from '../pods/pod-types';
 import type { ClusterPort, NodeEvent, NodeTaint } from './cluster-port';
 
-const core = (resource: string, namespace?: string) => ({
-  group: '',
-  version: 'v1',
-  resource,
+type CoreResource = 'configMaps' | 'secrets' | 'pods' | 'events' | 'nodes';
+const core = (resource: CoreResource, namespace?: string) => ({
+  ...Resources[resource],
   namespace,
 });
-const leases = (namespace: string) => ({
-  group: 'coordination.k8s.io',
-  version: 'v1',
-  resource: 'leases',
-  namespace,
-});
+const leases = (namespace: string) => ({ ...Resources.leases, namespace });
 
 async function orUndefined<T>(p: Promise<T>): Promise<T | undefined> {
   try {
@@ -55,21 +50,19 @@ export class ApiClusterPort implements ClusterPort {
   }
 
   getConfigMap(namespace: string, name: string): Promise<ConfigMap | undefined> {
-    return orUndefined(
-      this.client.get<ConfigMap & KubeObject>(core('configmaps', namespace), name),
-    );
+    return orUndefined(this.client.get<ConfigMap>(core('configMaps', namespace), name));
   }
 
   getSecret(namespace: string, name: string): Promise<Secret | undefined> {
-    return orUndefined(this.client.get<Secret & KubeObject>(core('secrets', namespace), name));
+    return orUndefined(this.client.get<Secret>(core('secrets', namespace), name));
   }
 
   async updatePodStatus(pod: Pod, status: PodStatus): Promise<Pod> {
     // A merge patch on /status: the kubelet owns status, nobody else races it on these fields,
     // and containerStatuses are replaced whole (merge patch replaces lists).
-    return this.client.patch<Pod & KubeObject>(
+    return this.client.patch<Pod>(
       core('pods', pod.metadata.namespace),
-      pod.metadata.name,
+      pod.metadata.name ?? '',
       { metadata: { uid: pod.metadata.uid }, status },
       PatchType.Merge,
       'status',

@@ -1,8 +1,9 @@
-import type { ApiClient, KubeObject } from '@bosun/api-client';
+import type { ApiClient } from '@bosun/api-client';
+import { Resources } from '@bosun/api-types';
 import type { ListResult, ListWatchPort, StopWatch, WatchEvent } from '@bosun/controller-kit';
 import type { Pod } from '../pods/pod-types';
 
-const PODS = { group: '', version: 'v1', resource: 'pods' };
+const PODS = Resources.pods;
 
 /**
  * List+watch of the pods bound to one node (fieldSelector spec.nodeName), over the REST API.
@@ -20,7 +21,7 @@ export class PodListWatch implements ListWatchPort<Pod> {
   }
 
   async list(): Promise<ListResult<Pod>> {
-    const list = await this.client.list<Pod & KubeObject>(PODS, {
+    const list = await this.client.list<Pod>(PODS, {
       fieldSelector: this.fieldSelector,
     });
     return { items: list.items, revision: Number(list.metadata.resourceVersion ?? 0) };
@@ -35,7 +36,7 @@ export class PodListWatch implements ListWatchPort<Pod> {
     let revision = fromRevision;
     const run = async () => {
       while (!abort.signal.aborted) {
-        const stream = this.client.watch<Pod & KubeObject>(
+        const stream = this.client.watch<Pod>(
           PODS,
           {
             fieldSelector: this.fieldSelector,

@@ -33,7 +33,7 @@ export class FakeObjectWriter extends FakeCluster {
   async informer<T extends KubeObject>(resource: ResourceRef): Promise<Informer<T>> {
     const informer = new Informer<T>({
       name: resource.resource,
-      port: this.store(resource) as unknown as testing.InMemoryResourcePort<T>,
+      port: this.store(resource) as testing.InMemoryResourcePort<T>,
       clock: this.time,
       logger: createLogger('test', 'silent'),
     });

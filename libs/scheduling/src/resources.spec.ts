@@ -1,32 +1,5 @@
-import { parseMilli, parseQuantity } from './quantity';
 import { nonZeroRequests, podRequests } from './resources';
 import { makePod } from '../test/fixtures';
-
-describe('parseQuantity', () => {
-  it.each([
-    ['100m', 0.1],
-    ['1', 1],
-    ['1.5', 1.5],
-    ['2k', 2000],
-    ['1Ki', 1024],
-    ['128Mi', 128 * 2 ** 20],
-    ['1Gi', 2 ** 30],
-    ['1e3', 1000],
-    ['1M', 1e6],
-    [2, 2],
-  ])('%s is %d', (text, value) => {
-    expect(parseQuantity(text)).toBeCloseTo(value);
-  });
-
-  it('rounds CPU up to millicores', () => {
-    expect(parseMilli('0.0001')).toBe(1);
-    expect(parseMilli('250m')).toBe(250);
-  });
-
-  it('rejects malformed quantities with an Invalid BosunError', () => {
-    expect(() => parseQuantity('12xyz')).toThrow(expect.objectContaining({ code: 'Invalid' }));
-  });
-});
 
 describe('pod requests', () => {
   it('sums containers, takes the largest init container when bigger, and adds overhead', () => {

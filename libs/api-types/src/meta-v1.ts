@@ -1,0 +1,9 @@
+/** meta/v1 types every kind embeds, from `kubernetes-models`. */
+export type { IOwnerReference as OwnerReference } from '@kubernetes-models/apimachinery/apis/meta/v1/OwnerReference';
+export type { ILabelSelector as LabelSelector } from '@kubernetes-models/apimachinery/apis/meta/v1/LabelSelector';
+export type { ILabelSelectorRequirement as LabelSelectorRequirement } from '@kubernetes-models/apimachinery/apis/meta/v1/LabelSelectorRequirement';
+export type { ICondition as Condition } from '@kubernetes-models/apimachinery/apis/meta/v1/Condition';
+export type { IListMeta as ListMeta } from '@kubernetes-models/apimachinery/apis/meta/v1/ListMeta';
+export type { ITime as Time } from '@kubernetes-models/apimachinery/apis/meta/v1/Time';
+export type { IMicroTime as MicroTime } from '@kubernetes-models/apimachinery/apis/meta/v1/MicroTime';
+export type { IIntOrString as IntOrString } from '@kubernetes-models/apimachinery/util/intstr/IntOrString';
