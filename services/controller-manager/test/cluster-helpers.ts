@@ -1,4 +1,5 @@
-import { ApiClient, loadKubeconfig, type KubeObject, type ResourceRef } from '@bosun/api-client';
+import { ApiClient, loadKubeconfig, type ResourceRef } from '@bosun/api-client';
+import type { Pod } from '@bosun/api-types';
 import { ControllerManager } from '../src/controller-manager';
 import { createLogger } from '@bosun/common';
 import type { TestApiServer } from './api-server';
@@ -61,15 +62,7 @@ export async function waitFor<T>(
   }
 }
 
-interface PodLike extends KubeObject {
-  metadata: KubeObject['metadata'] & {
-    deletionTimestamp?: string;
-    labels?: Record<string, string>;
-  };
-  status?: { phase?: string; conditions?: { type: string; status: string }[] };
-}
-
-export const isActive = (p: PodLike) =>
+export const isActive = (p: Pod) =>
   !p.metadata.deletionTimestamp && p.status?.phase !== 'Failed' && p.status?.phase !== 'Succeeded';
 
 /**
@@ -79,16 +72,16 @@ export const isActive = (p: PodLike) =>
 export function podSimulator(client: ApiClient, namespace: string) {
   let markReady = true;
   const abort = new AbortController();
-  const pods = new Map<string, PodLike>();
+  const pods = new Map<string, Pod>();
   const inFlight = new Set<string>();
   let peak = 0;
   const done = (async () => {
     while (!abort.signal.aborted) {
       try {
-        const list = await client.list<PodLike>(PODS(namespace));
+        const list = await client.list<Pod>(PODS(namespace));
         pods.clear();
         for (const p of list.items) pods.set(p.metadata.name ?? '', p);
-        for await (const e of client.watch<PodLike>(
+        for await (const e of client.watch<Pod>(
           PODS(namespace),
           { resourceVersion: list.metadata.resourceVersion },
           abort.signal,
@@ -138,7 +131,7 @@ export function podSimulator(client: ApiClient, namespace: string) {
   };
 }
 
-export async function markPodReady(client: ApiClient, pod: PodLike): Promise<void> {
+export async function markPodReady(client: ApiClient, pod: Pod): Promise<void> {
   const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
   await client.update(
     PODS(pod.metadata.namespace ?? ''),
@@ -160,8 +153,8 @@ export async function activePods(
   client: ApiClient,
   namespace: string,
   selector?: string,
-): Promise<PodLike[]> {
-  const list = await client.list<PodLike>(PODS(namespace), { labelSelector: selector });
+): Promise<Pod[]> {
+  const list = await client.list<Pod>(PODS(namespace), { labelSelector: selector });
   return list.items.filter(isActive);
 }
 

@@ -7,7 +7,7 @@ import {
   type DaemonSet,
 } from './daemon-set.controller';
 import { daemonPodNode } from './daemon-set-eligibility';
-import type { PodLike } from '../workloads/types';
+import type { Pod } from '../workloads/types';
 import { Resources as Refs } from '../ports/resources';
 import { FakeObjectWriter } from './testing/fake-object-writer';
 
@@ -37,7 +37,7 @@ async function setup(nodes: object[], ds = daemonSet()) {
   writer.seed(Refs.daemonSets, ds);
   const deps = {
     daemonSets: await writer.informer<DaemonSet>(Refs.daemonSets),
-    pods: await writer.informer<PodLike>(Refs.pods),
+    pods: await writer.informer<Pod>(Refs.pods),
     nodes: await writer.informer<Node>(Refs.nodes),
     writer,
     clock,
@@ -45,7 +45,7 @@ async function setup(nodes: object[], ds = daemonSet()) {
   const reconciler = new DaemonSetReconciler(deps);
   const pods = () => deps.pods.list();
   const podOn = (n: string) => pods().find((p) => daemonPodNode(p) === n)!;
-  const setPod = (pod: PodLike, status: Record<string, unknown>) =>
+  const setPod = (pod: Pod, status: Record<string, unknown>) =>
     writer.replace(Refs.pods, { ...pod, status });
   return {
     clock,
@@ -70,7 +70,7 @@ describe('DaemonSet reconcile', () => {
       'create pods ns/agent-00002',
       'status daemonsets ns/agent',
     ]);
-    const pod = t.podOn('n1') as PodLike & {
+    const pod = t.podOn('n1') as Pod & {
       spec: { affinity: { nodeAffinity: Record<string, unknown> }; tolerations: unknown[] };
     };
     expect(

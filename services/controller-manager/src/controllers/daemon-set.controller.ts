@@ -19,7 +19,7 @@ import { InFlightWrites } from './in-flight-writes';
 import { byAge, isPodActive, isPodReady } from '../workloads/pod-state';
 import { newControllerRef } from '../workloads/owner-references';
 import { sameJson } from '../workloads/canonical-json';
-import type { PodLike } from '../workloads/types';
+import type { Pod } from '../workloads/types';
 import { Resources } from '../ports/resources';
 import type { WritePort } from '../ports/write-port';
 
@@ -40,7 +40,7 @@ export interface DaemonSet extends KubeObject {
 
 export interface DaemonSetControllerDeps {
   readonly daemonSets: Informer<DaemonSet>;
-  readonly pods: Informer<PodLike>;
+  readonly pods: Informer<Pod>;
   readonly nodes: Informer<Node>;
   readonly writer: WritePort;
   readonly clock?: Clock;
@@ -50,7 +50,7 @@ export interface DaemonSetControllerDeps {
 export function daemonSetController(ctx: ControllerContext): Controller {
   const deps: DaemonSetControllerDeps = {
     daemonSets: ctx.informers.for<DaemonSet>(Resources.daemonSets),
-    pods: ctx.informers.for<PodLike>(Resources.pods),
+    pods: ctx.informers.for<Pod>(Resources.pods),
     nodes: ctx.informers.for<Node>(Resources.nodes),
     writer: ctx.writer,
     clock: ctx.clock,
@@ -98,7 +98,7 @@ interface NodePlan {
   readonly node: Node;
   readonly shouldRun: boolean;
   readonly shouldContinueRunning: boolean;
-  readonly pods: PodLike[];
+  readonly pods: Pod[];
   /** Its old pod was just deleted: the new one comes on the next pass, not in the same breath. */
   replaced?: boolean;
 }
@@ -138,7 +138,7 @@ export class DaemonSetReconciler {
     const deleting = this.deletions.pending(key, (uid) => !live.has(uid));
     const seenOn = new Set(owned.map((p) => daemonPodNode(p)));
     this.creations.pending(key, (node) => seenOn.has(node));
-    const byNode = new Map<string, PodLike[]>();
+    const byNode = new Map<string, Pod[]>();
     for (const pod of owned) {
       if (!isPodActive(pod) && pod.status?.phase !== 'Failed') continue;
       if (deleting.has(pod.metadata.uid ?? '')) continue;
@@ -210,7 +210,7 @@ export class DaemonSetReconciler {
     }
   }
 
-  private async deletePod(key: string, ds: DaemonSet, pod: PodLike): Promise<void> {
+  private async deletePod(key: string, ds: DaemonSet, pod: Pod): Promise<void> {
     const uid = pod.metadata.uid ?? '';
     this.deletions.add(key, uid);
     try {
@@ -246,7 +246,7 @@ export class DaemonSetReconciler {
   }
 }
 
-function isCurrent(pod: PodLike, hash: string): boolean {
+function isCurrent(pod: Pod, hash: string): boolean {
   return pod.metadata.labels?.[TemplateHashLabel] === hash;
 }
 
@@ -258,7 +258,7 @@ export function scaledValue(value: number | string, total: number): number {
   return Math.ceil((Number(m[1]) * total) / 100);
 }
 
-function daemonPod(ds: DaemonSet, nodeName: string, hash: string): PodLike {
+function daemonPod(ds: DaemonSet, nodeName: string, hash: string): Pod {
   const template = ds.spec.template;
   const meta = template.metadata ?? {};
   const spec = template.spec;

@@ -1,4 +1,4 @@
-import type { PodLike } from '../workloads/types';
+import type { Pod } from '../workloads/types';
 import { parseTime } from '@bosun/controller-kit';
 
 /** Kubernetes recreates failed Job pods after 10 s, 20 s, 40 s... at most 6 minutes. */
@@ -11,7 +11,7 @@ export function backoffDelay(failures: number): number {
 }
 
 /** When the newest failed pod's containers finished, as its node agent reported it. */
-export function lastFailureTime(failed: readonly PodLike[]): number | undefined {
+export function lastFailureTime(failed: readonly Pod[]): number | undefined {
   let last: number | undefined;
   for (const pod of failed) {
     const statuses = (pod.status?.containerStatuses ?? []) as Array<{

@@ -1,9 +1,9 @@
-import type { PodLike } from '../workloads/types';
+import type { Pod } from '../workloads/types';
 
 export const CompletionIndexAnnotation = 'batch.kubernetes.io/job-completion-index';
 
 /** The completion index an Indexed Job's pod carries, if it is a valid one. */
-export function podIndex(pod: PodLike, completions: number): number | undefined {
+export function podIndex(pod: Pod, completions: number): number | undefined {
   const raw =
     (pod.metadata['annotations'] as Record<string, string> | undefined)?.[
       CompletionIndexAnnotation

@@ -1,10 +1,10 @@
 import { CompletionIndexAnnotation } from './job-indexes';
 import type { Job } from './job-types';
 import { newControllerRef } from '../workloads/owner-references';
-import type { PodLike } from '../workloads/types';
+import type { Pod } from '../workloads/types';
 
 /** A pod from the Job's template, labelled and owned as Kubernetes does it. */
-export function jobPod(job: Job, index?: number): PodLike {
+export function jobPod(job: Job, index?: number): Pod {
   const name = job.metadata.name ?? '';
   const uid = job.metadata.uid ?? '';
   const meta = job.spec.template.metadata ?? {};

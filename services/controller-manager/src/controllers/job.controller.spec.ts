@@ -1,6 +1,6 @@
 import { testing } from '@bosun/controller-kit';
 import { JobReconciler, type Job } from './job.controller';
-import type { PodLike } from '../workloads/types';
+import type { Pod } from '../workloads/types';
 import { Resources as Refs } from '../ports/resources';
 import { FakeObjectWriter } from './testing/fake-object-writer';
 
@@ -23,7 +23,7 @@ async function setup(spec: Partial<Job['spec']> = {}) {
   writer.seed(Refs.jobs, job(spec));
   const deps = {
     jobs: await writer.informer<Job>(Refs.jobs),
-    pods: await writer.informer<PodLike>(Refs.pods),
+    pods: await writer.informer<Pod>(Refs.pods),
     writer,
     clock,
   };
@@ -41,7 +41,7 @@ async function setup(spec: Partial<Job['spec']> = {}) {
       (deps.jobs.get('ns/pi')!.status?.conditions ?? []).map(
         (c) => `${c.type}=${c.status}:${c.reason}`,
       ),
-    finish: (pod: PodLike, phase: 'Succeeded' | 'Failed') =>
+    finish: (pod: Pod, phase: 'Succeeded' | 'Failed') =>
       writer.replace(Refs.pods, { ...pod, status: { phase } }),
   };
 }
@@ -242,7 +242,7 @@ describe('Job reconcile', () => {
   it('doubles the back-off per failure, counted from the finish time the node agent reported', async () => {
     const t = await setup({ backoffLimit: 6 });
     await t.reconcile();
-    const failAt = (pod: PodLike, finishedAt: string) =>
+    const failAt = (pod: Pod, finishedAt: string) =>
       t.writer.replace(Refs.pods, {
         ...pod,
         status: {

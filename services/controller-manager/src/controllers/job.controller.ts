@@ -21,7 +21,7 @@ import { jobPod } from './job-pod';
 import type { Job, JobStatus } from './job-types';
 import { byAge, isPodActive, isPodReady, isTerminating } from '../workloads/pod-state';
 import { sameJson } from '../workloads/canonical-json';
-import type { Condition, PodLike } from '../workloads/types';
+import type { Condition, Pod } from '../workloads/types';
 import { Resources } from '../ports/resources';
 import type { WritePort } from '../ports/write-port';
 
@@ -30,7 +30,7 @@ export const JobBurst = 500;
 
 export interface JobControllerDeps {
   readonly jobs: Informer<Job>;
-  readonly pods: Informer<PodLike>;
+  readonly pods: Informer<Pod>;
   readonly writer: WritePort;
   readonly clock?: Clock;
 }
@@ -39,7 +39,7 @@ export interface JobControllerDeps {
 export function jobController(ctx: ControllerContext): Controller {
   const deps: JobControllerDeps = {
     jobs: ctx.informers.for<Job>(Resources.jobs),
-    pods: ctx.informers.for<PodLike>(Resources.pods),
+    pods: ctx.informers.for<Pod>(Resources.pods),
     writer: ctx.writer,
     clock: ctx.clock,
   };
@@ -54,7 +54,7 @@ export function jobController(ctx: ControllerContext): Controller {
 
 /** What the pods of one Job say right now. */
 interface Observed {
-  active: PodLike[];
+  active: Pod[];
   terminating: number;
   succeeded: number;
   failed: number;
@@ -226,7 +226,7 @@ export class JobReconciler {
     const deleting = this.deletions.pending(key, (uid) => !live.has(uid));
     const names = new Set(owned.map((p) => p.metadata.name));
     this.creations.pending(key, (token) => names.has(token.split('#')[0]));
-    const phase = (p: PodLike, want: string) => p.status?.phase === want;
+    const phase = (p: Pod, want: string) => p.status?.phase === want;
     const completions = job.spec.completions ?? 1;
     const succeededIndexes = parseIndexes(job.status?.completedIndexes);
     for (const p of owned.filter((x) => phase(x, 'Succeeded'))) {

@@ -1,6 +1,7 @@
 import type { KubeObject } from '@bosun/api-client';
 import { testing } from '@bosun/controller-kit';
-import { nodeLifecycleController, type NodeObject } from './node-lifecycle.controller';
+import type { Node } from '@bosun/api-types';
+import { nodeLifecycleController } from './node-lifecycle.controller';
 import { Resources as Refs } from '../ports/resources';
 import { ref, startApiHarness, type ApiHarness } from '../../test/controller-api-harness';
 
@@ -62,7 +63,7 @@ describe('node lifecycle controller (integration: real api-server, Postgres, fak
   }, 60_000);
   afterAll(() => h?.stop());
 
-  const node = () => h.client.get<NodeObject & KubeObject>(nodes, 'n1');
+  const node = () => h.client.get<Node>(nodes, 'n1');
   const evicted = async (name: string) => {
     try {
       const pod = await h.client.get<KubeObject>(pods, name);

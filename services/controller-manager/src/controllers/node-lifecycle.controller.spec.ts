@@ -1,19 +1,18 @@
+import type { Lease, Node } from '@bosun/api-types';
 import type { Toleration } from '@bosun/api-types';
 import { testing } from '@bosun/controller-kit';
 import { createHarness } from '../testing/harness';
-import type { PodLike } from '../workloads/types';
+import type { Pod } from '../workloads/types';
 import {
   nodeLifecycleController,
   NodeLifecycleReconciler,
-  type LeaseObject,
   type NodeLifecycleOptions,
-  type NodeObject,
 } from './node-lifecycle.controller';
 import { Resources as Refs } from '../ports/resources';
 import { FakeObjectWriter } from './testing/fake-object-writer';
 
 const SEC = 1000;
-const readyNode = (status = 'True', heartbeat = '2026-01-01T00:00:00Z'): NodeObject => ({
+const readyNode = (status = 'True', heartbeat = '2026-01-01T00:00:00Z'): Node => ({
   metadata: { name: 'n1' },
   spec: {},
   status: {
@@ -33,7 +32,7 @@ const readyNode = (status = 'True', heartbeat = '2026-01-01T00:00:00Z'): NodeObj
     ],
   },
 });
-const lease = (renewTime: string): LeaseObject => ({
+const lease = (renewTime: string): Lease => ({
   metadata: { name: 'n1', namespace: 'kube-node-lease' },
   spec: { holderIdentity: 'n1', renewTime },
 });
@@ -51,23 +50,23 @@ const defaultTolerations: Toleration[] = [
     tolerationSeconds: 300,
   },
 ];
-type Phase = NonNullable<NonNullable<PodLike['status']>['phase']>;
-const pod = (name: string, tolerations: Toleration[], phase: Phase = 'Running'): PodLike => ({
+type Phase = NonNullable<NonNullable<Pod['status']>['phase']>;
+const pod = (name: string, tolerations: Toleration[], phase: Phase = 'Running'): Pod => ({
   metadata: { name, namespace: 'ns' },
   spec: { nodeName: 'n1', tolerations, containers: [] },
   status: { phase },
 });
 
-async function setup(node: NodeObject = readyNode(), opts: NodeLifecycleOptions = {}) {
+async function setup(node: Node = readyNode(), opts: NodeLifecycleOptions = {}) {
   const clock = new testing.FakeClock();
   const writer = new FakeObjectWriter(clock);
   writer.seed(Refs.nodes, node);
   writer.seed(Refs.leases, lease('2026-01-01T00:00:00.000000Z'));
   const deps = {
     ...opts,
-    nodes: await writer.informer<NodeObject>(Refs.nodes),
-    leases: await writer.informer<LeaseObject>(Refs.leases),
-    pods: await writer.informer<PodLike>(Refs.pods),
+    nodes: await writer.informer<Node>(Refs.nodes),
+    leases: await writer.informer<Lease>(Refs.leases),
+    pods: await writer.informer<Pod>(Refs.pods),
     writer,
     clock,
   };
@@ -246,7 +245,7 @@ describe('nodeLifecycleController', () => {
     await h.drain(c);
     await h.clock.advance(5 * SEC);
     await h.drain(c);
-    const [node] = await h.cluster.all<NodeObject>(Refs.nodes);
+    const [node] = await h.cluster.all<Node>(Refs.nodes);
     expect(node!.status?.conditions?.find((x) => x.type === 'Ready')?.status).toBe('Unknown');
     h.stop();
   });

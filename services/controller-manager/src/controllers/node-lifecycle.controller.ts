@@ -15,7 +15,7 @@ import { kitOptions } from './controller-options';
 import { evictionTime, taintsFor, type NodeTaint, type TolerationWithSeconds } from './node-taints';
 import { isPodActive } from '../workloads/pod-state';
 import { sameJson } from '../workloads/canonical-json';
-import type { PodLike } from '../workloads/types';
+import type { Pod } from '../workloads/types';
 import type { Lease, Node } from '@bosun/api-types';
 import { Resources } from '../ports/resources';
 import type { WritePort } from '../ports/write-port';
@@ -29,10 +29,6 @@ export const NodeConditionTypes = [
   'PIDPressure',
 ] as const;
 
-/** The model's Node and Lease, under the names this controller's tests use. */
-export type NodeObject = Node;
-export type LeaseObject = Lease;
-
 export interface NodeLifecycleOptions {
   /** A node silent for this long goes Ready=Unknown (Kubernetes' node-monitor-grace-period). */
   readonly gracePeriodMs?: number;
@@ -43,9 +39,9 @@ export interface NodeLifecycleOptions {
 }
 
 export interface NodeLifecycleDeps extends NodeLifecycleOptions {
-  readonly nodes: Informer<NodeObject>;
-  readonly leases: Informer<LeaseObject>;
-  readonly pods: Informer<PodLike>;
+  readonly nodes: Informer<Node>;
+  readonly leases: Informer<Lease>;
+  readonly pods: Informer<Pod>;
   readonly writer: WritePort;
   readonly clock?: Clock;
 }
@@ -57,9 +53,9 @@ export function nodeLifecycleController(
 ): Controller {
   const deps: NodeLifecycleDeps = {
     ...opts,
-    nodes: ctx.informers.for<NodeObject>(Resources.nodes),
-    leases: ctx.informers.for<LeaseObject>(Resources.leases),
-    pods: ctx.informers.for<PodLike>(Resources.pods),
+    nodes: ctx.informers.for<Node>(Resources.nodes),
+    leases: ctx.informers.for<Lease>(Resources.leases),
+    pods: ctx.informers.for<Pod>(Resources.pods),
     writer: ctx.writer,
     clock: ctx.clock,
   };
@@ -68,7 +64,7 @@ export function nodeLifecycleController(
     ...kitOptions(ctx, 'node-lifecycle'),
     informers: [deps.nodes, deps.leases, deps.pods],
     keyOf: (obj, informer) => {
-      if (Object.is(informer, deps.pods)) return (obj as PodLike).spec?.nodeName || undefined;
+      if (Object.is(informer, deps.pods)) return (obj as Pod).spec?.nodeName || undefined;
       if (Object.is(informer, deps.leases)) {
         return obj.metadata.namespace === NodeLeaseNamespace ? obj.metadata.name : undefined;
       }
@@ -116,7 +112,7 @@ export class NodeLifecycleReconciler {
   }
 
   /** When we last saw the node's heartbeat (its Lease renewTime or Ready lastHeartbeatTime) move. */
-  private observe(node: NodeObject): number {
+  private observe(node: Node): number {
     const name = node.metadata.name ?? '';
     const lease = this.deps.leases.getBy(NodeLeaseNamespace, name);
     const ready = node.status?.conditions?.find((c) => c.type === 'Ready');
@@ -155,7 +151,7 @@ export class NodeLifecycleReconciler {
 }
 
 /** Every condition the kubelet owns goes Unknown, as Kubernetes' node lifecycle controller does. */
-export function markUnknown(node: NodeObject, now: number): NodeObject {
+export function markUnknown(node: Node, now: number): Node {
   const at = formatTime(now);
   const conditions = [...(node.status?.conditions ?? [])];
   for (const type of NodeConditionTypes) {

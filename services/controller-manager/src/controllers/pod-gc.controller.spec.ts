@@ -1,20 +1,20 @@
 import { testing } from '@bosun/controller-kit';
-import type { PodLike } from '../workloads/types';
-import type { NodeObject } from './node-lifecycle.controller';
+import type { Pod } from '../workloads/types';
+import type { Node } from '@bosun/api-types';
 import { Resources as Refs } from '../ports/resources';
 import { PodGarbageCollector, type PodGcOptions } from './pod-gc.controller';
 import { FakeObjectWriter } from './testing/fake-object-writer';
 
 const SEC = 1000;
-const node = (name: string, ready = 'True'): NodeObject => ({
+const node = (name: string, ready = 'True'): Node => ({
   metadata: { name },
   status: { conditions: [{ type: 'Ready', status: ready as 'True' }] },
 });
-type Phase = NonNullable<NonNullable<PodLike['status']>['phase']>;
+type Phase = NonNullable<NonNullable<Pod['status']>['phase']>;
 const pod = (
   name: string,
   extra: { node?: string; phase?: Phase; terminating?: boolean } = {},
-): PodLike => ({
+): Pod => ({
   metadata: {
     name,
     namespace: 'ns',
@@ -31,13 +31,13 @@ async function setup(opts: PodGcOptions = {}) {
   const deps = {
     periodMs: 0,
     ...opts,
-    pods: await writer.informer<PodLike>(Refs.pods),
-    nodes: await writer.informer<NodeObject>(Refs.nodes),
+    pods: await writer.informer<Pod>(Refs.pods),
+    nodes: await writer.informer<Node>(Refs.nodes),
     writer,
     clock,
   };
   const gc = new PodGarbageCollector(deps);
-  const seedPod = async (p: PodLike) => {
+  const seedPod = async (p: Pod) => {
     writer.seed(Refs.pods, p);
     await clock.advance(SEC); // distinct creation times
   };

@@ -9,9 +9,9 @@ import {
 } from '@bosun/controller-kit';
 import type { ControllerContext } from './controller-context';
 import { kitOptions } from './controller-options';
-import type { NodeObject } from './node-lifecycle.controller';
+import type { Node } from '@bosun/api-types';
 import { byAge, isTerminal, isTerminating } from '../workloads/pod-state';
-import type { PodLike } from '../workloads/types';
+import type { Pod } from '../workloads/types';
 import { Resources } from '../ports/resources';
 import type { WritePort } from '../ports/write-port';
 
@@ -28,8 +28,8 @@ export interface PodGcOptions {
 }
 
 export interface PodGcDeps extends PodGcOptions {
-  readonly pods: Informer<PodLike>;
-  readonly nodes: Informer<NodeObject>;
+  readonly pods: Informer<Pod>;
+  readonly nodes: Informer<Node>;
   readonly writer: WritePort;
   readonly clock?: Clock;
 }
@@ -38,8 +38,8 @@ export interface PodGcDeps extends PodGcOptions {
 export function podGcController(ctx: ControllerContext, opts: PodGcOptions = {}): Controller {
   const deps: PodGcDeps = {
     ...opts,
-    pods: ctx.informers.for<PodLike>(Resources.pods),
-    nodes: ctx.informers.for<NodeObject>(Resources.nodes),
+    pods: ctx.informers.for<Pod>(Resources.pods),
+    nodes: ctx.informers.for<Node>(Resources.nodes),
     writer: ctx.writer,
     clock: ctx.clock,
   };
@@ -77,7 +77,7 @@ export class PodGarbageCollector {
   }
 
   /** Beyond the threshold, terminated pods go oldest first. */
-  private async collectTerminated(pods: PodLike[]): Promise<void> {
+  private async collectTerminated(pods: Pod[]): Promise<void> {
     const threshold = this.deps.terminatedPodThreshold ?? 12_500;
     if (threshold <= 0) return;
     const terminated = pods.filter((p) => isTerminal(p) && !isTerminating(p));
@@ -87,7 +87,7 @@ export class PodGarbageCollector {
   }
 
   /** Pods bound to a node that has been gone for the quarantine: force-deleted. */
-  private async collectOrphans(pods: PodLike[], now: number): Promise<void> {
+  private async collectOrphans(pods: Pod[], now: number): Promise<void> {
     const quarantine = this.deps.nodeQuarantineMs ?? 40_000;
     const missing = new Set<string>();
     for (const pod of pods) {
@@ -107,7 +107,7 @@ export class PodGarbageCollector {
    * Terminating pods nobody will finish: unscheduled ones, and those on a node whose agent is
    * unreachable (Ready=Unknown) or taken out of service.
    */
-  private async collectStuckTerminating(pods: PodLike[]): Promise<void> {
+  private async collectStuckTerminating(pods: Pod[]): Promise<void> {
     for (const pod of pods) {
       if (!isTerminating(pod) || isTerminal(pod)) continue;
       const nodeName = pod.spec?.nodeName;
@@ -118,7 +118,7 @@ export class PodGarbageCollector {
   }
 
   /** Always a force delete (grace 0), as Kubernetes' pod GC: no node agent will finish these. */
-  private async remove(pod: PodLike): Promise<void> {
+  private async remove(pod: Pod): Promise<void> {
     try {
       await this.deps.writer.delete(
         Resources.pods,
@@ -134,7 +134,7 @@ export class PodGarbageCollector {
   }
 }
 
-function unreachable(node: NodeObject): boolean {
+function unreachable(node: Node): boolean {
   const ready = node.status?.conditions?.find((c) => c.type === 'Ready');
   const outOfService = node.spec?.taints?.some(
     (t) => t.key === 'node.kubernetes.io/out-of-service',

@@ -1,4 +1,4 @@
-import type { DeploymentCondition, Pod } from '@bosun/api-types';
+import type { DeploymentCondition } from '@bosun/api-types';
 
 /**
  * The workload kinds the controllers read and write come from the one model in
@@ -25,6 +25,3 @@ export type Condition = DeploymentCondition & {
   lastProbeTime?: string | null;
   lastHeartbeatTime?: string;
 };
-
-/** A pod as the Job, DaemonSet, node lifecycle and pod GC controllers read it: the model's. */
-export type PodLike = Pod;
