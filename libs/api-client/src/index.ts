@@ -11,6 +11,7 @@ export {
 export { GrpcApiClient, type GrpcConnection } from './grpc-api-client';
 export { grpcToBosunError, STATUS_TRAILER } from './grpc-error';
 export {
+  loadComponentKubeconfig,
   loadKubeconfig,
   renderKubeconfig,
   writeKubeconfig,

@@ -27,6 +27,22 @@ function pick<T>(list: unknown, name: string, field: string): T {
   return value;
 }
 
+/**
+ * A component's kubeconfig named by one of its settings (`SCHEDULER_KUBECONFIG`...): a missing or
+ * unreadable file stops start-up with a message naming the setting and what to do.
+ */
+export async function loadComponentKubeconfig(setting: string, path: string): Promise<Connection> {
+  try {
+    return await loadKubeconfig(path);
+  } catch (e) {
+    throw new BosunError(
+      ErrorCode.Invalid,
+      `${setting}=${path}: cannot read a kubeconfig there (${e instanceof Error ? e.message : String(e)}); start the api-server first or point it at one`,
+      { cause: e },
+    );
+  }
+}
+
 /** Reads the current context of a kubeconfig (token and CA data; no exec plugins). */
 export async function loadKubeconfig(path: string): Promise<Connection> {
   const doc = parse(await readFile(path, 'utf8')) as Record<string, unknown>;

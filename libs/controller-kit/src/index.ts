@@ -66,6 +66,7 @@ export {
   type RunContext,
   type RunnableFactory,
 } from './manager';
+export { leaseTimings, ManagedComponent, type LeaseTimings } from './managed-component';
 export {
   EventType,
   type CoreEvent,

@@ -4,8 +4,8 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import { ApiClient, loadKubeconfig } from '@bosun/api-client';
-import { BosunError, ErrorCode, type Logger } from '@bosun/common';
+import { ApiClient, loadComponentKubeconfig } from '@bosun/api-client';
+import type { Logger } from '@bosun/common';
 import type { Registry } from 'prom-client';
 import {
   type ConfigOf,
@@ -42,7 +42,9 @@ export class CloudControllerManagerService
         ? `leading (provider ${this.config.cloudProvider})`
         : `standby (leader: ${this.manager?.leader || 'none'})`,
     }));
-    const client = new ApiClient(await this.connection());
+    const client = new ApiClient(
+      await loadComponentKubeconfig('CLOUD_CONTROLLER_MANAGER_KUBECONFIG', this.config.kubeconfig),
+    );
     this.client = client;
     const { loadBalancerPool, region, zone, instanceType } = this.config;
     this.manager = new CloudControllerManager({
@@ -63,18 +65,6 @@ export class CloudControllerManagerService
       nodeMonitorPeriodMs: this.config.nodeMonitorPeriodMs,
     });
     this.manager.start();
-  }
-
-  private async connection() {
-    try {
-      return await loadKubeconfig(this.config.kubeconfig);
-    } catch (e) {
-      throw new BosunError(
-        ErrorCode.Invalid,
-        `CLOUD_CONTROLLER_MANAGER_KUBECONFIG=${this.config.kubeconfig}: cannot read a kubeconfig there (${e instanceof Error ? e.message : String(e)}); start the api-server first or point it at one`,
-        { cause: e },
-      );
-    }
   }
 
   /** The running manager (tests), undefined before bootstrap. */

@@ -4,9 +4,11 @@ import {
   apiEventPort,
   apiLeasePort,
   apiListWatchPort,
-  Manager,
+  leaseTimings,
+  ManagedComponent,
   referenceTo,
   type Clock,
+  type LeaseTimings,
   type EventPort,
   type EventRecorder,
   type LeasePort,
@@ -29,7 +31,7 @@ export interface ClusterView {
   services(): Iterable<ServiceObject>;
 }
 
-export interface CloudControllerManagerOptions {
+export interface CloudControllerManagerOptions extends LeaseTimings {
   /** Builds the provider afresh for each term of leadership, over the shared caches. */
   readonly cloud: (view: ClusterView) => CloudProvider;
   readonly leases: LeasePort;
@@ -40,14 +42,10 @@ export interface CloudControllerManagerOptions {
   readonly events?: EventPort;
   readonly clusterName?: string;
   readonly controllers?: readonly CloudControllerFactory[];
-  readonly identity?: string;
   readonly logger?: Logger;
   readonly registry?: Registry;
   readonly workers?: number;
   readonly nodeMonitorPeriodMs?: number;
-  readonly leaseDurationMs?: number;
-  readonly renewDeadlineMs?: number;
-  readonly retryPeriodMs?: number;
   readonly clock?: Clock;
 }
 
@@ -66,21 +64,16 @@ export function apiCloudPorts(client: ApiClient) {
  * only once both caches are full: the local provider must see every address already recorded
  * before it hands one out (the list is the truth, never what an older term believed).
  */
-export class CloudControllerManager {
-  private readonly manager: Manager;
-
+export class CloudControllerManager extends ManagedComponent {
   constructor(private readonly opts: CloudControllerManagerOptions) {
-    this.manager = new Manager({
+    super({
       name: 'cloud-controller-manager',
       portFor: opts.portFor,
       leaderElection: {
         port: opts.leases,
         namespace: LEASE_NAMESPACE,
         name: LEASE_NAME,
-        identity: opts.identity,
-        leaseDurationMs: opts.leaseDurationMs,
-        renewDeadlineMs: opts.renewDeadlineMs,
-        retryPeriodMs: opts.retryPeriodMs,
+        ...leaseTimings(opts),
       },
       events: opts.events,
       clock: opts.clock,
@@ -88,27 +81,6 @@ export class CloudControllerManager {
       registry: opts.registry,
     });
     this.manager.add((run) => this.term(run));
-  }
-
-  get leader(): string {
-    return this.manager.leader;
-  }
-
-  isLeader(): boolean {
-    return this.manager.isLeader();
-  }
-
-  controllers(): readonly Runnable[] {
-    return this.manager.runnables();
-  }
-
-  start(): void {
-    this.manager.start();
-  }
-
-  /** Gives up the lease (a successor takes over at once) and stops every controller. */
-  stop(): Promise<void> {
-    return this.manager.stop();
   }
 
   private term(run: RunContext): readonly (Runnable | undefined)[] {

@@ -4,8 +4,8 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import { ApiClient, loadKubeconfig } from '@bosun/api-client';
-import { BosunError, ErrorCode, type Logger } from '@bosun/common';
+import { ApiClient, loadComponentKubeconfig } from '@bosun/api-client';
+import type { Logger } from '@bosun/common';
 import type { Registry } from 'prom-client';
 import {
   type ConfigOf,
@@ -38,7 +38,9 @@ export class ControllerManagerService implements OnApplicationBootstrap, OnAppli
         ? 'leading'
         : `standby (leader: ${this.manager?.leader || 'none'})`,
     }));
-    this.client = new ApiClient(await this.connection());
+    this.client = new ApiClient(
+      await loadComponentKubeconfig('CONTROLLER_MANAGER_KUBECONFIG', this.config.kubeconfig),
+    );
     this.manager = new ControllerManager({
       client: this.client,
       logger: this.log,
@@ -47,18 +49,6 @@ export class ControllerManagerService implements OnApplicationBootstrap, OnAppli
       nodeLifecycle: { gracePeriodMs: this.config.nodeMonitorGracePeriodSeconds * 1000 },
     });
     this.manager.start();
-  }
-
-  private async connection() {
-    try {
-      return await loadKubeconfig(this.config.kubeconfig);
-    } catch (e) {
-      throw new BosunError(
-        ErrorCode.Invalid,
-        `CONTROLLER_MANAGER_KUBECONFIG=${this.config.kubeconfig}: cannot read a kubeconfig there (${e instanceof Error ? e.message : String(e)}); start the api-server first or point it at one`,
-        { cause: e },
-      );
-    }
   }
 
   /** The running manager (tests), undefined before bootstrap. */

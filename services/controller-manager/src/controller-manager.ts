@@ -4,11 +4,12 @@ import {
   apiEventPort,
   apiLeasePort,
   apiListWatchPort,
-  Manager,
+  leaseTimings,
+  ManagedComponent,
   type Clock,
+  type LeaseTimings,
   type LeasePort,
   type PortFor,
-  type Runnable,
 } from '@bosun/controller-kit';
 import { defaultRegistry } from '@bosun/resource-model';
 import type { Registry } from 'prom-client';
@@ -21,7 +22,7 @@ import type { WritePort } from './ports/write-port';
 export const LEASE_NAMESPACE = 'kube-system';
 export const LEASE_NAME = 'bosun-controller-manager';
 
-export interface ControllerManagerOptions {
+export interface ControllerManagerOptions extends LeaseTimings {
   /** Where reads and writes go; individual ports below override it (tests). */
   readonly client?: ApiClient;
   readonly portFor?: PortFor;
@@ -29,15 +30,11 @@ export interface ControllerManagerOptions {
   readonly reader?: ReadPort;
   readonly leases?: LeasePort;
   readonly controllers?: readonly ControllerFactory[];
-  readonly identity?: string;
   readonly logger?: Logger;
   readonly registry?: Registry;
   readonly workers?: number;
   /** Node lifecycle timings (node-monitor grace period...); Kubernetes' defaults when absent. */
   readonly nodeLifecycle?: NodeLifecycleOptions;
-  readonly leaseDurationMs?: number;
-  readonly renewDeadlineMs?: number;
-  readonly retryPeriodMs?: number;
   /** Drives leader election and the controllers' queues (tests pass a fake one). */
   readonly clock?: Clock;
 }
@@ -54,12 +51,10 @@ function need<T>(value: T | undefined, what: string): T {
  * each term of leadership builds them afresh (nothing a previous term believed, like in-flight
  * expectations, leaks into the next) over the shared informers, once those have synced.
  */
-export class ControllerManager {
-  private readonly manager: Manager;
-
+export class ControllerManager extends ManagedComponent {
   constructor(opts: ControllerManagerOptions) {
     const { client } = opts;
-    this.manager = new Manager({
+    super({
       name: 'controller-manager',
       portFor:
         opts.portFor ??
@@ -68,10 +63,7 @@ export class ControllerManager {
         port: opts.leases ?? apiLeasePort(need(client, 'lease port')),
         namespace: LEASE_NAMESPACE,
         name: LEASE_NAME,
-        identity: opts.identity,
-        leaseDurationMs: opts.leaseDurationMs,
-        renewDeadlineMs: opts.renewDeadlineMs,
-        retryPeriodMs: opts.retryPeriodMs,
+        ...leaseTimings(opts),
       },
       events: client && apiEventPort(client),
       clock: opts.clock,
@@ -95,28 +87,5 @@ export class ControllerManager {
         }),
       );
     }
-  }
-
-  /** The holder of the lease as last seen ('' when none). */
-  get leader(): string {
-    return this.manager.leader;
-  }
-
-  isLeader(): boolean {
-    return this.manager.isLeader();
-  }
-
-  /** The running controllers (empty unless leading). */
-  controllers(): readonly Runnable[] {
-    return this.manager.runnables();
-  }
-
-  start(): void {
-    this.manager.start();
-  }
-
-  /** Stops leading (releasing the lease so a successor starts at once) and every controller. */
-  stop(): Promise<void> {
-    return this.manager.stop();
   }
 }

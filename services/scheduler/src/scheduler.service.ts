@@ -5,7 +5,7 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import { ApiClient, loadKubeconfig } from '@bosun/api-client';
+import { ApiClient, loadComponentKubeconfig } from '@bosun/api-client';
 import { Resources, type Node, type Pod } from '@bosun/api-types';
 import { BosunError, ErrorCode, type Logger } from '@bosun/common';
 import {
@@ -54,7 +54,9 @@ export class SchedulerService implements OnApplicationBootstrap, OnApplicationSh
         'need SCHEDULER_LEASE_DURATION_MS > SCHEDULER_RENEW_DEADLINE_MS > SCHEDULER_RETRY_PERIOD_MS',
       );
     }
-    const client = new ApiClient(await loadKubeconfig(resolve(c.kubeconfig)));
+    const client = new ApiClient(
+      await loadComponentKubeconfig('BOSUN_KUBECONFIG', resolve(c.kubeconfig)),
+    );
     this.client = client;
     const manager = new Manager({
       name: 'scheduler',
