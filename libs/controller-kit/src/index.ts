@@ -10,7 +10,12 @@ export { WatchEventType } from './types';
 export { realClock, type Clock, type TimerHandle } from './clock';
 export { deepFreeze } from './deep-freeze';
 export { objectKey, splitKey, revisionOf } from './object-key';
-export { controllerRef, controllerOwnerKey } from './owner-references';
+export {
+  controllerOwnerKey,
+  controllerRef,
+  isControlledBy,
+  newControllerRef,
+} from './owner-references';
 export { formatTime, parseTime } from './kube-time';
 export {
   IndexName,

@@ -1,7 +1,6 @@
-import { testing } from '@bosun/controller-kit';
+import { testing, newControllerRef as ownerReferenceTo } from '@bosun/controller-kit';
 import { CronJobReconciler, type CronJob } from './cron-job.controller';
 import type { Job } from './job.controller';
-import { newControllerRef as ownerReferenceTo } from '../workloads/owner-references';
 import { Resources as Refs } from '../ports/resources';
 import { FakeObjectWriter } from './testing/fake-object-writer';
 

@@ -11,6 +11,7 @@ import {
   controllerOwnerKey,
   formatTime,
   parseTime,
+  newControllerRef,
 } from '@bosun/controller-kit';
 import type { ControllerContext } from './controller-context';
 import { kitOptions } from './controller-options';
@@ -18,7 +19,6 @@ import { CronSchedule } from './cron-schedule';
 import { isTrue, JobConditionType } from './job-conditions';
 import type { Job } from './job-types';
 import { creationMs, isTerminating } from '../workloads/pod-state';
-import { newControllerRef } from '../workloads/owner-references';
 import { sameJson } from '../workloads/canonical-json';
 import { Resources } from '../ports/resources';
 import type { WritePort } from '../ports/write-port';

@@ -10,6 +10,7 @@ import {
   type KubeObject,
   type Result,
   controllerOwnerKey,
+  newControllerRef,
 } from '@bosun/controller-kit';
 import type { Node, PodSpec, PodTemplateSpec } from '@bosun/api-types';
 import { daemonPodNode, daemonTolerations, pinToNode, placementOn } from './daemon-set-eligibility';
@@ -17,7 +18,6 @@ import type { ControllerContext } from './controller-context';
 import { kitOptions } from './controller-options';
 import { InFlightWrites } from './in-flight-writes';
 import { byAge, isPodActive, isPodReady } from '../workloads/pod-state';
-import { newControllerRef } from '../workloads/owner-references';
 import { sameJson } from '../workloads/canonical-json';
 import type { Pod } from '../workloads/types';
 import { Resources } from '../ports/resources';

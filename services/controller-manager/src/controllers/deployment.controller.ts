@@ -6,6 +6,8 @@ import {
   type Informer,
   type KubeObject,
   type Result,
+  controllerRef,
+  newControllerRef,
 } from '@bosun/controller-kit';
 import { selectorMatches } from '@bosun/resource-model';
 import { Resources } from '../ports/resources';
@@ -24,7 +26,6 @@ import {
 import { isScalingEvent, scaleDeployment, scaleReplicaSet } from '../workloads/deployment-scaling';
 import { calculateStatus, pausedConditions, rolloutStatus } from '../workloads/deployment-status';
 import { deploymentComplete, replicasOf, specReplicas } from '../workloads/deployment-util';
-import { controllerRefOf, newControllerRef } from '../workloads/owner-references';
 import { isPodActive } from '../workloads/pod-state';
 import type { Deployment, DeploymentStatus, Pod, ReplicaSet } from '../workloads/types';
 import type { ControllerContext } from './controller-context';
@@ -68,12 +69,12 @@ function keysFor(obj: KubeObject, informer: unknown, deps: DeploymentDeps): stri
   if (informer === deps.pods) {
     // Pods count toward the surge and gate Recreate; the sets' status may reach this cache
     // before the pods' own events do, so a pod change wakes the deployment owning its set.
-    const ref = controllerRefOf(obj);
+    const ref = controllerRef(obj);
     const rs = ref?.kind === 'ReplicaSet' ? deps.sets.getBy(ns, ref.name ?? '') : undefined;
-    const owner = rs && controllerRefOf(rs);
+    const owner = rs && controllerRef(rs);
     return owner?.kind === 'Deployment' ? [`${ns}/${owner.name}`] : [];
   }
-  const ref = controllerRefOf(obj);
+  const ref = controllerRef(obj);
   if (ref) return ref.kind === 'Deployment' ? [`${ns}/${ref.name}`] : [];
   return deps.deployments
     .byIndex(IndexName.Namespace, ns)
@@ -85,7 +86,7 @@ function rolloutDeps(deps: DeploymentDeps): RolloutDeps {
   const podsOf = (rs: ReplicaSet) =>
     deps.pods
       .byIndex(IndexName.Owner, rs.metadata.uid ?? '')
-      .filter((p) => controllerRefOf(p)?.uid === rs.metadata.uid);
+      .filter((p) => controllerRef(p)?.uid === rs.metadata.uid);
   return {
     writer: deps.writer,
     activePodsOf: (rs) => podsOf(rs).filter(isPodActive),

@@ -1,6 +1,6 @@
+import { newControllerRef } from '@bosun/controller-kit';
 import { CompletionIndexAnnotation } from './job-indexes';
 import type { Job } from './job-types';
-import { newControllerRef } from '../workloads/owner-references';
 import type { Pod } from '../workloads/types';
 
 /** A pod from the Job's template, labelled and owned as Kubernetes does it. */

@@ -6,6 +6,8 @@ import {
   type Informer,
   type KubeObject,
   type Result,
+  controllerRef,
+  newControllerRef,
 } from '@bosun/controller-kit';
 import { selectorMatches } from '@bosun/resource-model';
 import { Resources } from '../ports/resources';
@@ -13,7 +15,6 @@ import type { WritePort } from '../ports/write-port';
 import { applyClaims, planClaims } from '../workloads/claim';
 import { podsToDelete } from '../workloads/deletion-rank';
 import { Expectations } from '../workloads/expectations';
-import { controllerRefOf, newControllerRef } from '../workloads/owner-references';
 import { availableAt, isPodActive, isPodAvailable, isPodReady } from '../workloads/pod-state';
 import { podFromTemplate } from '../workloads/pod-from-template';
 import type { Pod, ReplicaSet, ReplicaSetStatus } from '../workloads/types';
@@ -24,7 +25,7 @@ import { kitOptions } from './controller-options';
 export const BURST_REPLICAS = 500;
 
 const isRsRef = (pod: KubeObject) => {
-  const ref = controllerRefOf(pod);
+  const ref = controllerRef(pod);
   return ref?.kind === 'ReplicaSet' ? ref : undefined;
 };
 
@@ -53,7 +54,7 @@ function podKeys(pod: Pod, sets: Informer<ReplicaSet>): string[] {
   const ns = pod.metadata.namespace ?? '';
   const ref = isRsRef(pod);
   if (ref) return [`${ns}/${ref.name}`];
-  if (controllerRefOf(pod)) return [];
+  if (controllerRef(pod)) return [];
   return sets
     .byIndex(IndexName.Namespace, ns)
     .filter((rs) => selectorMatches(rs.spec.selector, pod.metadata.labels ?? {}))

@@ -1,7 +1,7 @@
+import { controllerRef } from '@bosun/controller-kit';
 import { selectorMatches } from '@bosun/resource-model';
 import type { WritePort } from '../ports/write-port';
 import type { ResourceRef } from '@bosun/api-client';
-import { controllerRefOf } from './owner-references';
 import type { LabelSelector, ObjectMeta, OwnerRef } from './types';
 
 interface Owned {
@@ -31,7 +31,7 @@ export function planClaims<T extends Owned>(
   const ownerDeleting = owner.metadata.deletionTimestamp !== undefined;
   for (const obj of candidates) {
     const matches = selectorMatches(selector, obj.metadata.labels ?? {});
-    const ref = controllerRefOf(obj);
+    const ref = controllerRef(obj);
     if (ref) {
       if (ref.uid !== owner.metadata.uid) continue;
       if (matches) plan.owned.push(obj);

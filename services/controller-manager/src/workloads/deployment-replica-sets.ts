@@ -1,10 +1,10 @@
+import { newControllerRef } from '@bosun/controller-kit';
 import { BosunError, ErrorCode, isBosunError } from '@bosun/common';
 import { Resources } from '../ports/resources';
 import type { WritePort } from '../ports/write-port';
 import { condition, Reason } from './deployment-status';
 import { Annotation, copiedAnnotations, maxSurge, replicasOf, revisionOf } from './deployment-util';
 import { getCondition, setCondition } from './conditions';
-import { newControllerRef } from './owner-references';
 import { equalIgnoreHash, POD_TEMPLATE_HASH_LABEL, podTemplateHash } from './pod-template-hash';
 import type { Deployment, ReplicaSet } from './types';
 

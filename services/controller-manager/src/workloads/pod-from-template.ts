@@ -1,4 +1,4 @@
-import { newControllerRef } from './owner-references';
+import { newControllerRef } from '@bosun/controller-kit';
 import type { PodSpec } from '@bosun/api-types';
 import type { ObjectMeta, Pod, PodTemplate } from './types';
 
