@@ -50,7 +50,7 @@ describe('LeaderElector', () => {
       leaseDurationSeconds: 15,
       leaseTransitions: 0,
     });
-    expect(lease.spec.renewTime).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/);
+    expect(lease.spec?.renewTime).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/);
     await Promise.all(electors.map((e) => e.stop()));
   });
 
@@ -65,9 +65,9 @@ describe('LeaderElector', () => {
     await clock.advance(4_000);
     expect(leaders()).toBe(1);
     const lease = (await port.get('kube-system', 'scheduler'))!;
-    expect(lease.spec.holderIdentity).not.toBe('c0');
-    expect(lease.spec.leaseTransitions).toBe(1);
-    expect(lease.spec.acquireTime).toBe(lease.spec.renewTime);
+    expect(lease.spec?.holderIdentity).not.toBe('c0');
+    expect(lease.spec?.leaseTransitions).toBe(1);
+    expect(lease.spec?.acquireTime).toBe(lease.spec?.renewTime);
     expect(events.filter((e) => e.startsWith('start'))).toHaveLength(2);
     await Promise.all(electors.map((e) => e.stop()));
   });

@@ -88,7 +88,7 @@ export class LeaderElector {
     const current = await this.opts.port.get(this.opts.namespace, this.opts.name);
     if (!current) return this.write(() => this.opts.port.create(this.newLease(undefined, now)));
     this.observe(current);
-    const holder = current.spec.holderIdentity ?? '';
+    const holder = current.spec?.holderIdentity ?? '';
     const expired = this.observed!.at + this.durationOf(current) <= now;
     if (holder !== '' && holder !== this.opts.identity && !expired) return false;
     return this.write(() => this.opts.port.update(this.newLease(current, now)));
@@ -137,7 +137,7 @@ export class LeaderElector {
   }
 
   private newLease(current: Lease | undefined, now: number): Lease {
-    const ours = current?.spec.holderIdentity === this.opts.identity;
+    const ours = current?.spec?.holderIdentity === this.opts.identity;
     const stamp = formatMicroTime(now);
     return {
       apiVersion: 'coordination.k8s.io/v1',
@@ -148,11 +148,11 @@ export class LeaderElector {
       spec: {
         holderIdentity: this.opts.identity,
         leaseDurationSeconds: Math.ceil(this.leaseDurationMs / 1000),
-        acquireTime: ours ? (current?.spec.acquireTime ?? stamp) : stamp,
+        acquireTime: ours ? (current?.spec?.acquireTime ?? stamp) : stamp,
         renewTime: stamp,
         leaseTransitions: !current
           ? 0
-          : (current.spec.leaseTransitions ?? 0) + (ours || !current.spec.holderIdentity ? 0 : 1),
+          : (current.spec?.leaseTransitions ?? 0) + (ours || !current.spec?.holderIdentity ? 0 : 1),
       },
     };
   }
@@ -163,10 +163,10 @@ export class LeaderElector {
     const changed =
       !before ||
       before.metadata.resourceVersion !== lease.metadata.resourceVersion ||
-      before.spec.renewTime !== lease.spec.renewTime ||
-      before.spec.holderIdentity !== lease.spec.holderIdentity;
+      before.spec?.renewTime !== lease.spec?.renewTime ||
+      before.spec?.holderIdentity !== lease.spec?.holderIdentity;
     if (changed) this.observed = { lease, at: this.clock.now() };
-    const holder = lease.spec.holderIdentity ?? '';
+    const holder = lease.spec?.holderIdentity ?? '';
     if (holder !== this.lastLeader) {
       this.lastLeader = holder;
       if (holder) this.opts.onNewLeader?.(holder);
@@ -174,7 +174,7 @@ export class LeaderElector {
   }
 
   private durationOf(lease: Lease): number {
-    const seconds = lease.spec.leaseDurationSeconds;
+    const seconds = lease.spec?.leaseDurationSeconds;
     return seconds === undefined ? this.leaseDurationMs : seconds * 1000;
   }
 
@@ -201,7 +201,7 @@ export class LeaderElector {
   }
 
   private async release(lease: Lease): Promise<void> {
-    if (lease.spec.holderIdentity !== this.opts.identity) return;
+    if (lease.spec?.holderIdentity !== this.opts.identity) return;
     const released: Lease = {
       ...lease,
       spec: { ...lease.spec, holderIdentity: '', leaseDurationSeconds: 1 },

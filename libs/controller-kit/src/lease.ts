@@ -1,25 +1,7 @@
-/** coordination.k8s.io/v1 Lease, as the leader elector reads and writes it. */
-export interface Lease {
-  apiVersion: 'coordination.k8s.io/v1';
-  kind: 'Lease';
-  metadata: {
-    name: string;
-    namespace: string;
-    resourceVersion?: string;
-    uid?: string;
-    [field: string]: unknown;
-  };
-  spec: LeaseSpec;
-}
+import type { Lease } from '@bosun/api-types';
 
-export interface LeaseSpec {
-  holderIdentity?: string;
-  leaseDurationSeconds?: number;
-  /** MicroTime: RFC 3339 with microseconds, e.g. 2026-01-01T00:00:00.000000Z. */
-  acquireTime?: string;
-  renewTime?: string;
-  leaseTransitions?: number;
-}
+/** coordination.k8s.io/v1 Lease and its spec: the model's (renewTime and acquireTime are MicroTime). */
+export type { Lease, LeaseSpec } from '@bosun/api-types';
 
 /**
  * Where leases live. `update` must fail with a Conflict BosunError when the lease's

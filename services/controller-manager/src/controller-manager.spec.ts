@@ -48,7 +48,7 @@ describe('ControllerManager leader election (unit, in-memory lease)', () => {
     expect(a.isLeader()).toBe(true);
     expect(b.isLeader()).toBe(false);
     expect(started).toEqual(['a']);
-    expect((await leases.get(LEASE_NAMESPACE, LEASE_NAME))?.spec.holderIdentity).toBe('a');
+    expect((await leases.get(LEASE_NAMESPACE, LEASE_NAME))?.spec?.holderIdentity).toBe('a');
 
     await a.stop(); // releases the lease
     await clock.advance(1000);

@@ -80,17 +80,17 @@ describe('node agent with the fake runtime against the real api-server (integrat
       resource: 'leases',
       namespace: 'kube-node-lease',
     };
-    const first = await h.client.get<Lease & KubeObject>(leases, 'node-a');
-    expect(first.spec.holderIdentity).toBe('node-a');
-    expect(first.spec.leaseDurationSeconds).toBe(40);
+    const first = await h.client.get<Lease>(leases, 'node-a');
+    expect(first.spec?.holderIdentity).toBe('node-a');
+    expect(first.spec?.leaseDurationSeconds).toBe(40);
     const later = await waitFor(
       async () => {
-        const l = await h.client.get<Lease & KubeObject>(leases, 'node-a');
-        return l.spec.renewTime !== first.spec.renewTime ? l : undefined;
+        const l = await h.client.get<Lease>(leases, 'node-a');
+        return l.spec?.renewTime !== first.spec?.renewTime ? l : undefined;
       },
       { what: 'a renewed lease' },
     );
-    expect(Date.parse(later.spec.renewTime!)).toBeGreaterThan(Date.parse(first.spec.renewTime!));
+    expect(Date.parse(later.spec?.renewTime!)).toBeGreaterThan(Date.parse(first.spec?.renewTime!));
   });
 
   it('runs a bound pod: Running, Ready, container status, IPs, start time and events', async () => {

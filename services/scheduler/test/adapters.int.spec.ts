@@ -172,10 +172,10 @@ describe('controller-kit api adapters against the real api-server (integration: 
       ...created,
       spec: { ...created.spec, holderIdentity: 'b' },
     });
-    expect(renewed.spec.holderIdentity).toBe('b');
+    expect(renewed.spec?.holderIdentity).toBe('b');
     expect(
       await codeOf(port.update({ ...created, spec: { ...created.spec, holderIdentity: 'c' } })),
     ).toBe(ErrorCode.Conflict);
-    expect((await port.get('kube-system', 'adapter-test'))?.spec.holderIdentity).toBe('b');
+    expect((await port.get('kube-system', 'adapter-test'))?.spec?.holderIdentity).toBe('b');
   });
 });

@@ -28,7 +28,9 @@ export function apiLeasePort(client: RestClient): LeasePort {
         throw error;
       }
     },
-    create: (lease) => client.create<LeaseObject>(leases(lease.metadata.namespace), { ...lease }),
-    update: (lease) => client.update<LeaseObject>(leases(lease.metadata.namespace), { ...lease }),
+    create: (lease) =>
+      client.create<LeaseObject>(leases(lease.metadata.namespace ?? ''), { ...lease }),
+    update: (lease) =>
+      client.update<LeaseObject>(leases(lease.metadata.namespace ?? ''), { ...lease }),
   };
 }

@@ -125,20 +125,14 @@ export class ApiClusterPort implements ClusterPort {
   }
 
   getLease(namespace: string, name: string): Promise<Lease | undefined> {
-    return orUndefined(this.client.get<Lease & KubeObject>(leases(namespace), name));
+    return orUndefined(this.client.get<Lease>(leases(namespace), name));
   }
 
   createLease(lease: Lease): Promise<Lease> {
-    return this.client.create<Lease & KubeObject>(
-      leases(lease.metadata.namespace),
-      lease as Lease & KubeObject,
-    );
+    return this.client.create(leases(lease.metadata.namespace ?? ''), lease);
   }
 
   updateLease(lease: Lease): Promise<Lease> {
-    return this.client.update<Lease & KubeObject>(
-      leases(lease.metadata.namespace),
-      lease as Lease & KubeObject,
-    );
+    return this.client.update(leases(lease.metadata.namespace ?? ''), lease);
   }
 }
