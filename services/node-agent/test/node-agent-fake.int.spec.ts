@@ -90,7 +90,9 @@ describe('node agent with the fake runtime against the real api-server (integrat
       },
       { what: 'a renewed lease' },
     );
-    expect(Date.parse(later.spec?.renewTime!)).toBeGreaterThan(Date.parse(first.spec?.renewTime!));
+    expect(Date.parse(later.spec?.renewTime ?? '')).toBeGreaterThan(
+      Date.parse(first.spec?.renewTime ?? ''),
+    );
   });
 
   it('runs a bound pod: Running, Ready, container status, IPs, start time and events', async () => {
