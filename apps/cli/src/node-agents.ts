@@ -1,7 +1,8 @@
+import { Resources, type Node, type Secret } from '@bosun/api-types';
 import { randomBytes } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeKubeconfig, type ApiClient, type KubeObject } from '@bosun/api-client';
+import { writeKubeconfig, type ApiClient } from '@bosun/api-client';
 import { ErrorCode } from '@bosun/common';
 import { Isolation, type ClusterPlan, type NodePlan } from './cluster-plan';
 import { inNamespacePrefix } from './node-network';
@@ -63,7 +64,7 @@ export async function writeNodeKubeconfig(
   });
 }
 
-const SECRETS = { group: '', version: 'v1', resource: 'secrets', namespace: 'kube-system' };
+const SECRETS = { ...Resources.secrets, namespace: 'kube-system' };
 export const NODE_TOKEN_TYPE = 'bosun.dev/node-token';
 
 /**
@@ -74,10 +75,7 @@ export const NODE_TOKEN_TYPE = 'bosun.dev/node-token';
 export async function nodeToken(client: ApiClient, nodeName: string): Promise<string> {
   const name = `node-token-${nodeName}`;
   try {
-    const existing = await client.get<KubeObject & { data?: Record<string, string> }>(
-      SECRETS,
-      name,
-    );
+    const existing = await client.get<Secret>(SECRETS, name);
     const token = existing.data?.token && Buffer.from(existing.data.token, 'base64').toString();
     if (existing['type'] === NODE_TOKEN_TYPE && token) return token;
     await client.delete(SECRETS, name);
@@ -96,12 +94,6 @@ export async function nodeToken(client: ApiClient, nodeName: string): Promise<st
   return token;
 }
 
-interface NodeCondition {
-  readonly type: string;
-  readonly status: string;
-  readonly lastHeartbeatTime?: string;
-}
-
 export interface NodeState {
   readonly ready: boolean;
   /** The Ready condition's last heartbeat. */
@@ -111,10 +103,7 @@ export interface NodeState {
 /** The Node object's Ready condition (not found: not ready). */
 export async function nodeState(client: ApiClient, name: string): Promise<NodeState> {
   try {
-    const node = await client.get<KubeObject & { status?: { conditions?: NodeCondition[] } }>(
-      { group: '', version: 'v1', resource: 'nodes' },
-      name,
-    );
+    const node = await client.get<Node>(Resources.nodes, name);
     const ready = node.status?.conditions?.find((c) => c.type === 'Ready');
     return { ready: ready?.status === 'True', heartbeat: ready?.lastHeartbeatTime };
   } catch {

@@ -1,3 +1,4 @@
+import { Resources } from '@bosun/api-types';
 import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
@@ -20,7 +21,7 @@ Options:
   -h, --help         this text
 `;
 
-const NODES = { group: '', version: 'v1', resource: 'nodes' };
+const NODES = Resources.nodes;
 
 /** Whether the file starts like a tar (ustar magic) or a gzip stream. */
 async function looksLikeArchive(path: string): Promise<boolean> {

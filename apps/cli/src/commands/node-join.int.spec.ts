@@ -11,7 +11,8 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ApiClient, loadKubeconfig, type KubeObject } from '@bosun/api-client';
+import { ApiClient, loadKubeconfig } from '@bosun/api-client';
+import { Resources, type Node } from '@bosun/api-types';
 import { freePort, uniquePrefix, waitFor } from '@bosun/testing';
 // The real api-server in this process (own schema and home), through its testing entry point.
 import { startTestApiServer, type TestApiServer } from '@bosun/api-server-service/testing';
@@ -31,11 +32,7 @@ const capture = (): Output & { lines: string[]; errors: string[] } => {
   };
 };
 
-interface NodeObject extends KubeObject {
-  status?: { conditions?: { type: string; status: string }[] };
-}
-
-const NODES = { group: '', version: 'v1', resource: 'nodes' };
+const NODES = Resources.nodes;
 const built = existsSync(NODE_AGENT_ENTRY);
 if (!built)
   console.warn(
@@ -106,7 +103,7 @@ describeBuilt(
       try {
         const node = await waitFor(
           async () => {
-            const n = await admin.get<NodeObject>(NODES, name).catch(() => undefined);
+            const n = await admin.get<Node>(NODES, name).catch(() => undefined);
             return n?.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True')
               ? n
               : undefined;

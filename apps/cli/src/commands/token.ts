@@ -1,3 +1,4 @@
+import { Resources } from '@bosun/api-types';
 import { ApiClient, type Connection, type KubeObject, type ResourceRef } from '@bosun/api-client';
 import { ErrorCode, isBosunError } from '@bosun/common';
 import {
@@ -20,12 +21,7 @@ import { booleanFlag, stringFlag, UsageError } from '../flags';
 import type { Output } from '../output';
 import { formatTable } from '../table';
 
-const SECRETS: ResourceRef = {
-  group: '',
-  version: 'v1',
-  resource: 'secrets',
-  namespace: BOOTSTRAP_NAMESPACE,
-};
+const SECRETS: ResourceRef = { ...Resources.secrets, namespace: BOOTSTRAP_NAMESPACE };
 const KUBECONFIG_FLAG = {
   flag: '--kubeconfig PATH',
   text: 'kubeconfig of the cluster (default: $KUBECONFIG, else <BOSUN_HOME>/kubeconfig)',
