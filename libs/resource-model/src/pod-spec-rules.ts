@@ -21,6 +21,35 @@ function portCauses(c: Record<string, unknown>, path: string): FieldCause[] {
   return out;
 }
 
+/**
+ * A path inside a volume (a mount's subPath, a projected item's path): relative and never stepping
+ * out with '..', as Kubernetes' validateLocalDescendingPath. The node agent joins these to host
+ * paths it writes as root.
+ */
+export function localDescendingPathCauses(value: unknown, path: string): FieldCause[] {
+  if (typeof value !== 'string') return [];
+  const out: FieldCause[] = [];
+  if (value.startsWith('/')) out.push(fieldError.invalid(path, value, 'must be a relative path'));
+  if (value.split('/').includes('..'))
+    out.push(fieldError.invalid(path, value, "must not contain '..'"));
+  return out;
+}
+
+function volumeCauses(v: Record<string, unknown>, path: string): FieldCause[] {
+  const out: FieldCause[] = [];
+  for (const source of ['configMap', 'secret'] as const) {
+    const src = v[source];
+    if (!isObj(src)) continue;
+    objects(src['items']).forEach((item, i) => {
+      const at = `${path}.${source}.items[${i}].path`;
+      if (typeof item['path'] !== 'string' || item['path'] === '')
+        out.push(fieldError.required(at));
+      else out.push(...localDescendingPathCauses(item['path'], at));
+    });
+  }
+  return out;
+}
+
 function containerCauses(
   c: Record<string, unknown>,
   path: string,
@@ -50,6 +79,10 @@ function containerCauses(
     }
     if (typeof m['mountPath'] !== 'string' || m['mountPath'] === '')
       out.push(fieldError.required(`${path}.volumeMounts[${i}].mountPath`));
+    out.push(...localDescendingPathCauses(m['subPath'], `${path}.volumeMounts[${i}].subPath`));
+    out.push(
+      ...localDescendingPathCauses(m['subPathExpr'], `${path}.volumeMounts[${i}].subPathExpr`),
+    );
   });
   return out;
 }
@@ -61,10 +94,16 @@ export function podSpecCauses(spec: unknown, path: string): FieldCause[] {
   const volumes = new Set<string>();
   objects(spec['volumes']).forEach((v, i) => {
     const name = v['name'];
-    if (typeof name !== 'string' || name === '')
+    if (typeof name !== 'string' || name === '') {
       out.push(fieldError.required(`${path}.volumes[${i}].name`));
-    else if (volumes.has(name)) out.push(fieldError.duplicate(`${path}.volumes[${i}].name`, name));
+      return;
+    }
+    // A DNS label: the node agent makes a directory of this name under the pod's.
+    for (const p of nameProblems(name, NameRule.Label))
+      out.push(fieldError.invalid(`${path}.volumes[${i}].name`, name, p));
+    if (volumes.has(name)) out.push(fieldError.duplicate(`${path}.volumes[${i}].name`, name));
     else volumes.add(name);
+    out.push(...volumeCauses(v, `${path}.volumes[${i}]`));
   });
   const containers = objects(spec['containers']);
   if (containers.length === 0) out.push(fieldError.required(`${path}.containers`));

@@ -117,6 +117,46 @@ describe('validation', () => {
     ]);
   });
 
+  it('refuses volume names that are not DNS labels and paths that leave their volume', () => {
+    const e = errorOf(() =>
+      validateCreate(
+        POD,
+        pod({
+          spec: {
+            volumes: [
+              { name: '../../etc', emptyDir: {} },
+              { name: 'cm', configMap: { name: 'c', items: [{ key: 'k', path: '../k' }] } },
+              { name: 's', secret: { secretName: 's', items: [{ key: 'k', path: '/abs' }] } },
+              { name: 'ok', emptyDir: {} },
+            ],
+            containers: [
+              {
+                name: 'a',
+                image: 'x',
+                volumeMounts: [
+                  { name: 'ok', mountPath: '/a', subPath: 'x/../../..' },
+                  { name: 'ok', mountPath: '/b', subPath: '/etc' },
+                  { name: 'ok', mountPath: '/c', subPathExpr: '..' },
+                  { name: 'ok', mountPath: '/d', subPath: 'x/..y/z' },
+                ],
+              },
+            ],
+          },
+        }),
+      ),
+    );
+    expect(e.causes.map((c) => `${c.field} ${c.reason}`)).toEqual([
+      'spec.volumes[0].name FieldValueInvalid',
+      'spec.volumes[1].configMap.items[0].path FieldValueInvalid',
+      'spec.volumes[2].secret.items[0].path FieldValueInvalid',
+      'spec.containers[0].volumeMounts[0].subPath FieldValueInvalid',
+      'spec.containers[0].volumeMounts[1].subPath FieldValueInvalid',
+      'spec.containers[0].volumeMounts[2].subPathExpr FieldValueInvalid',
+    ]);
+    expect(e.causes[3]?.message).toContain("must not contain '..'");
+    expect(e.causes[4]?.message).toContain('must be a relative path');
+  });
+
   it('checks names per kind: subdomains, namespace labels, DNS-1035 service names', () => {
     expect(
       errorOf(() => validateCreate(POD, pod({ metadata: { name: 'Web_1' } }))).causes[0]?.field,

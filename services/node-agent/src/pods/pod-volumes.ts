@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { chmod, mkdir, rm, writeFile } from 'node:fs/promises';
-import { dirname, join, normalize } from 'node:path';
+import { existsSync, realpathSync } from 'node:fs';
+import { dirname, isAbsolute, join, normalize, relative, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import type { Mount } from '@bosun/runtime';
 import type { ClusterPort } from '../ports/cluster-port';
@@ -8,6 +9,26 @@ import { ContainerConfigError } from './container-env';
 import type { Container, KeyToPath, Pod, Volume } from './pod-types';
 
 const run = promisify(execFile);
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+
+/** Whether `path` is `base` or below it. */
+const inside = (base: string, path: string): boolean => {
+  const rel = relative(base, path);
+  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
+};
+
+/**
+ * The host path of a mount's subPath, which must stay inside its volume — also through symlinks a
+ * container may have made in a shared volume (resolved as the path exists now).
+ */
+export function subPathOnHost(volume: string, subPath: string): string {
+  const target = resolve(volume, subPath);
+  if (isAbsolute(subPath) || !inside(volume, target))
+    throw new ContainerConfigError(`subPath "${subPath}" leaves its volume`);
+  if (existsSync(target) && !inside(realpathSync(volume), realpathSync(target)))
+    throw new ContainerConfigError(`subPath "${subPath}" leaves its volume through a symlink`);
+  return target;
+}
 
 export interface VolumeOptions {
   /** `<root>/pods`: one directory per pod uid. */
@@ -26,6 +47,8 @@ export async function prepareVolumes(pod: Pod, opts: VolumeOptions): Promise<Map
   const paths = new Map<string, string>();
   const base = join(opts.podsDir, pod.metadata.uid ?? 'unknown', 'volumes');
   for (const v of pod.spec.volumes ?? []) {
+    // The API refuses such names; a pod from elsewhere (an older store) must not reach past `base`.
+    if (!DNS_LABEL.test(v.name)) throw new ContainerConfigError(`invalid volume name "${v.name}"`);
     const dir = join(base, v.name);
     paths.set(v.name, v.hostPath ? v.hostPath.path : dir);
     await prepareOne(pod, v, dir, opts);
@@ -128,7 +151,7 @@ export function containerMounts(
     return [
       {
         containerPath: m.mountPath,
-        hostPath: m.subPath ? join(host, normalize(m.subPath).replace(/^(\.\.(\/|$))+/, '')) : host,
+        hostPath: m.subPath ? subPathOnHost(host, m.subPath) : host,
         type: 'bind',
         readOnly,
       },
