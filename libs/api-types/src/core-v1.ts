@@ -67,6 +67,9 @@ export type { IServiceSpec as ServiceSpec } from 'kubernetes-models/v1/ServiceSp
 export type { IServiceStatus as ServiceStatus } from 'kubernetes-models/v1/ServiceStatus';
 export type { IServicePort as ServicePort } from 'kubernetes-models/v1/ServicePort';
 export type { ILoadBalancerIngress as LoadBalancerIngress } from 'kubernetes-models/v1/LoadBalancerIngress';
+export type { IEndpointSubset as EndpointSubset } from 'kubernetes-models/v1/EndpointSubset';
+export type { IEndpointAddress as EndpointAddress } from 'kubernetes-models/v1/EndpointAddress';
+export type { IEndpointPort as CoreEndpointPort } from 'kubernetes-models/v1/EndpointPort';
 export type { IObjectReference as ObjectReference } from 'kubernetes-models/v1/ObjectReference';
 export type { IEventSource as EventSource } from 'kubernetes-models/v1/EventSource';
 export type { IExecAction as ExecAction } from 'kubernetes-models/v1/ExecAction';

@@ -28,4 +28,5 @@ export const Resources = {
   jobs: { group: 'batch', version: 'v1', resource: 'jobs' },
   cronJobs: { group: 'batch', version: 'v1', resource: 'cronjobs' },
   leases: { group: 'coordination.k8s.io', version: 'v1', resource: 'leases' },
+  endpointSlices: { group: 'discovery.k8s.io', version: 'v1', resource: 'endpointslices' },
 } as const satisfies Record<string, GroupVersionResource>;
