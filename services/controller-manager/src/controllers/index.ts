@@ -5,6 +5,7 @@ import { jobController } from './job.controller';
 import { nodeLifecycleController } from './node-lifecycle.controller';
 import { podGcController } from './pod-gc.controller';
 import { deploymentController } from './deployment.controller';
+import { endpointSliceController } from './endpoint-slice.controller';
 import { garbageCollectorController } from './garbage-collector.controller';
 import { namespaceController } from './namespace.controller';
 import { replicaSetController } from './replica-set.controller';
@@ -25,4 +26,5 @@ export const CONTROLLERS: readonly ControllerFactory[] = [
   cronJobController,
   nodeLifecycleController,
   podGcController,
+  endpointSliceController,
 ];

@@ -1,0 +1,13 @@
+/** The labels and annotations Kubernetes' endpoint controllers put on what they write. */
+export const ServiceNameLabel = 'kubernetes.io/service-name';
+export const ManagedByLabel = 'endpointslice.kubernetes.io/managed-by';
+export const ManagedByController = 'endpointslice-controller.k8s.io';
+export const HeadlessLabel = 'service.kubernetes.io/headless';
+export const TriggerTimeAnnotation = 'endpoints.kubernetes.io/last-change-trigger-time';
+export const OverCapacityAnnotation = 'endpoints.kubernetes.io/over-capacity';
+export const ZoneLabel = 'topology.kubernetes.io/zone';
+
+/** kube-controller-manager's --max-endpoints-per-slice default. */
+export const MaxEndpointsPerSlice = 100;
+/** The core/v1 Endpoints object stops here and says it was truncated. */
+export const MaxEndpointsAddresses = 1000;
