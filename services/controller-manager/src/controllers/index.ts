@@ -6,6 +6,7 @@ import { nodeLifecycleController } from './node-lifecycle.controller';
 import { podGcController } from './pod-gc.controller';
 import { deploymentController } from './deployment.controller';
 import { endpointSliceController } from './endpoint-slice.controller';
+import { endpointsController } from './endpoints.controller';
 import { garbageCollectorController } from './garbage-collector.controller';
 import { namespaceController } from './namespace.controller';
 import { replicaSetController } from './replica-set.controller';
@@ -27,4 +28,5 @@ export const CONTROLLERS: readonly ControllerFactory[] = [
   nodeLifecycleController,
   podGcController,
   endpointSliceController,
+  endpointsController,
 ];
