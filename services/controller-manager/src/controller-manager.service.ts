@@ -16,6 +16,7 @@ import {
 } from '@bosun/service-host';
 import type { controllerManagerConfig } from './controller-manager.config';
 import { ControllerManager } from './controller-manager';
+import { nodeIpamConfig } from './ipam/node-ipam-config';
 
 /** Runs the ControllerManager for the lifetime of the Nest application. */
 @Injectable()
@@ -31,6 +32,7 @@ export class ControllerManagerService implements OnApplicationBootstrap, OnAppli
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
+    const nodeIpam = nodeIpamConfig(this.config);
     // A standby replica is ready too: readiness says "can take over", not "is leading".
     this.readiness.register('controller-manager', () => ({
       ok: this.manager !== undefined,
@@ -47,6 +49,7 @@ export class ControllerManagerService implements OnApplicationBootstrap, OnAppli
       registry: this.metrics,
       workers: this.config.workers,
       nodeLifecycle: { gracePeriodMs: this.config.nodeMonitorGracePeriodSeconds * 1000 },
+      nodeIpam,
     });
     this.manager.start();
   }

@@ -15,6 +15,7 @@ import { defaultRegistry } from '@bosun/resource-model';
 import type { Registry } from 'prom-client';
 import { CONTROLLERS, type ControllerFactory } from './controllers';
 import type { NodeLifecycleOptions } from './controllers/node-lifecycle.controller';
+import type { NodeIpamOptions } from './ipam/node-ipam-options';
 import { apiWritePort } from './ports/api-write-port';
 import { apiReadPort, type ReadPort } from './ports/read-port';
 import type { WritePort } from './ports/write-port';
@@ -35,6 +36,8 @@ export interface ControllerManagerOptions extends LeaseTimings {
   readonly workers?: number;
   /** Node lifecycle timings (node-monitor grace period...); Kubernetes' defaults when absent. */
   readonly nodeLifecycle?: NodeLifecycleOptions;
+  /** Node IPAM's cluster CIDR and per-node mask size; 10.244.0.0/16 and /24 when absent. */
+  readonly nodeIpam?: NodeIpamOptions;
   /** Drives leader election and the controllers' queues (tests pass a fake one). */
   readonly clock?: Clock;
 }
@@ -84,6 +87,8 @@ export class ControllerManager extends ManagedComponent {
           workers: opts.workers,
           clock: opts.clock,
           nodeLifecycle: opts.nodeLifecycle,
+          nodeIpam: opts.nodeIpam,
+          recorder: run.recorder,
         }),
       );
     }

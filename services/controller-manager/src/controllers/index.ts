@@ -7,6 +7,7 @@ import { podGcController } from './pod-gc.controller';
 import { deploymentController } from './deployment.controller';
 import { endpointSliceController } from './endpoint-slice.controller';
 import { endpointsController } from './endpoints.controller';
+import { nodeIpamController } from './node-ipam.controller';
 import { garbageCollectorController } from './garbage-collector.controller';
 import { namespaceController } from './namespace.controller';
 import { replicaSetController } from './replica-set.controller';
@@ -29,4 +30,5 @@ export const CONTROLLERS: readonly ControllerFactory[] = [
   podGcController,
   endpointSliceController,
   endpointsController,
+  nodeIpamController,
 ];
