@@ -1,7 +1,8 @@
 import type { EndpointSlice, Node, Pod, Service } from '@bosun/api-types';
 import { testing } from '@bosun/controller-kit';
 import { Resources as Refs } from '../ports/resources';
-import { EndpointSliceReconciler } from './endpoint-slice.controller';
+import { createHarness } from '../testing/harness';
+import { endpointSliceController, EndpointSliceReconciler } from './endpoint-slice.controller';
 import { FakeObjectWriter } from './testing/fake-object-writer';
 
 const T0 = '2026-01-01T00:00:00Z';
@@ -184,5 +185,42 @@ describe('EndpointSlice reconcile', () => {
     t.writer.seed(Refs.pods, pod('a', '10.244.0.1'));
     await t.reconciler.reconcile('ns/web');
     expect(t.writer.take()).toEqual([]);
+  });
+});
+
+describe('EndpointSlice controller wiring', () => {
+  it('syncs the Service a relabelled pod left, and dates the change from the pod getting its IP', async () => {
+    const h = createHarness(Date.parse(T0));
+    h.cluster.seed(Refs.nodes, { metadata: { name: 'n1' } });
+    h.cluster.seed(Refs.services, {
+      ...service(),
+      metadata: { ...service().metadata, creationTimestamp: T0 },
+    });
+    h.cluster.seed(Refs.pods, pod('a', undefined));
+    const controller = await h.controller(endpointSliceController);
+    await h.drain(controller);
+    expect(h.cluster.writes).toEqual([]);
+
+    const later = '2026-01-01T00:05:00Z';
+    const withIp = pod('a', '10.244.0.5');
+    withIp.status!.conditions![0].lastTransitionTime = later;
+    h.cluster
+      .store(Refs.pods)
+      .update({ ...withIp, metadata: { ...withIp.metadata, resourceVersion: undefined } });
+    await h.drain(controller);
+    const [created] = h.cluster.writes;
+    expect(created.verb).toBe('create');
+    expect(created.object?.metadata.annotations).toEqual({
+      'endpoints.kubernetes.io/last-change-trigger-time': later,
+    });
+
+    h.cluster.clearWrites();
+    const relabelled = { ...withIp, metadata: { ...withIp.metadata, labels: { app: 'db' } } };
+    h.cluster
+      .store(Refs.pods)
+      .update({ ...relabelled, metadata: { ...relabelled.metadata, resourceVersion: undefined } });
+    await h.drain(controller);
+    expect(h.cluster.writes.map((w) => `${w.verb} ${w.key}`)).toEqual(['delete ns/web-00001']);
+    h.stop();
   });
 });

@@ -1,6 +1,7 @@
 import type { Pod, Service } from '@bosun/api-types';
 import { parseTime } from '@bosun/controller-kit';
 import { readyCondition } from '../workloads/pod-state';
+import { podIps } from './pod-endpoint';
 
 interface Seen {
   readonly pods: Map<string, number>;
@@ -9,7 +10,7 @@ interface Seen {
 /**
  * Kubernetes' TriggerTimeTracker, for `endpoints.kubernetes.io/last-change-trigger-time`: the
  * time of the earliest change, since the Service's last sync, that this sync publishes — a pod
- * whose readiness changed (its Ready condition's transition, else its creation) or the Service's
+ * that got an address or whose readiness changed (its Ready condition's transition, else its creation) or the Service's
  * creation on its first sync. The proxy measures network programming latency from it.
  */
 export class TriggerTimeTracker {
@@ -21,6 +22,8 @@ export class TriggerTimeTracker {
     const now: Seen = { pods: new Map() };
     let earliest = before ? Number.POSITIVE_INFINITY : timeOf(service.metadata.creationTimestamp);
     for (const pod of pods) {
+      // A pod without an address is in no endpoints yet: it changes nothing published.
+      if (podIps(pod).length === 0) continue;
       const at = podTriggerTime(pod);
       now.pods.set(pod.metadata.uid ?? pod.metadata.name ?? '', at);
       if (before?.pods.get(pod.metadata.uid ?? pod.metadata.name ?? '') !== at) {
