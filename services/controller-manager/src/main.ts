@@ -11,7 +11,7 @@ export const controllerManager: ServiceOptions<typeof controllerManagerConfig> =
   status: {
     phase: 'partial',
     summary:
-      'ReplicaSet, Deployment, garbage collector, namespace, DaemonSet, Job, CronJob, node lifecycle and pod GC controllers under leader election, over the REST API; no endpoints, autoscaling or StatefulSet controllers yet',
+      'ReplicaSet, Deployment, garbage collector, namespace, DaemonSet, Job, CronJob, node lifecycle, pod GC, EndpointSlice, Endpoints and node IPAM controllers under leader election, over the REST API; no EndpointSlice mirroring, autoscaling or StatefulSet controllers yet',
   },
 };
 

@@ -1,4 +1,4 @@
-import type { Endpoints, EndpointSlice, Node, Pod } from '@bosun/api-types';
+import type { Endpoints, EndpointSlice, Node } from '@bosun/api-types';
 import { endpointSliceController } from './endpoint-slice.controller';
 import { endpointsController } from './endpoints.controller';
 import { nodeIpamController } from './node-ipam.controller';
