@@ -4,40 +4,16 @@ import { Resources as Refs } from '../ports/resources';
 import { createHarness } from '../testing/harness';
 import { endpointSliceController, EndpointSliceReconciler } from './endpoint-slice.controller';
 import { FakeObjectWriter } from './testing/fake-object-writer';
+import { T0, webPod, webService } from './testing/service-fixtures';
 
-const T0 = '2026-01-01T00:00:00Z';
-const service = (extra: Partial<Service['spec']> = {}): Service => ({
-  metadata: { name: 'web', namespace: 'ns', uid: 'svc-uid', labels: { team: 'a' } },
-  spec: {
-    selector: { app: 'web' },
+const service = (extra: Partial<Service['spec']> = {}): Service => {
+  const svc = webService({
     ports: [{ name: 'http', port: 80, targetPort: 'http' as unknown as number }],
     ...extra,
-  },
-});
-const pod = (
-  name: string,
-  ip: string | undefined,
-  opts: { ready?: boolean; port?: number; node?: string; terminating?: boolean } = {},
-): Pod => ({
-  metadata: {
-    name,
-    namespace: 'ns',
-    uid: `uid-${name}`,
-    labels: { app: 'web' },
-    ...(opts.terminating ? { deletionTimestamp: T0 } : {}),
-  },
-  spec: {
-    nodeName: opts.node ?? 'n1',
-    containers: [{ name: 'c', ports: [{ name: 'http', containerPort: opts.port ?? 8080 }] }],
-  },
-  status: {
-    phase: 'Running',
-    ...(ip ? { podIP: ip } : {}),
-    conditions: [
-      { type: 'Ready', status: opts.ready === false ? 'False' : 'True', lastTransitionTime: T0 },
-    ],
-  },
-});
+  });
+  return { ...svc, metadata: { ...svc.metadata, labels: { team: 'a' } } };
+};
+const pod = webPod;
 const endpoint = (name: string, ip: string, ready = true, terminating = false, zone = 'z1') => ({
   addresses: [ip],
   conditions: { ready: ready && !terminating, serving: ready, terminating },
@@ -61,7 +37,7 @@ async function setup(max = 100) {
     maxEndpointsPerSlice: max,
   };
   const slices = async () => writer.all<EndpointSlice>(Refs.endpointSlices);
-  return { writer, reconciler: new EndpointSliceReconciler(deps), slices, clock };
+  return { writer, deps, reconciler: new EndpointSliceReconciler(deps), slices, clock };
 }
 
 describe('EndpointSlice reconcile', () => {
@@ -177,6 +153,18 @@ describe('EndpointSlice reconcile', () => {
     }
     await t.reconciler.reconcile('ns/web');
     expect((await t.slices()).map((s) => s.endpoints.length)).toEqual([100, 100, 50]);
+  });
+
+  it('waits for the cache to show its own writes instead of creating a twin slice', async () => {
+    const t = await setup();
+    t.writer.seed(Refs.services, service());
+    t.writer.seed(Refs.pods, pod('a', '10.244.0.1'));
+    const lagging = { ...t.deps, slices: { byIndex: () => [], getBy: () => undefined } };
+    const reconciler = new EndpointSliceReconciler(lagging as unknown as typeof t.deps);
+    await reconciler.reconcile('ns/web');
+    expect(t.writer.take()).toEqual(['create endpointslices ns/web-00001']);
+    expect(await reconciler.reconcile('ns/web')).toEqual({ requeueAfter: 1000 });
+    expect(t.writer.take()).toEqual([]);
   });
 
   it('leaves Services without a selector alone', async () => {

@@ -6,9 +6,13 @@ import {
   IndexName,
   newControllerRef,
   objectKey,
+  realClock,
+  revisionOf,
+  type Clock,
   type Controller,
   type Informer,
   type KubeObject,
+  type Result,
 } from '@bosun/controller-kit';
 import { desiredGroups } from '../endpoints/desired-slices';
 import {
@@ -19,14 +23,15 @@ import {
   TriggerTimeAnnotation,
   ZoneLabel,
 } from '../endpoints/endpoint-labels';
-import { managesEndpoints, selects, serviceLabels } from '../endpoints/service-selection';
+import { managesEndpoints, serviceLabels } from '../endpoints/service-selection';
 import { planSlices, type SlicePlan, type SliceTemplate } from '../endpoints/slice-plan';
 import { TriggerTimeTracker } from '../endpoints/trigger-time-tracker';
 import { Resources } from '../ports/resources';
 import type { WritePort } from '../ports/write-port';
 import type { ControllerContext } from './controller-context';
 import { kitOptions } from './controller-options';
-import { servicesOfPod, zoneChanged } from './service-pod-keys';
+import { InFlightWrites } from './in-flight-writes';
+import { selectedPods, servicesOfPod, zoneChanged } from './service-pod-keys';
 
 export interface EndpointSliceControllerDeps {
   readonly services: Informer<Service>;
@@ -35,6 +40,7 @@ export interface EndpointSliceControllerDeps {
   readonly slices: Informer<EndpointSlice>;
   readonly writer: WritePort;
   readonly maxEndpointsPerSlice?: number;
+  readonly clock?: Clock;
 }
 
 const zoneOf = (node: KubeObject | undefined) => node?.metadata.labels?.[ZoneLabel];
@@ -47,6 +53,7 @@ export function endpointSliceController(ctx: ControllerContext): Controller {
     nodes: ctx.informers.for<Node>(Resources.nodes),
     slices: ctx.informers.for<EndpointSlice>(Resources.endpointSlices),
     writer: ctx.writer,
+    clock: ctx.clock,
   };
   const reconciler = new EndpointSliceReconciler(deps);
   const podServices = servicesOfPod(deps.services, deps.pods);
@@ -68,25 +75,46 @@ export function endpointSliceController(ctx: ControllerContext): Controller {
   });
 }
 
+/** While our own slice writes are unseen, look again after this long at the latest. */
+const StaleCacheRecheckMs = 1000;
+
 export class EndpointSliceReconciler {
   private readonly triggers = new TriggerTimeTracker();
+  /**
+   * Slice writes the cache has not shown yet (Kubernetes' EndpointSliceTracker): planning from a
+   * cache without our last creation would create a twin, so the Service waits for it.
+   */
+  private readonly inFlight: InFlightWrites;
 
-  constructor(private readonly deps: EndpointSliceControllerDeps) {}
+  constructor(private readonly deps: EndpointSliceControllerDeps) {
+    this.inFlight = new InFlightWrites(deps.clock ?? realClock);
+  }
 
-  async reconcile(key: string): Promise<void> {
+  async reconcile(key: string): Promise<Result | void> {
     const service = this.deps.services.get(key);
     // A deleted Service's slices go with it (garbage collection through the owner reference).
     if (!service || !managesEndpoints(service)) {
       this.triggers.forget(key);
+      this.inFlight.forget(key);
       return;
     }
-    const pods = this.deps.pods
-      .byIndex(IndexName.Namespace, service.metadata.namespace ?? '')
-      .filter((p) => selects(service, p));
+    if (this.inFlight.pending(key, (token) => this.observed(token)).size > 0) {
+      return { requeueAfter: StaleCacheRecheckMs };
+    }
+    const pods = selectedPods(this.deps.pods, service);
     const desired = desiredGroups(service, pods, (n) => zoneOf(this.deps.nodes.get(n)));
     const plan = planSlices(this.slicesOf(service), desired, this.template(service));
     const triggerTime = this.triggers.compute(key, service, pods);
-    await this.apply(plan, triggerTime);
+    await this.apply(key, plan, triggerTime);
+  }
+
+  /** `name@revision` is seen once the cache has that slice at that revision or later; `name@-` once it is gone. */
+  private observed(token: string): boolean {
+    const at = token.lastIndexOf('@');
+    const [namespace, name, revision] = [...token.slice(0, at).split('/'), token.slice(at + 1)];
+    const cached = this.deps.slices.getBy(namespace, name);
+    if (revision === '-') return cached === undefined;
+    return cached !== undefined && revisionOf(cached) >= Number(revision);
   }
 
   /** The slices this controller manages for the Service (others' slices are left alone). */
@@ -118,15 +146,23 @@ export class EndpointSliceReconciler {
   }
 
   /** Deletions last, so a Service never has fewer endpoints published than it should. */
-  private async apply(plan: SlicePlan, triggerTime: number | undefined): Promise<void> {
+  private async apply(
+    key: string,
+    plan: SlicePlan,
+    triggerTime: number | undefined,
+  ): Promise<void> {
     const { writer } = this.deps;
+    const written = (s: EndpointSlice) =>
+      this.inFlight.add(key, `${objectKey(s)}@${revisionOf(s)}`);
     for (const slice of plan.create) {
-      await writer.create(Resources.endpointSlices, annotate(slice, triggerTime));
+      written(await writer.create(Resources.endpointSlices, annotate(slice, triggerTime)));
     }
     for (const slice of plan.update) {
-      await writer.update(Resources.endpointSlices, annotate(slice, triggerTime));
+      written(await writer.update(Resources.endpointSlices, annotate(slice, triggerTime)));
     }
     for (const slice of plan.delete) {
+      const token = `${objectKey(slice)}@-`;
+      this.inFlight.add(key, token);
       try {
         await writer.delete(
           Resources.endpointSlices,
@@ -135,7 +171,9 @@ export class EndpointSliceReconciler {
           { uid: slice.metadata.uid },
         );
       } catch (error) {
-        if (!isBosunError(error, ErrorCode.NotFound)) throw error;
+        if (isBosunError(error, ErrorCode.NotFound)) continue;
+        this.inFlight.remove(key, token);
+        throw error;
       }
     }
   }

@@ -3,33 +3,11 @@ import { testing } from '@bosun/controller-kit';
 import { Resources as Refs } from '../ports/resources';
 import { EndpointsReconciler } from './endpoints.controller';
 import { FakeObjectWriter } from './testing/fake-object-writer';
+import { T0, webPod, webService } from './testing/service-fixtures';
 
-const T0 = '2026-01-01T00:00:00Z';
-const service = (extra: Partial<Service['spec']> = {}): Service => ({
-  metadata: { name: 'web', namespace: 'ns', uid: 'svc-uid', creationTimestamp: T0 },
-  spec: { selector: { app: 'web' }, ports: [{ port: 80, targetPort: 8080 }], ...extra },
-});
-const pod = (
-  name: string,
-  ip: string,
-  opts: { ready?: boolean; terminating?: boolean } = {},
-): Pod => ({
-  metadata: {
-    name,
-    namespace: 'ns',
-    uid: `uid-${name}`,
-    labels: { app: 'web' },
-    ...(opts.terminating ? { deletionTimestamp: T0 } : {}),
-  },
-  spec: { nodeName: 'n1', containers: [] },
-  status: {
-    phase: 'Running',
-    podIP: ip,
-    conditions: [
-      { type: 'Ready', status: opts.ready === false ? 'False' : 'True', lastTransitionTime: T0 },
-    ],
-  },
-});
+const service = (extra: Partial<Service['spec']> = {}): Service =>
+  webService({ ports: [{ port: 80, targetPort: 8080 }], ...extra });
+const pod = webPod;
 const address = (name: string, ip: string) => ({
   ip,
   nodeName: 'n1',

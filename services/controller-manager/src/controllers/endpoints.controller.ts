@@ -3,7 +3,6 @@ import { isBosunError, ErrorCode } from '@bosun/common';
 import {
   defineController,
   formatTime,
-  IndexName,
   objectKey,
   splitKey,
   type Controller,
@@ -11,14 +10,14 @@ import {
 } from '@bosun/controller-kit';
 import { OverCapacityAnnotation, TriggerTimeAnnotation } from '../endpoints/endpoint-labels';
 import { desiredEndpoints } from '../endpoints/endpoints-object';
-import { managesEndpoints, selects } from '../endpoints/service-selection';
+import { managesEndpoints } from '../endpoints/service-selection';
 import { TriggerTimeTracker } from '../endpoints/trigger-time-tracker';
 import { sameJson } from '../workloads/canonical-json';
 import { Resources } from '../ports/resources';
 import type { WritePort } from '../ports/write-port';
 import type { ControllerContext } from './controller-context';
 import { kitOptions } from './controller-options';
-import { servicesOfPod } from './service-pod-keys';
+import { selectedPods, servicesOfPod } from './service-pod-keys';
 
 export interface EndpointsControllerDeps {
   readonly services: Informer<Service>;
@@ -64,9 +63,7 @@ export class EndpointsReconciler {
     }
     // Without a selector the user writes the Endpoints; leave them be.
     if (!managesEndpoints(service)) return;
-    const pods = this.deps.pods
-      .byIndex(IndexName.Namespace, service.metadata.namespace ?? '')
-      .filter((p) => selects(service, p));
+    const pods = selectedPods(this.deps.pods, service);
     const desired = desiredEndpoints(service, pods);
     const triggerTime = this.triggers.compute(key, service, pods);
     if (current && unchanged(current, desired)) return;

@@ -28,6 +28,13 @@ export function servicesOfPod(
   };
 }
 
+/** The pods a Service selects, from the cache. */
+export function selectedPods(pods: Informer<Pod>, service: Service): Pod[] {
+  return pods
+    .byIndex(IndexName.Namespace, service.metadata.namespace ?? '')
+    .filter((p) => selects(service, p));
+}
+
 /**
  * Node heartbeats update every node every few seconds; only a node whose zone label changes (or
  * that comes or goes) concerns the endpoints of the pods on it.
