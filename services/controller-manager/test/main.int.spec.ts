@@ -65,4 +65,30 @@ describe('controller-manager service start-up', () => {
     );
     await svc.stop();
   });
+
+  it('refuses a cluster CIDR that is not one, and a mask size that does not fit it', async () => {
+    const env = (extra: Record<string, string>) => ({
+      CONTROLLER_MANAGER_HTTP_PORT: '0',
+      CONTROLLER_MANAGER_HTTP_HOST: '127.0.0.1',
+      CONTROLLER_MANAGER_KUBECONFIG: '/nonexistent/kubeconfig',
+      ...extra,
+    });
+    const logger = pino({ level: 'silent' });
+    expect(() =>
+      createService({
+        ...controllerManager,
+        logger,
+        env: env({ CONTROLLER_MANAGER_CLUSTER_CIDR: '10.244.0.0' }),
+      }),
+    ).toThrow(/CONTROLLER_MANAGER_CLUSTER_CIDR="10.244.0.0" is not valid: expected a CIDR/);
+    const svc = createService({
+      ...controllerManager,
+      logger,
+      env: env({ CONTROLLER_MANAGER_NODE_CIDR_MASK_SIZE: '8' }),
+    });
+    await expect(svc.start()).rejects.toThrow(
+      /CONTROLLER_MANAGER_CLUSTER_CIDR=10.244.0.0\/16 with CONTROLLER_MANAGER_NODE_CIDR_MASK_SIZE=8 is not valid/,
+    );
+    await svc.stop();
+  });
 });

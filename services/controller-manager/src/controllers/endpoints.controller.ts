@@ -79,8 +79,16 @@ export class EndpointsReconciler {
     };
     const metadata = { ...current?.metadata, ...desired.metadata, annotations };
     const next = { ...desired, metadata };
-    if (current) await this.deps.writer.update(Resources.endpoints, next);
-    else await this.deps.writer.create(Resources.endpoints, next);
+    if (current) {
+      await this.deps.writer.update(Resources.endpoints, next);
+      return;
+    }
+    try {
+      await this.deps.writer.create(Resources.endpoints, next);
+    } catch (error) {
+      // Our own creation the cache has not shown yet: its event brings the Service back.
+      if (!isBosunError(error, ErrorCode.AlreadyExists)) throw error;
+    }
   }
 
   private async remove(endpoints: Endpoints): Promise<void> {
