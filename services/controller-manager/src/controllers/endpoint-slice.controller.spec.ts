@@ -145,6 +145,23 @@ describe('EndpointSlice reconcile', () => {
     expect(t.writer.take()).toEqual(['delete endpointslices ns/web-00001']);
   });
 
+  it('rewrites a slice in place when the resolved ports change, rather than delete and create', async () => {
+    const t = await setup();
+    t.writer.seed(Refs.services, service());
+    t.writer.seed(Refs.pods, pod('a', '10.244.0.1'));
+    await t.reconciler.reconcile('ns/web');
+    t.writer.take();
+    t.writer.replace(
+      Refs.services,
+      service({ ports: [{ name: 'http', port: 80, targetPort: 9000 }] }),
+    );
+    await t.reconciler.reconcile('ns/web');
+    expect(t.writer.take()).toEqual(['update endpointslices ns/web-00001']);
+    expect((await t.slices()).map((s) => s.ports)).toEqual([
+      [{ name: 'http', port: 9000, protocol: 'TCP' }],
+    ]);
+  });
+
   it('keeps at most the slice size per slice', async () => {
     const t = await setup(100);
     t.writer.seed(Refs.services, service());

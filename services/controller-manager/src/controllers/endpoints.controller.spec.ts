@@ -47,6 +47,9 @@ describe('Endpoints reconcile', () => {
     expect(t.current()?.metadata.annotations).toEqual({
       'endpoints.kubernetes.io/last-change-trigger-time': T0,
     });
+    expect(t.current()?.metadata.labels).toEqual({
+      'endpointslice.kubernetes.io/skip-mirror': 'true',
+    });
 
     await t.reconciler.reconcile('ns/web');
     expect(t.writer.take()).toEqual([]);

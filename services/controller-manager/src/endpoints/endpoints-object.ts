@@ -6,7 +6,7 @@ import type {
   Pod,
   Service,
 } from '@bosun/api-types';
-import { MaxEndpointsAddresses, OverCapacityAnnotation } from './endpoint-labels';
+import { MaxEndpointsAddresses, OverCapacityAnnotation, SkipMirrorLabel } from './endpoint-labels';
 import { endpointPorts, portsKey } from './endpoint-ports';
 import {
   endpointConditions,
@@ -62,7 +62,7 @@ export function desiredEndpoints(service: Service, pods: readonly Pod[]): Endpoi
     metadata: {
       name: service.metadata.name,
       namespace: service.metadata.namespace,
-      labels: serviceLabels(service),
+      labels: { ...serviceLabels(service), [SkipMirrorLabel]: 'true' },
       ...(annotations ? { annotations } : {}),
     },
     subsets: kept,
