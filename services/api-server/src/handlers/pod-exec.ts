@@ -132,6 +132,23 @@ async function accept(
   );
 }
 
+/**
+ * Largest WebSocket message an exec client may send. Its frames are stdin chunks (client-go reads
+ * stdin in 32 KiB pieces), resizes and closes; `ws` would otherwise buffer up to 100 MiB per
+ * message. A bigger one closes the connection with 1009 (message too big).
+ */
+export const EXEC_MAX_PAYLOAD = 1024 * 1024;
+
+/** The exec WebSocket server (no listener of its own; the HTTP server hands it upgrades). */
+export function execWebSocketServer(maxPayload = EXEC_MAX_PAYLOAD): WebSocketServer {
+  return new WebSocketServer({
+    noServer: true,
+    perMessageDeflate: false,
+    maxPayload,
+    handleProtocols: (offered) => EXEC_PROTOCOLS.find((p) => offered.has(p)) ?? false,
+  });
+}
+
 export interface ExecUpgrades {
   /** The HTTP server's `upgrade` listener. */
   readonly handle: (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
@@ -144,11 +161,7 @@ export interface ExecUpgrades {
  * the same authentication and authorization as every route (verb `create` on pods/exec).
  */
 export function createUpgradeHandler(opts: UpgradeOptions): ExecUpgrades {
-  const wss = new WebSocketServer({
-    noServer: true,
-    perMessageDeflate: false,
-    handleProtocols: (offered) => EXEC_PROTOCOLS.find((p) => offered.has(p)) ?? false,
-  });
+  const wss = execWebSocketServer();
   const handle = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
     socket.on('error', () => socket.destroy());
     accept(opts, wss, req, socket, head).catch((e: unknown) => {
