@@ -16,7 +16,11 @@ import { planBatch, type EventRow } from '../log/write-plan';
  * nobody else writes between reading the current rows of the batch and writing the new ones, so
  * success or failure of every op can be decided in memory.
  */
-const LOCK_SQL = 'BEGIN; SELECT value FROM revision_counter FOR UPDATE';
+// The writer waits for the revision lock, held by other processes' batches, by design: its
+// statements are exempt from the pool's statement_timeout (idle_in_transaction_session_timeout
+// still frees a lock whose holder froze).
+const LOCK_SQL =
+  'BEGIN; SET LOCAL statement_timeout = 0; SELECT value FROM revision_counter FOR UPDATE';
 
 const READ_SQL = `SELECT grp, resource, namespace, name, uid, revision, created_revision, object
   FROM objects WHERE (grp, resource, namespace, name) IN
@@ -169,7 +173,7 @@ export class GroupCommitWriter {
     let plan: ReturnType<typeof planBatch>;
     try {
       const lock = (await client.query(LOCK_SQL)) as unknown as { rows: { value: string }[] }[];
-      const base = Number(lock[1].rows[0].value);
+      const base = Number(lock[2].rows[0].value);
       plan = planBatch(batch, await this.readCurrent(client, batch), base);
       if (plan.events.length) await this.write(client, plan.events);
       commitSent = true;

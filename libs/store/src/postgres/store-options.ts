@@ -8,6 +8,12 @@ export interface StoreOptions {
   readonly schema?: string;
   /** Pool size for reads and the group-commit writer (default 8). */
   readonly poolSize?: number;
+  /**
+   * Longest a statement of a read may run before Postgres cancels it, in ms (default 30000; 0 = no
+   * limit). The group-commit writer and the LISTEN and leadership connections are exempt: they
+   * wait on locks or notifications by design. A cancelled read answers a retryable Timeout.
+   */
+  readonly statementTimeoutMs?: number;
   /** Most writes one group commit carries (default 500). */
   readonly maxBatch?: number;
   /** Resource types whose extra fields may be used in field selectors, e.g. pods: spec.nodeName. */
