@@ -90,9 +90,21 @@ class BatchFailure extends Error {
   }
 }
 
+/** Default `StoreOptions.maxQueuedWrites`. */
+export const DEFAULT_MAX_QUEUED_WRITES = 5000;
+
+function queueFull(max: number): BosunError {
+  return new BosunError(
+    ErrorCode.TooManyRequests,
+    `the store has ${max} writes waiting to be committed; please try again later`,
+    { retryable: true, context: { retryAfterSeconds: 1 } },
+  );
+}
+
 /**
  * The in-process writer queue. Calls enqueue; one batch at a time commits while the next
- * accumulates, so N concurrent writers cost about one transaction per batch, not per write.
+ * accumulates, so N concurrent writers cost about one transaction per batch, not per write. The
+ * queue is bounded: a database that falls behind turns into 429s, not into unbounded memory.
  */
 export class GroupCommitWriter {
   private queue: WriteOp[] = [];
@@ -105,9 +117,15 @@ export class GroupCommitWriter {
     private readonly maxBatch: number,
     private readonly metrics: MetricsRecorder,
     private readonly log: Logger,
+    private readonly maxQueued = DEFAULT_MAX_QUEUED_WRITES,
   ) {}
 
   enqueue(op: WriteOp): void {
+    if (this.queue.length >= this.maxQueued) {
+      this.metrics.shed();
+      op.reject(queueFull(this.maxQueued));
+      return;
+    }
     this.queue.push(op);
     this.metrics.queue(this.queue.length);
     if (!this.running) this.idle = this.drain();

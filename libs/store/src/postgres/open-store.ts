@@ -20,6 +20,14 @@ export async function openStore(opts: StoreOptions): Promise<PgStore> {
       ErrorCode.Invalid,
       `store statementTimeoutMs must be a number of ms >= 0, not ${statementTimeoutMs}`,
     );
+  if (
+    opts.maxQueuedWrites !== undefined &&
+    !(Number.isSafeInteger(opts.maxQueuedWrites) && opts.maxQueuedWrites >= 1)
+  )
+    throw new BosunError(
+      ErrorCode.Invalid,
+      `store maxQueuedWrites must be an integer >= 1, not ${opts.maxQueuedWrites}`,
+    );
   const ds = createDataSource({ url: opts.url, schema, poolSize, statementTimeoutMs });
   try {
     await ds.initialize();
@@ -44,5 +52,6 @@ export async function openStore(opts: StoreOptions): Promise<PgStore> {
     opts.maxBatch ?? 500,
     opts.indexedFields ?? {},
     opts.metricsRegistry,
+    opts.maxQueuedWrites,
   );
 }
