@@ -9,11 +9,15 @@ import { parseRequestInfo, type RequestInfo } from '../http/request-info';
 import { bridgeExec, EXEC_PROTOCOLS } from '../node-proxy/exec-bridge';
 import { resolvePodTarget } from '../node-proxy/pod-target';
 import type { ApiContext, ResourceRequest } from './context';
+import { queryFlag } from '../http/query-bool';
+import { ConcurrencyLimit } from '../http/concurrency-limit';
 
 export interface UpgradeOptions {
   readonly ctx: ApiContext;
   readonly authenticator: Authenticator;
   readonly authorizer: Authorizer;
+  /** The router's long-running limit: an exec session holds a slot until its socket closes. */
+  readonly longRunning?: ConcurrencyLimit;
 }
 
 interface ExecQuery {
@@ -25,7 +29,7 @@ interface ExecQuery {
   readonly tty: boolean;
 }
 
-const bool = (q: URLSearchParams, k: string) => ['true', '1'].includes(q.get(k) ?? '');
+const bool = queryFlag;
 
 /** PodExecOptions from the query, with the apiserver's validation messages. */
 export function parseExecQuery(q: URLSearchParams): ExecQuery {
@@ -58,9 +62,11 @@ export async function execWithoutUpgrade(_ctx: ApiContext, _r: ResourceRequest):
 function reject(socket: Duplex, e: unknown): void {
   const status = toStatus(e);
   const body = JSON.stringify(status);
+  const retry = status.details?.retryAfterSeconds;
   socket.end(
     `HTTP/1.1 ${status.code} ${STATUS_CODES[status.code] ?? ''}\r\n` +
       `Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
+      (retry ? `Retry-After: ${retry}\r\n` : '') +
       `Connection: close\r\n\r\n${body}`,
   );
 }
@@ -164,6 +170,12 @@ export function createUpgradeHandler(opts: UpgradeOptions): ExecUpgrades {
   const wss = execWebSocketServer();
   const handle = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
     socket.on('error', () => socket.destroy());
+    const release = opts.longRunning ? opts.longRunning.acquire() : () => undefined;
+    if (!release) {
+      reject(socket, opts.longRunning?.full());
+      return;
+    }
+    socket.once('close', release);
     accept(opts, wss, req, socket, head).catch((e: unknown) => {
       if (!(e instanceof BosunError))
         opts.ctx.log.error({ err: e, url: req.url }, 'exec upgrade failed');
