@@ -62,6 +62,19 @@ describe('resource limits (integration: Postgres)', () => {
     await api.stop();
   });
 
+  it('answers 401 Status to a burst of unknown bearer tokens, plausible or not', async () => {
+    const tokens = Array.from({ length: 100 }, (_, i) =>
+      i % 2 ? `zz${String(i).padStart(4, '0')}.0123456789abcdef` : `not-a-token-${i}`,
+    );
+    const answers = await Promise.all(
+      tokens.map((t) => api.request(CMS, { headers: { Authorization: `Bearer ${t}` } })),
+    );
+    for (const r of answers) {
+      expect(r.status).toBe(401);
+      expect(JSON.parse(r.body)).toMatchObject({ kind: 'Status', reason: 'Unauthorized' });
+    }
+  });
+
   describe('JSON nesting depth', () => {
     const bodies: [string, string, string, string][] = [
       [
