@@ -26,6 +26,7 @@ describe('long-running requests', () => {
     expect(classify('GET', '/api/v1/namespaces/default/pods/p/log?follow=true')).toBe(true);
     expect(classify('POST', '/api/v1/namespaces/default/pods/p/exec')).toBe(true);
     expect(classify('GET', '/apis/bosun.dev/v1/events?follow=T')).toBe(true);
+    expect(classify('POST', '/apis/bosun.dev/v1/nodes/n1/images')).toBe(true);
   });
 
   it('leaves lists, gets, writes and the unfollowed event log ordinary', () => {
