@@ -7,7 +7,6 @@ import {
   apiGroupList,
   apiResourceList,
   apiVersions,
-  tooManyRequests,
   openApiV2,
   openApiV3Document,
   openApiV3Index,
