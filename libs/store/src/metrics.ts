@@ -8,6 +8,8 @@ export interface StoreMetrics {
   batches: number;
   committedWrites: number;
   rejectedWrites: number;
+  /** Writes refused before queueing because the queue was full (maxQueuedWrites). */
+  shedWrites: number;
   failedBatches: number;
   batchSizeSum: number;
   maxBatchSize: number;
@@ -75,6 +77,7 @@ export class MetricsRecorder {
     batches: 0,
     committedWrites: 0,
     rejectedWrites: 0,
+    shedWrites: 0,
     failedBatches: 0,
     batchSizeSum: 0,
     maxBatchSize: 0,
@@ -111,6 +114,12 @@ export class MetricsRecorder {
     this.prom.commitSeconds.observe({ schema }, ms / 1000);
     this.prom.writes.inc({ schema, result: 'committed' }, committed);
     if (size > committed) this.prom.writes.inc({ schema, result: 'rejected' }, size - committed);
+  }
+
+  /** A write refused because the queue was full. */
+  shed(): void {
+    this.values.shedWrites++;
+    this.prom?.writes.inc({ schema: this.schema, result: 'shed' });
   }
 
   failed(size: number): void {

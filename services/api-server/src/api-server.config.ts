@@ -7,6 +7,12 @@ const port = (raw: string): number => {
   return n;
 };
 
+const positiveInt = (raw: string): number => {
+  const n = parsers.int(raw);
+  if (n < 1) throw new Error('an integer of at least 1');
+  return n;
+};
+
 const hostList = (raw: string): string[] =>
   raw
     .split(',')
@@ -67,6 +73,40 @@ export const apiServerConfig = {
     parse: parsers.duration,
     describe:
       'how long every version of every object is kept (bosun history, watches from old revisions); older versions are compacted away',
+  } satisfies FieldSpec<number>,
+  maxRequestsInflight: {
+    env: 'API_SERVER_MAX_REQUESTS_INFLIGHT',
+    default: 800,
+    parse: positiveInt,
+    describe:
+      'most ordinary (not long-running) requests served at once; more answer 429 with Retry-After',
+  } satisfies FieldSpec<number>,
+  maxLongRunningRequests: {
+    env: 'API_SERVER_MAX_LONG_RUNNING_REQUESTS',
+    default: 1000,
+    parse: positiveInt,
+    describe:
+      'most watches, log follows, event-log follows and exec sessions served at once; more answer 429 with Retry-After',
+  } satisfies FieldSpec<number>,
+  requestTimeout: {
+    env: 'API_SERVER_REQUEST_TIMEOUT',
+    default: 60_000,
+    parse: parsers.duration,
+    describe:
+      'deadline of an ordinary request (a duration; 504 Timeout past it; 0 = none); long-running requests are exempt',
+  } satisfies FieldSpec<number>,
+  storeStatementTimeout: {
+    env: 'API_SERVER_STORE_STATEMENT_TIMEOUT',
+    default: 30_000,
+    parse: parsers.duration,
+    describe:
+      "Postgres statement_timeout of the store's reads (a duration; 0 = none); the writer is exempt",
+  } satisfies FieldSpec<number>,
+  storeMaxQueuedWrites: {
+    env: 'API_SERVER_STORE_MAX_QUEUED_WRITES',
+    default: 5000,
+    parse: positiveInt,
+    describe: 'most writes waiting for the group commit; more answer 429 with Retry-After',
   } satisfies FieldSpec<number>,
   databaseUrl: {
     env: 'DATABASE_URL',

@@ -5,7 +5,7 @@ import { createLogger, type Logger } from '@bosun/common';
 import { defaultRegistry, type KindRegistry } from '@bosun/resource-model';
 import { writeKubeconfig } from '@bosun/api-client';
 import { startRelay, type Relay } from '@bosun/events';
-import { openStore, type Store } from '@bosun/store';
+import { openStore, type Store, type StoreOptions } from '@bosun/store';
 import { Admission, defaulting, namespaceLifecycle } from './admission/admission';
 import { NamespaceCheck } from './admission/namespace-check';
 import { nodeRestriction } from './admission/node-restriction';
@@ -22,7 +22,8 @@ import type { ApiContext } from './handlers/context';
 import type { Registry } from 'prom-client';
 import { startCompactor, type CompactionOptions } from './compaction/compactor';
 import { createUpgradeHandler } from './handlers/pod-exec';
-import { createRouter } from './http/api-router';
+import { createRouter, DEFAULT_MAX_LONG_RUNNING } from './http/api-router';
+import { ConcurrencyLimit } from './http/concurrency-limit';
 import { RequestMetrics } from './http/request-metrics';
 import { NodeAgentDialer } from './node-proxy/node-agent-client';
 import { ensureServingPki } from './tls/pki';
@@ -36,7 +37,9 @@ export interface ApiServerOptions {
   /** Extra SANs for the serving certificate. */
   readonly hosts?: readonly string[];
   /** An open store, or how to open one (the server then closes it on stop). */
-  readonly store: Store | { readonly url: string; readonly schema?: string };
+  /** A store, or where to open one (its statement timeout and write-queue bound, `StoreOptions`). */
+  readonly store:
+    Store | Pick<StoreOptions, 'url' | 'schema' | 'statementTimeoutMs' | 'maxQueuedWrites'>;
   readonly registry?: KindRegistry;
   readonly authorizer?: Authorizer;
   readonly log?: Logger;
@@ -48,8 +51,12 @@ export interface ApiServerOptions {
   readonly nats?: { readonly url: string; readonly prefix?: string };
   /** Where request metrics go (the service's registry); none when absent. */
   readonly metrics?: Registry;
-  /** Most concurrent non-watch requests before 429 (default 800). */
+  /** Most concurrent non-long-running requests before 429 (default 800). */
   readonly maxInflight?: number;
+  /** Most concurrent watches, streams and exec sessions before 429 (default 1000). */
+  readonly maxLongRunning?: number;
+  /** Deadline of a non-long-running request in ms, 504 past it (default 60000; 0 = none). */
+  readonly requestTimeoutMs?: number;
   /** Port of the gRPC API on the same host and certificate; absent or 0 = any free port. */
   readonly grpcPort?: number;
   /**
@@ -104,6 +111,8 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
     : await openStore({
         url: opts.store.url,
         schema: opts.store.schema,
+        statementTimeoutMs: opts.store.statementTimeoutMs,
+        maxQueuedWrites: opts.store.maxQueuedWrites,
         indexedFields: indexedFields(registry),
       });
   await ensureSystemNamespaces(store);
@@ -138,6 +147,10 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
     secretTokens,
   );
   const authorizer = opts.authorizer ?? new DefaultAuthorizer();
+  const longRunning = new ConcurrencyLimit(
+    opts.maxLongRunning ?? DEFAULT_MAX_LONG_RUNNING,
+    'long-running requests (watches, streams, exec)',
+  );
   const server: Server = createServer(
     { cert: pki.certPem, key: pki.keyPem, keepAliveTimeout: 65_000 },
     createRouter({
@@ -148,9 +161,11 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
       ready: () => true,
       metrics: opts.metrics ? new RequestMetrics(opts.metrics) : undefined,
       maxInflight: opts.maxInflight,
+      longRunning,
+      requestTimeoutMs: opts.requestTimeoutMs,
     }),
   );
-  const upgrades = createUpgradeHandler({ ctx, authenticator, authorizer });
+  const upgrades = createUpgradeHandler({ ctx, authenticator, authorizer, longRunning });
   server.on('upgrade', upgrades.handle);
   server.headersTimeout = 60_000;
   server.requestTimeout = 0; // watches are long-lived

@@ -43,7 +43,15 @@ export class KubeApiService implements OnApplicationBootstrap, OnApplicationShut
       host: this.config.apiHost,
       hosts: this.config.tlsHosts,
       tokenAuthFile: this.config.tokenAuthFile || undefined,
-      store: { url: this.config.databaseUrl, schema: this.config.databaseSchema },
+      store: {
+        url: this.config.databaseUrl,
+        schema: this.config.databaseSchema,
+        statementTimeoutMs: this.config.storeStatementTimeout,
+        maxQueuedWrites: this.config.storeMaxQueuedWrites,
+      },
+      maxInflight: this.config.maxRequestsInflight,
+      maxLongRunning: this.config.maxLongRunningRequests,
+      requestTimeoutMs: this.config.requestTimeout,
       nats: { url: this.config.natsUrl, prefix: this.config.natsPrefix },
       compaction: {
         intervalMs: this.config.compactionInterval,

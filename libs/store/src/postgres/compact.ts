@@ -27,6 +27,8 @@ export async function compact(pool: Pool, opts: CompactOptions): Promise<Compact
   checkBound('keepMs', opts.keepMs);
   return withClient(pool, async (c) => {
     await c.query('BEGIN');
+    // Maintenance over the whole log, not a request's read: a big delete may take its time.
+    await c.query('SET LOCAL statement_timeout = 0');
     // Locking the horizon row serializes compactions; writers never touch it.
     const prev = Number(
       (await c.query('SELECT revision FROM compaction FOR UPDATE')).rows[0].revision,

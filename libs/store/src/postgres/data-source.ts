@@ -22,7 +22,12 @@ export interface DataSourceSettings {
   readonly url: string;
   readonly schema: string;
   readonly poolSize: number;
+  /** statement_timeout of every pooled connection, ms (0 = none). */
+  readonly statementTimeoutMs?: number;
 }
+
+/** Default `StoreOptions.statementTimeoutMs`. */
+export const DEFAULT_STATEMENT_TIMEOUT_MS = 30_000;
 
 /** A TypeORM DataSource whose every connection has search_path = the store's schema. */
 export function createDataSource(s: DataSourceSettings): DataSource {
@@ -38,9 +43,12 @@ export function createDataSource(s: DataSourceSettings): DataSource {
     logging: false,
     poolSize: s.poolSize,
     // A process frozen mid-batch would hold the revision lock and stall every writer of every
-    // process; Postgres ends such a session after 30 s idle inside its transaction.
+    // process; Postgres ends such a session after 30 s idle inside its transaction. A runaway
+    // read must not hold a pooled connection forever either: statement_timeout cancels it.
     extra: {
-      options: `-c search_path=${s.schema} -c idle_in_transaction_session_timeout=30000`,
+      options:
+        `-c search_path=${s.schema} -c idle_in_transaction_session_timeout=30000` +
+        ` -c statement_timeout=${Math.max(0, Math.floor(s.statementTimeoutMs ?? 0))}`,
       max: s.poolSize,
     },
   });
@@ -58,6 +66,8 @@ export function poolOf(ds: DataSource): Pool {
 export async function migrate(ds: DataSource, schema: string): Promise<void> {
   const client = await poolOf(ds).connect();
   try {
+    // Waiting for another process's migration is not a runaway statement.
+    await client.query('SET statement_timeout = 0');
     await client.query('SELECT pg_advisory_lock(hashtext($1))', [`bosun-migrate:${schema}`]);
     try {
       await client.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
@@ -65,6 +75,7 @@ export async function migrate(ds: DataSource, schema: string): Promise<void> {
     } finally {
       await client.query('SELECT pg_advisory_unlock(hashtext($1))', [`bosun-migrate:${schema}`]);
     }
+    await client.query('RESET statement_timeout');
   } finally {
     client.release();
   }

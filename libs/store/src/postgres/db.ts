@@ -1,5 +1,5 @@
 import type { Pool, PoolClient } from 'pg';
-import { BosunError } from '@bosun/common';
+import { BosunError, ErrorCode } from '@bosun/common';
 import { unavailable } from '../store-errors';
 
 const guarded = new WeakSet<PoolClient>();
@@ -33,6 +33,10 @@ export function isConnectionError(e: unknown): boolean {
   );
 }
 
+/** Postgres cancelled the statement at statement_timeout (query_canceled). */
+const isStatementTimeout = (e: unknown): boolean =>
+  (e as { code?: string }).code === '57014' && /statement timeout/.test((e as Error).message ?? '');
+
 /**
  * Runs `fn` on a pooled connection. A BosunError is the caller's answer (the transaction is rolled
  * back, the connection reused); anything else means the database failed us: the connection is
@@ -49,7 +53,18 @@ export async function withClient<T>(pool: Pool, fn: (c: PoolClient) => Promise<T
     const out = await fn(c);
     c.release();
     return out;
-  } catch (e) {
+  } catch (caught) {
+    // The connection is sound after a cancelled statement: roll back and reuse it.
+    const e = isStatementTimeout(caught)
+      ? new BosunError(
+          ErrorCode.Timeout,
+          'Timeout: the store query ran past its statement timeout',
+          {
+            cause: caught,
+            retryable: true,
+          },
+        )
+      : caught;
     if (e instanceof BosunError) {
       try {
         await c.query('ROLLBACK');

@@ -16,7 +16,11 @@ import { planBatch, type EventRow } from '../log/write-plan';
  * nobody else writes between reading the current rows of the batch and writing the new ones, so
  * success or failure of every op can be decided in memory.
  */
-const LOCK_SQL = 'BEGIN; SELECT value FROM revision_counter FOR UPDATE';
+// The writer waits for the revision lock, held by other processes' batches, by design: its
+// statements are exempt from the pool's statement_timeout (idle_in_transaction_session_timeout
+// still frees a lock whose holder froze).
+const LOCK_SQL =
+  'BEGIN; SET LOCAL statement_timeout = 0; SELECT value FROM revision_counter FOR UPDATE';
 
 const READ_SQL = `SELECT grp, resource, namespace, name, uid, revision, created_revision, object
   FROM objects WHERE (grp, resource, namespace, name) IN
@@ -86,9 +90,21 @@ class BatchFailure extends Error {
   }
 }
 
+/** Default `StoreOptions.maxQueuedWrites`. */
+export const DEFAULT_MAX_QUEUED_WRITES = 5000;
+
+function queueFull(max: number): BosunError {
+  return new BosunError(
+    ErrorCode.TooManyRequests,
+    `the store has ${max} writes waiting to be committed; please try again later`,
+    { retryable: true, context: { retryAfterSeconds: 1 } },
+  );
+}
+
 /**
  * The in-process writer queue. Calls enqueue; one batch at a time commits while the next
- * accumulates, so N concurrent writers cost about one transaction per batch, not per write.
+ * accumulates, so N concurrent writers cost about one transaction per batch, not per write. The
+ * queue is bounded: a database that falls behind turns into 429s, not into unbounded memory.
  */
 export class GroupCommitWriter {
   private queue: WriteOp[] = [];
@@ -101,9 +117,15 @@ export class GroupCommitWriter {
     private readonly maxBatch: number,
     private readonly metrics: MetricsRecorder,
     private readonly log: Logger,
+    private readonly maxQueued = DEFAULT_MAX_QUEUED_WRITES,
   ) {}
 
   enqueue(op: WriteOp): void {
+    if (this.queue.length >= this.maxQueued) {
+      this.metrics.shed();
+      op.reject(queueFull(this.maxQueued));
+      return;
+    }
     this.queue.push(op);
     this.metrics.queue(this.queue.length);
     if (!this.running) this.idle = this.drain();
@@ -169,7 +191,7 @@ export class GroupCommitWriter {
     let plan: ReturnType<typeof planBatch>;
     try {
       const lock = (await client.query(LOCK_SQL)) as unknown as { rows: { value: string }[] }[];
-      const base = Number(lock[1].rows[0].value);
+      const base = Number(lock[2].rows[0].value);
       plan = planBatch(batch, await this.readCurrent(client, batch), base);
       if (plan.events.length) await this.write(client, plan.events);
       commitSent = true;

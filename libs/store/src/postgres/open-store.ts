@@ -1,4 +1,11 @@
-import { checkSchemaName, createDataSource, migrate, poolOf } from './data-source';
+import { BosunError, ErrorCode } from '@bosun/common';
+import {
+  checkSchemaName,
+  createDataSource,
+  DEFAULT_STATEMENT_TIMEOUT_MS,
+  migrate,
+  poolOf,
+} from './data-source';
 import { unavailable } from '../store-errors';
 import { PgStore } from './pg-store';
 import type { StoreOptions } from './store-options';
@@ -7,7 +14,21 @@ import type { StoreOptions } from './store-options';
 export async function openStore(opts: StoreOptions): Promise<PgStore> {
   const schema = checkSchemaName(opts.schema ?? 'bosun');
   const poolSize = opts.poolSize ?? 8;
-  const ds = createDataSource({ url: opts.url, schema, poolSize });
+  const statementTimeoutMs = opts.statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS;
+  if (!Number.isFinite(statementTimeoutMs) || statementTimeoutMs < 0)
+    throw new BosunError(
+      ErrorCode.Invalid,
+      `store statementTimeoutMs must be a number of ms >= 0, not ${statementTimeoutMs}`,
+    );
+  if (
+    opts.maxQueuedWrites !== undefined &&
+    !(Number.isSafeInteger(opts.maxQueuedWrites) && opts.maxQueuedWrites >= 1)
+  )
+    throw new BosunError(
+      ErrorCode.Invalid,
+      `store maxQueuedWrites must be an integer >= 1, not ${opts.maxQueuedWrites}`,
+    );
+  const ds = createDataSource({ url: opts.url, schema, poolSize, statementTimeoutMs });
   try {
     await ds.initialize();
   } catch (e) {
@@ -31,5 +52,6 @@ export async function openStore(opts: StoreOptions): Promise<PgStore> {
     opts.maxBatch ?? 500,
     opts.indexedFields ?? {},
     opts.metricsRegistry,
+    opts.maxQueuedWrites,
   );
 }

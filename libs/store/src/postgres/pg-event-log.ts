@@ -25,6 +25,8 @@ export interface PgEventLogSettings {
   readonly url: string;
   readonly schema: string;
   readonly maxBatch: number;
+  /** Most writes waiting for the group commit (default DEFAULT_MAX_QUEUED_WRITES). */
+  readonly maxQueuedWrites?: number;
   readonly indexedFields: IndexedFields;
 }
 
@@ -44,7 +46,14 @@ export class PgEventLog implements EventLog {
     logger: Logger,
   ) {
     const channel = commitChannel(settings.schema);
-    this.writer = new GroupCommitWriter(pool, channel, settings.maxBatch, recorder, logger);
+    this.writer = new GroupCommitWriter(
+      pool,
+      channel,
+      settings.maxBatch,
+      recorder,
+      logger,
+      settings.maxQueuedWrites,
+    );
     this.listener = new CommitListener(
       settings.url,
       settings.schema,

@@ -32,9 +32,10 @@ export class PgStore implements Store {
     maxBatch: number,
     indexedFields: IndexedFields,
     registry?: Registry,
+    maxQueuedWrites?: number,
   ) {
     this.recorder = new MetricsRecorder(schema, registry);
-    const settings = { url, schema, maxBatch, indexedFields };
+    const settings = { url, schema, maxBatch, indexedFields, maxQueuedWrites };
     this.log = new PgEventLog(pool, settings, this.recorder, createLogger('store'));
     this.objects = new LogStructuredStore(this.log, new PgProjection(pool), indexedFields);
     this.coordination = new PgCoordination(pool, url, schema);

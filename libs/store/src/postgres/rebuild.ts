@@ -59,6 +59,7 @@ export async function rebuildProjection(
 ): Promise<RebuildResult> {
   return withClient(store.pool, async (c) => {
     await c.query(opts.check ? 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY' : 'BEGIN');
+    await c.query('SET LOCAL statement_timeout = 0'); // an operator's command over the whole log
     if (!opts.check) await c.query('SELECT value FROM revision_counter FOR UPDATE');
     const diff = await c.query(DIFF_SQL);
     const differences = diff.rows.map((r) => ({

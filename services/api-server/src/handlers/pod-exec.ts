@@ -9,11 +9,15 @@ import { parseRequestInfo, type RequestInfo } from '../http/request-info';
 import { bridgeExec, EXEC_PROTOCOLS } from '../node-proxy/exec-bridge';
 import { resolvePodTarget } from '../node-proxy/pod-target';
 import type { ApiContext, ResourceRequest } from './context';
+import { queryFlag } from '../http/query-bool';
+import { ConcurrencyLimit } from '../http/concurrency-limit';
 
 export interface UpgradeOptions {
   readonly ctx: ApiContext;
   readonly authenticator: Authenticator;
   readonly authorizer: Authorizer;
+  /** The router's long-running limit: an exec session holds a slot until its socket closes. */
+  readonly longRunning?: ConcurrencyLimit;
 }
 
 interface ExecQuery {
@@ -25,7 +29,7 @@ interface ExecQuery {
   readonly tty: boolean;
 }
 
-const bool = (q: URLSearchParams, k: string) => ['true', '1'].includes(q.get(k) ?? '');
+const bool = queryFlag;
 
 /** PodExecOptions from the query, with the apiserver's validation messages. */
 export function parseExecQuery(q: URLSearchParams): ExecQuery {
@@ -58,9 +62,11 @@ export async function execWithoutUpgrade(_ctx: ApiContext, _r: ResourceRequest):
 function reject(socket: Duplex, e: unknown): void {
   const status = toStatus(e);
   const body = JSON.stringify(status);
+  const retry = status.details?.retryAfterSeconds;
   socket.end(
     `HTTP/1.1 ${status.code} ${STATUS_CODES[status.code] ?? ''}\r\n` +
       `Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
+      (retry ? `Retry-After: ${retry}\r\n` : '') +
       `Connection: close\r\n\r\n${body}`,
   );
 }
@@ -132,6 +138,23 @@ async function accept(
   );
 }
 
+/**
+ * Largest WebSocket message an exec client may send. Its frames are stdin chunks (client-go reads
+ * stdin in 32 KiB pieces), resizes and closes; `ws` would otherwise buffer up to 100 MiB per
+ * message. A bigger one closes the connection with 1009 (message too big).
+ */
+export const EXEC_MAX_PAYLOAD = 1024 * 1024;
+
+/** The exec WebSocket server (no listener of its own; the HTTP server hands it upgrades). */
+export function execWebSocketServer(maxPayload = EXEC_MAX_PAYLOAD): WebSocketServer {
+  return new WebSocketServer({
+    noServer: true,
+    perMessageDeflate: false,
+    maxPayload,
+    handleProtocols: (offered) => EXEC_PROTOCOLS.find((p) => offered.has(p)) ?? false,
+  });
+}
+
 export interface ExecUpgrades {
   /** The HTTP server's `upgrade` listener. */
   readonly handle: (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
@@ -144,13 +167,15 @@ export interface ExecUpgrades {
  * the same authentication and authorization as every route (verb `create` on pods/exec).
  */
 export function createUpgradeHandler(opts: UpgradeOptions): ExecUpgrades {
-  const wss = new WebSocketServer({
-    noServer: true,
-    perMessageDeflate: false,
-    handleProtocols: (offered) => EXEC_PROTOCOLS.find((p) => offered.has(p)) ?? false,
-  });
+  const wss = execWebSocketServer();
   const handle = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
     socket.on('error', () => socket.destroy());
+    const release = opts.longRunning ? opts.longRunning.acquire() : () => undefined;
+    if (!release) {
+      reject(socket, opts.longRunning?.full());
+      return;
+    }
+    socket.once('close', release);
     accept(opts, wss, req, socket, head).catch((e: unknown) => {
       if (!(e instanceof BosunError))
         opts.ctx.log.error({ err: e, url: req.url }, 'exec upgrade failed');

@@ -5,6 +5,7 @@ import { sendError } from '../http/respond';
 import { fromNodeError, type NodeAgentDialer } from '../node-proxy/node-agent-client';
 import { resolvePodTarget } from '../node-proxy/pod-target';
 import type { ApiContext, ResourceRequest } from './context';
+import { queryFlag } from '../http/query-bool';
 
 interface LogQuery {
   readonly container: string | null;
@@ -18,7 +19,7 @@ interface LogQuery {
   readonly limitBytes?: number;
 }
 
-const bool = (q: URLSearchParams, k: string) => ['true', '1'].includes(q.get(k) ?? '');
+const bool = queryFlag;
 
 function int(q: URLSearchParams, key: string, min: number): number | undefined {
   const raw = q.get(key);

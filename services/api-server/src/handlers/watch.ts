@@ -4,6 +4,7 @@ import { followWatch, startWatch, type WatchSpec } from '../operations/watch';
 import { type ApiContext, type ResourceRequest } from './context';
 import { listOptions } from './read';
 import { tableOf, wantsTable } from './table';
+import { queryFlag } from '../http/query-bool';
 
 interface WatchEvent {
   readonly type: string;
@@ -23,7 +24,7 @@ export async function watchObjects(ctx: ApiContext, r: ResourceRequest): Promise
   };
   const timeout = Number(r.query.get('timeoutSeconds') ?? '0');
   if (!Number.isFinite(timeout) || timeout < 0) throw badRequest('invalid timeoutSeconds');
-  const bookmarks = r.query.get('allowWatchBookmarks') === 'true';
+  const bookmarks = queryFlag(r.query, 'allowWatchBookmarks');
   const asTable = wantsTable(r.req.headers.accept);
   const start = await startWatch(ctx, spec);
 

@@ -4,6 +4,7 @@ import { BosunError, ErrorCode } from '@bosun/common';
 import { toStatus } from '@bosun/resource-model';
 import type { StoreEvent } from '@bosun/store';
 import type { ApiContext } from '../handlers/context';
+import { parseBoolParam } from '../http/query-bool';
 
 export interface EventLogQuery {
   /** Start after this revision; absent = the last `limit` revisions. */
@@ -28,12 +29,13 @@ export function parseEventLogQuery(q: URLSearchParams): EventLogQuery {
     return Number(raw);
   };
   const followRaw = q.get('follow');
-  if (followRaw !== null && !['true', 'false', '1', '0', ''].includes(followRaw))
+  const follow = parseBoolParam(followRaw);
+  if (followRaw !== null && followRaw !== '' && follow === undefined)
     throw bad(`follow must be true or false, got "${followRaw}"`);
   return {
     after: int('after', 0, Number.MAX_SAFE_INTEGER),
     limit: int('limit', 1, MAX_EVENT_LIMIT) ?? DEFAULT_EVENT_LIMIT,
-    follow: followRaw === 'true' || followRaw === '1',
+    follow: follow === true,
   };
 }
 

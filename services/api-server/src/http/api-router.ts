@@ -7,7 +7,6 @@ import {
   apiGroupList,
   apiResourceList,
   apiVersions,
-  tooManyRequests,
   openApiV2,
   openApiV3Document,
   openApiV3Index,
@@ -28,15 +27,26 @@ import {
   openApiV2Protobuf,
   wantsOpenApiV2Protobuf,
 } from './openapi-v2-protobuf';
+import { ConcurrencyLimit } from './concurrency-limit';
+import { isLongRunning } from './long-running';
+import { queryFlag } from './query-bool';
 import { parseRequestInfo, type RequestInfo } from './request-info';
+import { armRequestTimeout, DEFAULT_REQUEST_TIMEOUT_MS, requestDeadline } from './request-timeout';
 import type { RequestMetrics } from './request-metrics';
 import { sendError, sendJson } from './respond';
 
 export interface RouterOptions {
   readonly ctx: ApiContext;
   readonly metrics?: RequestMetrics;
-  /** Most non-watch requests served at once; more answer 429 (kube-apiserver's max-requests-inflight). */
+  /** Most non-long-running requests served at once; more answer 429 (kube-apiserver's max-requests-inflight). */
   readonly maxInflight?: number;
+  /**
+   * Watches, streaming subresources and followed event logs served at once, exec sessions included
+   * (shared with the upgrade handler); more answer 429.
+   */
+  readonly longRunning?: ConcurrencyLimit;
+  /** Deadline of a non-long-running request in ms (504 Timeout past it; 0 = none). */
+  readonly requestTimeoutMs?: number;
   readonly authenticator: Authenticator;
   readonly authorizer: Authorizer;
   readonly serverAddress: () => string;
@@ -59,56 +69,17 @@ export const VERSION_INFO = {
 
 const notFound = resourceNotFound;
 
-/**
- * The request entry point: authn → authz → route; every error is answered as a Status. Past
- * `maxInflight` concurrent non-watch requests the answer is 429 with Retry-After, so overload
- * sheds load instead of queueing without bound.
- */
-export function createRouter(
-  opts: RouterOptions,
-): (req: IncomingMessage, res: ServerResponse) => void {
-  const max = opts.maxInflight ?? 800;
-  let inflight = 0;
-  return (req, res) => {
-    const started = process.hrtime.bigint();
-    // Long-running requests (watches, followed logs and event streams) do not hold an in-flight slot.
-    const watch = /[?&](watch|follow)=(true|1)(&|$)/.test(req.url ?? '');
-    const counted = !watch;
-    let info: RequestInfo | undefined;
-    res.on('finish', () => {
-      if (counted) inflight--;
-      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      opts.metrics?.observe(
-        info?.verb ?? 'unknown',
-        info?.resource ?? '',
-        info?.subresource ?? '',
-        res.statusCode,
-        seconds,
-      );
-    });
-    res.on('close', () => {
-      if (counted && !res.writableFinished) inflight--;
-    });
-    if (counted && inflight >= max) {
-      sendError(res, tooManyRequests('too many requests in flight, please try again later', 1));
-      if (counted) inflight++; // balanced by the finish handler
-      return;
-    }
-    if (counted) inflight++;
-    route(opts, req, res, (i) => (info = i)).catch((e) => {
-      if (!(e instanceof BosunError))
-        opts.ctx.log.error({ err: e, url: req.url, method: req.method }, 'request failed');
-      sendError(res, e);
-    });
-  };
+/** Default most long-running requests at once (RouterOptions.longRunning). */
+export const DEFAULT_MAX_LONG_RUNNING = 1000;
+
+/** A request's URL, its path without trailing slashes, and what it asks for. */
+interface ParsedRequest {
+  readonly url: URL;
+  readonly path: string;
+  readonly info: RequestInfo;
 }
 
-async function route(
-  opts: RouterOptions,
-  req: IncomingMessage,
-  res: ServerResponse,
-  seen: (info: RequestInfo) => void,
-): Promise<void> {
+function parseRequest(req: IncomingMessage): ParsedRequest {
   let url: URL;
   try {
     // Concatenate rather than resolve: a path starting with `//` must not become a host.
@@ -119,9 +90,76 @@ async function route(
     throw new BosunError(ErrorCode.BadRequest, 'malformed request URL');
   }
   const path = url.pathname.replace(/\/+$/, '') || '/';
-  const watch = ['true', '1'].includes(url.searchParams.get('watch') ?? '');
-  const info = parseRequestInfo(req.method ?? 'GET', path, watch);
-  seen(info);
+  const info = parseRequestInfo(req.method ?? 'GET', path, queryFlag(url.searchParams, 'watch'));
+  return { url, path, info };
+}
+
+/**
+ * The request entry point: authn → authz → route; every error is answered as a Status. Load is
+ * shed before any work, with 429 and Retry-After: past `maxInflight` concurrent ordinary requests,
+ * or past the long-running limit for watches and streams (kube-apiserver exempts those from
+ * max-in-flight, so they need a ceiling of their own). Ordinary requests also get a deadline
+ * (504 Timeout past it).
+ */
+export function createRouter(
+  opts: RouterOptions,
+): (req: IncomingMessage, res: ServerResponse) => void {
+  const inflight = new ConcurrencyLimit(opts.maxInflight ?? 800, 'requests');
+  const longRunning =
+    opts.longRunning ?? new ConcurrencyLimit(DEFAULT_MAX_LONG_RUNNING, 'long-running requests');
+  const timeoutMs = opts.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+  return (req, res) => {
+    const started = process.hrtime.bigint();
+    let parsed: ParsedRequest | undefined;
+    res.on('finish', () => {
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      const info = parsed?.info;
+      opts.metrics?.observe(
+        info?.verb ?? 'unknown',
+        info?.resource ?? '',
+        info?.subresource ?? '',
+        res.statusCode,
+        seconds,
+      );
+    });
+    const fail = (e: unknown) => {
+      if (!(e instanceof BosunError))
+        opts.ctx.log.error({ err: e, url: req.url, method: req.method }, 'request failed');
+      sendError(res, e);
+    };
+    try {
+      parsed = parseRequest(req);
+    } catch (e) {
+      fail(e);
+      return;
+    }
+    const long = isLongRunning(parsed.info, parsed.path, parsed.url.searchParams);
+    const limit = long ? longRunning : inflight;
+    const release = limit.acquire();
+    if (!release) {
+      sendError(res, limit.full());
+      return;
+    }
+    res.once('finish', release);
+    res.once('close', release);
+    if (!long) {
+      try {
+        armRequestTimeout(res, requestDeadline(parsed.url.searchParams, timeoutMs));
+      } catch (e) {
+        fail(e);
+        return;
+      }
+    }
+    route(opts, req, res, parsed).catch(fail);
+  };
+}
+
+async function route(
+  opts: RouterOptions,
+  req: IncomingMessage,
+  res: ServerResponse,
+  { url, path, info }: ParsedRequest,
+): Promise<void> {
   if (PUBLIC_PATHS.has(path) && req.method === 'GET' && serveHealth(opts, path, res)) return;
   const user = await opts.authenticator.authenticate(req.headers.authorization);
   const bosunRoute = matchBosunRoute(path);

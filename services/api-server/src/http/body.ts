@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { BosunError, ErrorCode } from '@bosun/common';
 import { parse as parseYaml } from 'yaml';
+import { checkJsonTextDepth, checkValueDepth, MAX_JSON_DEPTH, tooDeep } from './json-depth';
 import { decodeProtobuf, PROTOBUF } from './protobuf';
 
 /** Kubernetes' limit on a request body. */
@@ -53,8 +54,11 @@ function tooLarge(limit: number): BosunError {
   );
 }
 
-/** Decodes a JSON or YAML body into a value; bad syntax is a 400, an unknown type a 415. */
-export function decodeBody(raw: Buffer, mediaType: string): unknown {
+/**
+ * Decodes a JSON or YAML body into a value; bad syntax or nesting deeper than `maxDepth` is a 400,
+ * an unknown type a 415.
+ */
+export function decodeBody(raw: Buffer, mediaType: string, maxDepth = MAX_JSON_DEPTH): unknown {
   const type = mediaType || MediaType.Json;
   if (type === PROTOBUF) return decodeProtobuf(raw);
   if (!KNOWN.has(type) && type !== 'application/x-yaml' && type !== 'text/yaml') {
@@ -65,15 +69,20 @@ export function decodeBody(raw: Buffer, mediaType: string): unknown {
   }
   const text = raw.toString('utf8');
   if (text.trim() === '') throw new BosunError(ErrorCode.BadRequest, 'the request body is empty');
+  if (!type.endsWith('yaml')) checkJsonTextDepth(text, maxDepth);
+  let value: unknown;
   try {
-    if (type.endsWith('yaml')) return parseYaml(text, { maxAliasCount: 100 });
-    return JSON.parse(text);
+    value = type.endsWith('yaml') ? parseYaml(text, { maxAliasCount: 100 }) : JSON.parse(text);
   } catch (e) {
+    // The YAML parser recurses: a hostile nesting overflows its stack before we can count.
+    if (e instanceof RangeError || /call stack/.test((e as Error).message)) throw tooDeep(maxDepth);
     throw new BosunError(
       ErrorCode.BadRequest,
       `the request body could not be decoded as ${type}: ${(e as Error).message}`,
     );
   }
+  if (type.endsWith('yaml')) checkValueDepth(value, maxDepth);
+  return value;
 }
 
 export { isPlainObject } from '../operations/object-of-kind';

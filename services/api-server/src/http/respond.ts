@@ -25,6 +25,7 @@ export function sendJson(
 
 /** Answers any error as a Status with its code; unknown errors become a generic 500. */
 export function sendError(res: ServerResponse, e: unknown): void {
+  if (res.writableEnded) return; // answered already (a request timeout): nothing to add
   const status = toStatus(e);
   if (res.headersSent) {
     res.destroy();

@@ -84,6 +84,9 @@ export function bridgeExec(
       // A malformed resize frame is ignored, as the kubelet does.
     }
   });
+  // A protocol error (a message past maxPayload, a bad frame) closes the socket, with 1009 or
+  // 1002; without a listener `ws` would throw it as an unhandled 'error' and end the process.
+  ws.on('error', () => undefined);
   ws.on('close', () => {
     if (!over) call.cancel();
     over = true;
