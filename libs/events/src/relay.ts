@@ -1,9 +1,15 @@
 import { createLogger, isBosunError, ErrorCode, type Logger } from '@bosun/common';
 import type { Coordination, EventLog, LeadershipLease, StoreEvent } from '@bosun/store';
-import type { NatsConnection } from 'nats';
+import type { JetStreamManager, NatsConnection } from 'nats';
 import { Backoff, connectNats } from './nats-connection';
 import { publishBatch, type StreamTail } from './relay-publisher';
-import { ensureStream, readStreamEnd, type StreamLimits } from './stream';
+import {
+  ensureStream,
+  readStreamEnd,
+  recreateStream,
+  type StreamEnd,
+  type StreamLimits,
+} from './stream';
 import { DEFAULT_PREFIX } from './subjects';
 import { Wakeup } from './wakeup';
 
@@ -115,8 +121,14 @@ class RelayLoop implements Relay {
       }
       await this.lead(lease);
       // A lease lost to a dropped session: step back one period so a healthy follower wins.
-      if (this.leaseLost) await this.wakeup.wait(this.opts.leaderRetryMs ?? 1_000);
+      if (this.leaseLost) await this.stepBack(this.opts.leaderRetryMs ?? 1_000);
     }
+  }
+
+  /** Waits `ms` whatever commit hints arrive (they wake the shared Wakeup); only stop() ends it. */
+  private async stepBack(ms: number): Promise<void> {
+    const until = Date.now() + ms;
+    while (!this.stopped && Date.now() < until) await this.wakeup.wait(until - Date.now());
   }
 
   private async lead(lease: LeadershipLease): Promise<void> {
@@ -169,19 +181,16 @@ class RelayLoop implements Relay {
     const jsm = await this.nc.jetstreamManager({ timeout: 2_000 });
     const js = this.nc.jetstream({ timeout: 2_000 });
     await ensureStream(jsm, this.prefix, this.opts.stream);
-    const end = await readStreamEnd(jsm, this.prefix);
+    const head = await this.store.currentRevision();
+    const end = await this.streamEndWithin(jsm, head);
     let tail: StreamTail =
       end.lastRevision === undefined
         ? { lastSequence: end.lastSeq }
         : { lastMsgID: String(end.lastRevision) };
-    let after = end.lastRevision ?? (await this.resumeWithoutStream());
+    let after = end.lastRevision ?? (await this.resumeWithoutStream(head));
     this.published = after;
+    this.checkpointed = Math.min(this.checkpointed, after);
     const term = ++this.term;
-    const head = await this.store.currentRevision();
-    if (after > head) {
-      // A stream filled from another database (or a restored older one): nothing will match.
-      this.log.error({ after, head }, 'the stream is ahead of the log; is the prefix shared?');
-    }
     this.log.info({ after, head }, 'relay publishes');
     const batch = this.opts.batchSize ?? 500;
     // Two batches in flight at most: the next read overlaps the previous batch's acknowledgements.
@@ -247,9 +256,35 @@ class RelayLoop implements Relay {
     }
   }
 
-  private async resumeWithoutStream(): Promise<number> {
+  /**
+   * Where the stream ends, provided that is not past the log's head. A stream ahead of the log
+   * (Postgres restored from a backup, or a lossy failover) carries revisions the log will reuse for
+   * other changes: resuming after them would never publish those (I3, I4). It is deleted and
+   * created again — not purged: a purge keeps the `Nats-Msg-Id` de-duplication window, which would
+   * swallow the republished revisions — and the log is published into it afresh. Live feeds see
+   * the stream vanish and redo their watch from Postgres.
+   */
+  private async streamEndWithin(jsm: JetStreamManager, head: number): Promise<StreamEnd> {
+    const end = await readStreamEnd(jsm, this.prefix);
+    if (end.lastRevision === undefined || end.lastRevision <= head) return end;
+    this.log.error(
+      { streamEnd: end.lastRevision, head },
+      'the stream is ahead of the log (restored database?): re-creating it and republishing the log',
+    );
+    await recreateStream(jsm, this.prefix, this.opts.stream);
+    return readStreamEnd(jsm, this.prefix);
+  }
+
+  /** Resume point without a stream: the checkpoint, unless a restore left it past the head. */
+  private async resumeWithoutStream(head: number): Promise<number> {
     const checkpoint = await this.store.getCheckpoint(RELAY_CHECKPOINT);
-    return checkpoint ?? (await this.store.compactedRevision());
+    if (checkpoint !== undefined && checkpoint <= head) return checkpoint;
+    if (checkpoint !== undefined)
+      this.log.error(
+        { checkpoint, head },
+        'the relay checkpoint is ahead of the log (restored database?): republishing from the compaction horizon',
+      );
+    return this.store.compactedRevision();
   }
 
   private async saveCheckpoint(force: boolean): Promise<void> {

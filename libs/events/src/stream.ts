@@ -59,6 +59,20 @@ export async function ensureStream(
   });
 }
 
+/** Deletes the prefix's stream (if any) and creates it empty: sequences and de-duplication reset. */
+export async function recreateStream(
+  jsm: JetStreamManager,
+  prefix: string,
+  limits: StreamLimits = {},
+): Promise<void> {
+  try {
+    await jsm.streams.delete(streamName(prefix));
+  } catch (e) {
+    if (!isStreamNotFound(e)) throw e;
+  }
+  await ensureStream(jsm, prefix, limits);
+}
+
 export interface StreamEnd {
   /** Sequence of the stream's newest message (0 for a stream that never held one). */
   readonly lastSeq: number;

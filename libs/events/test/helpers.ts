@@ -100,6 +100,19 @@ export async function streamRevisions(nc: NatsConnection, prefix: string): Promi
   return out;
 }
 
+/** The events the stream holds, in stream order. */
+export async function streamEvents(nc: NatsConnection, prefix: string): Promise<StoreEvent[]> {
+  const jsm: JetStreamManager = await nc.jetstreamManager();
+  const info = await jsm.streams.info(streamName(prefix));
+  const out: StoreEvent[] = [];
+  for (let seq = info.state.first_seq; seq <= info.state.last_seq; seq++) {
+    if (info.state.messages === 0) break;
+    const m = await jsm.streams.getMessage(streamName(prefix), { seq });
+    out.push(JSON.parse(new TextDecoder().decode(m.data)) as StoreEvent);
+  }
+  return out;
+}
+
 export async function deleteStream(url: string, prefix: string): Promise<void> {
   const nc = await connect({ servers: url });
   try {

@@ -4,10 +4,13 @@ import { connect, type NatsConnection } from 'nats';
 import { startRelay, type Relay } from '../src/relay';
 import {
   concurrentWriters,
+  deleteTestStreams,
+  PODS,
   range,
+  streamEvents,
   streamRevisions,
   testPrefix,
-  deleteTestStreams,
+  writeMany,
 } from './helpers';
 import { TestStores } from './real-store';
 
@@ -115,5 +118,47 @@ describe('relay (integration: Postgres + NATS)', () => {
       what: `follower to reach ${head}`,
     });
     expect(await streamRevisions(nc, prefix)).toEqual(range(1, head));
+  }, 90_000);
+
+  it('re-creates a stream that is ahead of the log (a restored database) and republishes the log', async () => {
+    const prefix = testPrefix();
+    const before = await stores.open();
+    const first = startRelay({ store: before, natsUrl: natsUrl(), prefix, logger });
+    relays.push(first);
+    await writeMany(before, PODS, 'ns', 'old', 30);
+    await waitFor(() => first.lastPublished() === 30, { timeoutMs: 30_000, what: 'relay to 30' });
+    await first.stop();
+    // The "restored" database: an older copy of the log, here a schema holding fewer revisions.
+    const restoredStores = await TestStores.create();
+    try {
+      const restored = await restoredStores.open();
+      await writeMany(restored, PODS, 'ns', 'new', 10);
+      const second = startRelay({ store: restored, natsUrl: natsUrl(), prefix, logger });
+      relays.push(second);
+      await writeMany(restored, PODS, 'ns', 'later', 5);
+      await waitFor(() => second.lastPublished() === 15, {
+        timeoutMs: 30_000,
+        what: `the relay to publish the restored log (at ${second.lastPublished()})`,
+      });
+      expect(await streamRevisions(nc, prefix)).toEqual(range(1, 15));
+      const names = (await streamEvents(nc, prefix)).map((e) => e.key.name);
+      expect(names.every((n) => n.startsWith('new-') || n.startsWith('later-'))).toBe(true);
+      await second.stop();
+    } finally {
+      await restoredStores.close();
+    }
+  }, 90_000);
+
+  it('republishes from the compaction horizon when the checkpoint is ahead of the log', async () => {
+    const prefix = testPrefix();
+    const store = await stores.open();
+    await writeMany(store, PODS, 'ns', 'p', 10);
+    await store.setCheckpoint('relay', 500); // left by a newer log than the one restored
+    relays.push(startRelay({ store, natsUrl: natsUrl(), prefix, logger }));
+    await waitFor(() => relays[0].lastPublished() === 10, {
+      timeoutMs: 30_000,
+      what: `the relay to publish the log (at ${relays[0].lastPublished()})`,
+    });
+    expect(await streamRevisions(nc, prefix)).toEqual(range(1, 10));
   }, 90_000);
 });

@@ -67,7 +67,12 @@ function detailsOf(e: BosunError): StatusDetails | undefined {
   const uid = str(e.context['uid']);
   if (uid !== undefined) d.uid = uid;
   if (e.causes.length > 0) {
-    d.causes = e.causes.map((c) => ({ reason: c.reason, message: c.message, field: c.field }));
+    // An empty field is left out, as Kubernetes' omitempty does (a cause of the whole request).
+    d.causes = e.causes.map((c) =>
+      c.field === ''
+        ? { reason: c.reason, message: c.message }
+        : { reason: c.reason, message: c.message, field: c.field },
+    );
   }
   const retry = e.context['retryAfterSeconds'];
   if (typeof retry === 'number') d.retryAfterSeconds = retry;

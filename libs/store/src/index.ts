@@ -30,7 +30,7 @@ export type { FieldRequirement, FieldSelector } from './selectors/field-selector
 export { matches, type Selector } from './selectors/matches';
 export { encodeContinue, decodeContinue, type ContinuePosition } from './continue-token';
 export { MAX_OBJECT_BYTES, isDns1123Label, isDns1123Subdomain } from './validation';
-export { CONTINUE_TOO_OLD, qualifiedResource } from './store-errors';
+export { CONTINUE_TOO_OLD, qualifiedResource, tooLargeResourceVersion } from './store-errors';
 export {
   retryOnConflict,
   GUARANTEED_WRITE_ATTEMPTS,

@@ -56,6 +56,26 @@ export function gone(message: string, compacted: number): BosunError {
   return new BosunError(ErrorCode.Gone, message, { context: { compactedRevision: compacted } });
 }
 
+/** Retry hint of a "Too large resource version" answer, in seconds (kube-apiserver's too). */
+const TOO_LARGE_RETRY_SECONDS = 1;
+
+/**
+ * A revision past the log's head was asked for: 504 Timeout with a retry hint and the cause
+ * `ResourceVersionTooLarge`, which is how Kubernetes clients (client-go's reflector) recognise it.
+ */
+export function tooLargeResourceVersion(requested: number, current: number): BosunError {
+  return new BosunError(
+    ErrorCode.Timeout,
+    `Timeout: Too large resource version: ${requested}, current: ${current}`,
+    {
+      context: { requested, current, retryAfterSeconds: TOO_LARGE_RETRY_SECONDS },
+      causes: [
+        { field: '', reason: 'ResourceVersionTooLarge', message: 'Too large resource version' },
+      ],
+    },
+  );
+}
+
 export function unavailable(message: string, cause?: unknown): BosunError {
   return new BosunError(ErrorCode.Unavailable, message, { cause, retryable: true });
 }

@@ -27,7 +27,7 @@ import { ConcurrencyLimit } from './http/concurrency-limit';
 import { RequestMetrics } from './http/request-metrics';
 import { NodeAgentDialer } from './node-proxy/node-agent-client';
 import { ensureServingPki } from './tls/pki';
-import { WatchHub } from './watch/watch-hub';
+import { WatchHub, type WatchHubOptions } from './watch/watch-hub';
 
 export interface ApiServerOptions {
   /** Where the CA, serving cert, admin token and kubeconfig live (created on first start). */
@@ -44,6 +44,8 @@ export interface ApiServerOptions {
   readonly authorizer?: Authorizer;
   readonly log?: Logger;
   readonly bookmarkIntervalMs?: number;
+  /** The watch hub's safety-net poll and its wait for a revision past the head. */
+  readonly watch?: WatchHubOptions;
   /**
    * The event log on NATS JetStream: when given, this api-server also runs the relay (one leader
    * among all api-servers) that publishes every committed change for the other components.
@@ -119,7 +121,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
   const relay: Relay | undefined = opts.nats
     ? startRelay({ store, natsUrl: opts.nats.url, prefix: opts.nats.prefix, logger: log })
     : undefined;
-  const hub = new WatchHub(store, log);
+  const hub = new WatchHub(store, log, opts.watch);
   await hub.start();
   const compactor = opts.compaction ? startCompactor(store, opts.compaction, log) : undefined;
   const secretTokens = new SecretTokenIndex(store, hub, log);

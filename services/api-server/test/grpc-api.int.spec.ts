@@ -29,7 +29,7 @@ describe('gRPC API of the api-server (integration: Postgres)', () => {
   const pods = { group: '', version: 'v1', resource: 'pods', namespace: ns };
 
   beforeAll(async () => {
-    api = await startTestApiServer({ metrics });
+    api = await startTestApiServer({ metrics, watch: { freshWaitMs: 300 } });
     client = new GrpcApiClient({
       address: api.grpcAddress,
       caPem: api.caCertPem,
@@ -275,6 +275,26 @@ describe('gRPC API of the api-server (integration: Postgres)', () => {
     );
     expect(e.code).toBe(ErrorCode.Gone);
     expect(e.context.httpStatus).toBe(410);
+  });
+
+  it('fails a watch or an exact list from a resourceVersion past the head: DEADLINE_EXCEEDED, Too large resource version', async () => {
+    const head = await api.store.currentRevision();
+    const ahead = String(head + 1000);
+    const watching = failure(
+      (async () => {
+        for await (const _ of client.watch(cms, { resourceVersion: ahead })) {
+          throw new Error('an event arrived from a revision past the head');
+        }
+      })(),
+    );
+    const listing = failure(client.list(cms, { resourceVersion: ahead }));
+    for (const e of [await watching, await listing]) {
+      expect(e.code).toBe(ErrorCode.Timeout);
+      expect(e.message).toBe(`Timeout: Too large resource version: ${ahead}, current: ${head}`);
+      expect(e.context).toMatchObject({ httpStatus: 504, grpcStatus: status.DEADLINE_EXCEEDED });
+      expect(e.context.retryAfterSeconds).toBe(1);
+      expect(e.causes.map((c) => c.reason)).toEqual(['ResourceVersionTooLarge']);
+    }
   });
 
   it('counts calls by method and status code', async () => {

@@ -18,7 +18,7 @@ interface Stream {
 describe('watch over HTTPS (integration: Postgres)', () => {
   let api: TestApiServer;
   beforeAll(async () => {
-    api = await startTestApiServer({ bookmarkIntervalMs: 50 });
+    api = await startTestApiServer({ bookmarkIntervalMs: 50, watch: { freshWaitMs: 300 } });
   }, 60_000);
   afterAll(() => api?.stop());
 
@@ -143,5 +143,56 @@ describe('watch over HTTPS (integration: Postgres)', () => {
       object: { kind: 'Status', code: 410, reason: 'Expired' },
     });
     expect(rev).toBeGreaterThan(1);
+  });
+
+  // kube-apiserver's answer to a revision it has not reached (storage.NewTooLargeResourceVersionError).
+  const tooLarge = (requested: number, current: number) => ({
+    kind: 'Status',
+    status: 'Failure',
+    code: 504,
+    reason: 'Timeout',
+    message: `Timeout: Too large resource version: ${requested}, current: ${current}`,
+    details: {
+      causes: [{ reason: 'ResourceVersionTooLarge', message: 'Too large resource version' }],
+      retryAfterSeconds: 1,
+    },
+  });
+
+  it('answers a watch from a resourceVersion past the head with 504 Too large resource version', async () => {
+    await create('ahead-1');
+    const head = await api.store.currentRevision();
+    const res = await api.request(`${CMS}?watch=true&resourceVersion=${head + 1000}`);
+    expect(res.status).toBe(504);
+    expect(res.headers['retry-after']).toBe('1');
+    expect(JSON.parse(res.body)).toEqual({
+      apiVersion: 'v1',
+      metadata: {},
+      ...tooLarge(head + 1000, head),
+    });
+  });
+
+  it('answers an exact list at a resourceVersion past the head the same way', async () => {
+    const head = await api.store.currentRevision();
+    const res = await api.request(
+      `${CMS}?resourceVersion=${head + 1000}&resourceVersionMatch=Exact`,
+    );
+    expect(res.status).toBe(504);
+    expect(res.headers['retry-after']).toBe('1');
+    expect(JSON.parse(res.body)).toMatchObject(tooLarge(head + 1000, head));
+  });
+
+  it('lets a watch from a revision just ahead through once the log reaches it', async () => {
+    const head = await api.store.currentRevision();
+    const s = watch(`resourceVersion=${head + 1}`);
+    try {
+      await create('reached-1'); // revision head + 1: the watch may start
+      await create('reached-2'); // the first change after it
+      await waitFor(() => s.events.some((e) => e.object.metadata.name === 'reached-2'));
+      expect(s.events.map((e) => `${e.type}:${e.object.metadata.name}`)).toEqual([
+        'ADDED:reached-2',
+      ]);
+    } finally {
+      s.close();
+    }
   });
 });

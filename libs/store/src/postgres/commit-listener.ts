@@ -1,6 +1,24 @@
-import { Client } from 'pg';
+import { Client, type ClientConfig } from 'pg';
 import type { Logger } from '@bosun/common';
 import { unavailable } from '../store-errors';
+
+/** Idle time before the first TCP keepalive probe on the LISTEN connection. */
+const KEEPALIVE_DELAY_MS = 10_000;
+
+/**
+ * The LISTEN connection's settings. It only ever receives, so without TCP keepalive a peer that
+ * vanished (a failover, a dropped NAT entry) leaves it half-open for hours and no 'error' ever
+ * comes: keepalive makes the kernel notice, and the reconnect below runs. What is lost meanwhile
+ * the watchers' periodic reads of the log make good.
+ */
+export function listenClientConfig(url: string, schema: string): ClientConfig {
+  return {
+    connectionString: url,
+    options: `-c search_path=${schema}`,
+    keepAlive: true,
+    keepAliveInitialDelayMillis: KEEPALIVE_DELAY_MS,
+  };
+}
 
 /**
  * One LISTEN connection per store, opened on first subscription. A dropped connection is
@@ -42,10 +60,7 @@ export class CommitListener {
   }
 
   private async connect(): Promise<void> {
-    const client = new Client({
-      connectionString: this.url,
-      options: `-c search_path=${this.schema}`,
-    });
+    const client = new Client(listenClientConfig(this.url, this.schema));
     const dropped = (err?: Error) => {
       if (this.client !== client) return;
       this.client = undefined;

@@ -1,8 +1,7 @@
 import type { Pool, PoolClient } from 'pg';
 import { withClient } from './db';
-import { BosunError, ErrorCode } from '@bosun/common';
 import { decodeContinue, encodeContinue, type ContinuePosition } from '../continue-token';
-import { badRequest, CONTINUE_TOO_OLD, gone } from '../store-errors';
+import { badRequest, CONTINUE_TOO_OLD, gone, tooLargeResourceVersion } from '../store-errors';
 import type { ParsedList } from '../object-store/projection';
 import { param, selectorSql } from './selector-sql';
 import type { StoredObject } from '../contract/objects';
@@ -94,15 +93,7 @@ async function listAt(
   const compacted = Number((await c.query('SELECT revision FROM compaction')).rows[0].revision);
   const current = Number((await c.query('SELECT value FROM revision_counter')).rows[0].value);
   if (rev <= compacted) throw gone(gone410, compacted);
-  if (rev > current) {
-    throw new BosunError(
-      ErrorCode.Timeout,
-      `Too large resource version: ${rev}, current: ${current}`,
-      {
-        context: { requested: rev, current },
-      },
-    );
-  }
+  if (rev > current) throw tooLargeResourceVersion(rev, current);
   const res = await c.query(
     `SELECT namespace, name, object FROM (
        SELECT DISTINCT ON (namespace, name) namespace, name, type, object FROM events

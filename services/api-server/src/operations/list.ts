@@ -50,6 +50,9 @@ export async function listObjects(
   kind: KindInfo,
   opts: ListOptions,
 ): Promise<ListPage> {
+  // An exact revision past the head waits briefly for it, then 504 (as kube-apiserver does).
+  if (opts.resourceVersion !== undefined && opts.continue === undefined)
+    await ctx.hub.awaitRevision(Number(opts.resourceVersion));
   const result = await ctx.store.list(kind.type, opts);
   const metadata: ListPage['metadata'] = { resourceVersion: String(result.revision) };
   if (result.continue) metadata.continue = result.continue;

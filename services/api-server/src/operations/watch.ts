@@ -31,8 +31,11 @@ const startsFromList = (rv: string): boolean => rv === '' || rv === '0';
 
 /** Lists the current objects when the watch starts from "now" (rv '' or '0'), as Kubernetes does. */
 export async function startWatch(ctx: ApiContext, spec: WatchSpec): Promise<WatchStart> {
-  if (!startsFromList(spec.resourceVersion))
-    return { initial: [], from: Number(spec.resourceVersion) };
+  if (!startsFromList(spec.resourceVersion)) {
+    const from = Number(spec.resourceVersion);
+    await ctx.hub.awaitRevision(from); // past the head: 504 "Too large resource version"
+    return { initial: [], from };
+  }
   const listed = await ctx.store.list(spec.kind.type, {
     ...spec.options,
     limit: undefined,
