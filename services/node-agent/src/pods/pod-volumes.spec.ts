@@ -24,10 +24,12 @@ describe('subPathOnHost: a mount never reaches outside its volume', () => {
     expect(subPathOnHost(volume, 'new/dir')).toBe(join(volume, 'new', 'dir'));
     expect(subPathOnHost(volume, 'a/../logs')).toBe(join(volume, 'logs'));
     expect(subPathOnHost(volume, 'inner/app')).toBe(join(volume, 'inner', 'app'));
+    // A name that merely starts with two dots stays inside (Kubernetes' own `..data`).
+    expect(subPathOnHost(volume, '..data')).toBe(join(volume, '..data'));
   });
 
   it('refuses paths that leave it, by .. or absolute', () => {
-    for (const p of ['..', '../other', 'logs/../../..', '/etc'])
+    for (const p of ['..', '../other', 'logs/../../..', '/etc', '../..data'])
       expect(() => subPathOnHost(volume, p)).toThrow(ContainerConfigError);
   });
 

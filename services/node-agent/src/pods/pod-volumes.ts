@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { chmod, mkdir, rm, writeFile } from 'node:fs/promises';
 import { existsSync, realpathSync } from 'node:fs';
-import { dirname, isAbsolute, join, normalize, relative, resolve } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { promisify } from 'node:util';
 import type { Mount } from '@bosun/runtime';
 import type { ClusterPort } from '../ports/cluster-port';
@@ -11,10 +11,10 @@ import type { Container, KeyToPath, Pod, Volume } from './pod-types';
 const run = promisify(execFile);
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 
-/** Whether `path` is `base` or below it. */
+/** Whether `path` is `base` or below it (`..data` is a name below it, `..` and `../x` are not). */
 const inside = (base: string, path: string): boolean => {
   const rel = relative(base, path);
-  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
+  return rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel);
 };
 
 /**
@@ -106,9 +106,8 @@ async function project(
         .map((i) => [i.path, data[i.key]!, i.mode] as const)
     : Object.entries(data).map(([k, b]) => [k, b, undefined] as const);
   for (const [rel, bytes, mode] of entries) {
-    const safe = normalize(rel);
-    if (safe.startsWith('..') || safe.startsWith('/')) continue; // validation rejects these too
-    const file = join(dir, safe);
+    const file = resolve(dir, rel);
+    if (isAbsolute(rel) || !inside(dir, file)) continue; // validation rejects these too
     await mkdir(dirname(file), { recursive: true });
     await writeFile(file, bytes);
     await chmod(file, mode ?? defaultMode);
