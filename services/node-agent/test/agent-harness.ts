@@ -98,7 +98,11 @@ export async function startHarness(): Promise<AgentHarness> {
 }
 
 /** The node-token Secret through which the api-server knows what `nodeName`'s agent accepts. */
-async function publishNodeToken(client: ApiClient, nodeName: string, token: string): Promise<void> {
+export async function publishNodeToken(
+  client: ApiClient,
+  nodeName: string,
+  token: string,
+): Promise<void> {
   await client.create(
     { ...Resources.secrets, namespace: 'kube-system' },
     {

@@ -7,6 +7,7 @@ export { NODE_AGENT_CERT_ANNOTATION } from '../src/grpc';
 export { NodeAgent, type NodeAgentOptions } from '../src/node-agent';
 export {
   nodeServingToken,
+  publishNodeToken,
   PODS,
   pod,
   startHarness,

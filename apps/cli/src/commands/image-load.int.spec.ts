@@ -10,6 +10,7 @@ import { buildTestImage, digestHex, missingTestTools, skopeoCopy } from '@bosun/
 import {
   NODE_AGENT_CERT_ANNOTATION,
   nodeServingToken,
+  publishNodeToken,
   PODS,
   pod,
   startHarness,
@@ -198,14 +199,7 @@ describeTools(
       const unknown = await cli(['load', ociArchive, '--node', 'ghost'], env);
       expect(unknown.code).toBe(1);
       expect(unknown.err).toMatch(/^node ghost: node "ghost" has no node credential/);
-      await h.client.create(
-        { group: '', version: 'v1', resource: 'secrets', namespace: 'kube-system' },
-        {
-          metadata: { name: 'node-token-ghost' },
-          type: 'bosun.dev/node-token',
-          stringData: { 'node-name': 'ghost', token: nodeServingToken() },
-        },
-      );
+      await publishNodeToken(h.client, 'ghost', nodeServingToken());
       const ghost = await cli(['load', ociArchive, '--node', 'ghost'], env);
       expect(ghost.code).toBe(1);
       expect(ghost.err).toMatch(/^node ghost: error dialing backend/);
